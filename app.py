@@ -1,0 +1,32 @@
+"""DeogharMart API: routes and event handlers only. The domain lives in chalicelib/."""
+from chalice import Chalice
+
+from chalicelib import openapi
+from chalicelib.observability import logger
+from chalicelib.routes import public
+from chalicelib.web import endpoint
+
+app = Chalice(app_name="deogharmart")
+app.register_blueprint(public.bp)
+
+_openapi_doc: dict = {}
+
+
+@app.middleware("all")
+def log_context(event, get_response):
+    """Every log line of one invocation carries its request id and route."""
+    request_context = getattr(event, "context", None) or {}
+    logger.set_correlation_id(request_context.get("requestId"))
+    logger.append_keys(route=request_context.get("resourcePath"))
+    try:
+        return get_response(event)
+    finally:
+        logger.remove_keys(["route"])
+
+
+@endpoint(app, "/openapi.json", summary="This API's OpenAPI 3.1 document", tags=["meta"],
+          cache_seconds=300)
+def openapi_document():
+    if not _openapi_doc:
+        _openapi_doc.update(openapi.build(app, "DeogharMart API", public.VERSION))
+    return _openapi_doc

@@ -1,0 +1,1 @@
+"""DeogharMart domain code. Nothing here imports `app`."""

@@ -1,0 +1,1 @@
+"""The catalog: categories, vendors (makers) and products, and how shoppers find them."""

@@ -1,0 +1,61 @@
+"""The write side of the catalog: derived keys, visibility and search postings.
+
+Every product write goes through `store_product`, so the sparse public indexes
+and the search postings always agree with the product's and vendor's status.
+"""
+from __future__ import annotations
+
+from chalicelib.catalog import repository as repo
+from chalicelib.catalog import search, views
+from chalicelib.catalog.repository import ProductItem, VendorItem
+
+# How much a word counts for relevance, by where it appears.
+_WEIGHTS = {"name": 10, "tags": 6, "category": 4, "vendor": 3}
+
+
+def is_public(product: ProductItem) -> bool:
+    return product.status == "approved" and product.vendor_status == "approved"
+
+
+def apply_vendor(product: ProductItem, vendor: VendorItem) -> None:
+    product.vendor_id = vendor.id
+    product.vendor_status = vendor.status
+    product.vendor = repo.VendorRefAttribute(
+        name=vendor.name, craft=vendor.craft, story=vendor.story, block=vendor.block,
+        village=vendor.village, is_shg=vendor.is_shg)
+
+
+def apply_derived_keys(product: ProductItem) -> None:
+    product.owner = f"VENDOR#{product.vendor_id}"
+    product.new_sk = f"{product.created_at}#{product.id}"
+    product.price_sk = int(min(v.price_paise for v in product.variants))
+    if is_public(product):
+        product.pub_all = repo.PUBLIC_ALL
+        product.pub_cat = f"CAT#{product.category}"
+        product.pub_vendor = f"VENDOR#{product.vendor_id}"
+    else:
+        product.pub_all = product.pub_cat = product.pub_vendor = None
+
+
+def postings_for(product: ProductItem, category_name: dict | None) -> dict:
+    if not is_public(product):
+        return {}
+    texts = [(product.name.en, _WEIGHTS["name"]), (product.name.hi, _WEIGHTS["name"]),
+             (" ".join(product.tags or []), _WEIGHTS["tags"]),
+             (product.vendor.name.en, _WEIGHTS["vendor"]),
+             (product.vendor.name.hi, _WEIGHTS["vendor"]),
+             (product.vendor.block, _WEIGHTS["vendor"])]
+    if category_name:
+        texts += [(category_name["en"], _WEIGHTS["category"]),
+                  (category_name["hi"], _WEIGHTS["category"])]
+    scores = search.index_entries(texts)
+    keys = sorted({k for t, _ in texts for k in search.keys_of(t)})
+    card = views.card(product)
+    return {prefix: (score, keys, card) for prefix, score in scores.items()}
+
+
+def store_product(product: ProductItem, vendor: VendorItem, category_name: dict | None) -> None:
+    old_prefixes = list(product.search_prefixes or [])
+    apply_vendor(product, vendor)
+    apply_derived_keys(product)
+    repo.save_product(product, postings_for(product, category_name), old_prefixes)

@@ -1,0 +1,165 @@
+"""Request and response models of the public catalog API (also its OpenAPI schemas)."""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+BLOCKS = ("Deoghar", "Mohanpur", "Devipur", "Madhupur", "Karon", "Sarath", "Palojori",
+          "Sonaraithari", "Margomunda", "Sarwan")
+PRODUCT_STATUSES = ("draft", "pending_review", "approved", "rejected", "archived")
+VENDOR_STATUSES = ("pending", "approved", "rejected", "suspended")
+MAX_PRICE_PAISE = 10_000_000_00  # ₹1 crore: above any listing, keeps numbers sane
+
+
+class Text(BaseModel):
+    """Text shown to shoppers in both languages."""
+    en: str
+    hi: str
+
+
+class Image(BaseModel):
+    url: str
+    width: int
+    height: int
+    alt: Text
+
+
+class Category(BaseModel):
+    slug: str
+    name: Text
+    description: Text
+    image: Optional[Image]
+
+
+class CategoryList(BaseModel):
+    items: list[Category]
+    next_cursor: Optional[str] = None
+
+
+class VendorSummary(BaseModel):
+    id: str
+    name: Text
+    block: str
+    village: Text
+    is_shg: bool
+
+
+class VendorOnProduct(VendorSummary):
+    craft: Text
+    story: Text
+
+
+class Variant(BaseModel):
+    id: str
+    sku: str
+    label: Text
+    price_paise: int
+    mrp_paise: int
+    stock: int
+    in_stock: bool
+    weight_grams: int
+
+
+class ProductCard(BaseModel):
+    """What a list or search result shows of a product."""
+    id: str
+    name: Text
+    category: str
+    vendor: VendorSummary
+    price_from_paise: int
+    mrp_paise: int
+    in_stock: bool
+    image: Optional[Image]
+    perishable: bool
+    gi_tag: bool
+    created_at: str
+
+
+class Product(BaseModel):
+    id: str
+    name: Text
+    description: Text
+    category: str
+    tags: list[str]
+    vendor: VendorOnProduct
+    variants: list[Variant]
+    images: list[Image]
+    price_from_paise: int
+    in_stock: bool
+    perishable: bool
+    shelf_life_days: Optional[int]
+    hsn_code: str
+    gst_rate_bp: int = Field(description="GST rate in basis points: 500 = 5%")
+    gi_tag: bool
+    status: Literal["approved"]
+    created_at: str
+    updated_at: str
+
+
+class ProductList(BaseModel):
+    items: list[ProductCard]
+    next_cursor: Optional[str] = None
+
+
+class Vendor(BaseModel):
+    id: str
+    name: Text
+    story: Text
+    craft: Text
+    category: str
+    block: str
+    village: Text
+    is_shg: bool
+    jslps_id: Optional[str]
+    since_year: Optional[int]
+    products: list[ProductCard]
+    next_cursor: Optional[str] = None
+
+
+class Sort(str, Enum):
+    newest = "newest"
+    price_asc = "price_asc"
+    price_desc = "price_desc"
+    relevance = "relevance"
+
+
+class ProductQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    category: Optional[str] = Field(None, max_length=64, pattern=r"^[a-z0-9-]+$")
+    vendor: Optional[str] = Field(None, max_length=64, pattern=r"^[a-z0-9-]+$")
+    min_price: Optional[int] = Field(None, ge=0, le=MAX_PRICE_PAISE, description="paise")
+    max_price: Optional[int] = Field(None, ge=0, le=MAX_PRICE_PAISE, description="paise")
+    q: Optional[str] = Field(None, min_length=1, max_length=100)
+    sort: Optional[Sort] = Field(None, description="default: relevance with q, newest without")
+    limit: int = Field(24, ge=1, le=50)
+    cursor: Optional[str] = Field(None, max_length=2048)
+
+
+class VendorQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(24, ge=1, le=50)
+    cursor: Optional[str] = Field(None, max_length=2048)
+
+
+class NoQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    stage: str
+    version: str
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    details: Optional[list[dict]] = None
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail

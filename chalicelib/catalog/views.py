@@ -1,0 +1,106 @@
+"""Stored catalog items -> the shapes the public API returns."""
+from __future__ import annotations
+
+from chalicelib import config
+from chalicelib.catalog import schemas
+from chalicelib.catalog.repository import (CategoryItem, ImageAttribute, ProductItem,
+                                           TextAttribute, VendorItem)
+
+
+def text(attr: TextAttribute | None) -> dict:
+    return {"en": attr.en, "hi": attr.hi} if attr is not None else {"en": "", "hi": ""}
+
+
+def media_url(key: str) -> str:
+    return f"{config.settings().media_base_url}/{key}"
+
+
+def image(img: ImageAttribute | None, alt: dict) -> dict | None:
+    if img is None:
+        return None
+    return {"url": media_url(img.key), "width": int(img.width), "height": int(img.height),
+            "alt": alt}
+
+
+def category(item: CategoryItem) -> dict:
+    name = text(item.name)
+    return {"slug": item.sk, "name": name, "description": text(item.description),
+            "image": image(item.image, name)}
+
+
+def _cheapest(product: ProductItem):
+    return min(product.variants, key=lambda v: (v.price_paise, v.id))
+
+
+def card(product: ProductItem) -> dict:
+    """The list/search card. Also stored verbatim on search postings."""
+    cheapest = _cheapest(product)
+    name = text(product.name)
+    return {
+        "id": product.id,
+        "name": name,
+        "category": product.category,
+        "vendor": {"id": product.vendor_id, "name": text(product.vendor.name),
+                   "block": product.vendor.block, "village": text(product.vendor.village),
+                   "is_shg": bool(product.vendor.is_shg)},
+        "price_from_paise": int(cheapest.price_paise),
+        "mrp_paise": int(cheapest.mrp_paise),
+        "in_stock": any(v.stock > 0 for v in product.variants),
+        "image_key": ({"key": product.images[0].key, "width": int(product.images[0].width),
+                       "height": int(product.images[0].height)} if product.images else None),
+        "perishable": bool(product.perishable),
+        "gi_tag": bool(product.gi_tag),
+        "created_at": product.created_at,
+    }
+
+
+def public_card(stored: dict) -> dict:
+    """A stored card with its image key turned into a URL for this stage."""
+    out = dict(stored)
+    img = out.pop("image_key", None)
+    out["image"] = ({"url": media_url(img["key"]), "width": int(img["width"]),
+                     "height": int(img["height"]), "alt": out["name"]} if img else None)
+    return out
+
+
+def product(item: ProductItem) -> dict:
+    name = text(item.name)
+    v = item.vendor
+    return {
+        "id": item.id,
+        "name": name,
+        "description": text(item.description),
+        "category": item.category,
+        "tags": list(item.tags or []),
+        "vendor": {"id": item.vendor_id, "name": text(v.name), "block": v.block,
+                   "village": text(v.village), "is_shg": bool(v.is_shg),
+                   "craft": text(v.craft), "story": text(v.story)},
+        "variants": [{"id": x.id, "sku": x.sku, "label": text(x.label),
+                      "price_paise": int(x.price_paise), "mrp_paise": int(x.mrp_paise),
+                      "stock": int(x.stock), "in_stock": x.stock > 0,
+                      "weight_grams": int(x.weight_grams)} for x in item.variants],
+        "images": [image(i, name) for i in item.images or []],
+        "price_from_paise": int(_cheapest(item).price_paise),
+        "in_stock": any(x.stock > 0 for x in item.variants),
+        "perishable": bool(item.perishable),
+        "shelf_life_days": int(item.shelf_life_days) if item.shelf_life_days is not None else None,
+        "hsn_code": item.hsn_code,
+        "gst_rate_bp": int(item.gst_rate_bp),
+        "gi_tag": bool(item.gi_tag),
+        "status": item.status,
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
+    }
+
+
+def vendor(item: VendorItem) -> dict:
+    return {"id": item.id, "name": text(item.name), "story": text(item.story),
+            "craft": text(item.craft), "category": item.category, "block": item.block,
+            "village": text(item.village), "is_shg": bool(item.is_shg),
+            "jslps_id": item.jslps_id,
+            "since_year": int(item.since_year) if item.since_year is not None else None}
+
+
+def validate(model: type[schemas.BaseModel], data: dict) -> dict:
+    """Round-trip through the response model so the API never drifts from its schema."""
+    return model.model_validate(data).model_dump(mode="json")

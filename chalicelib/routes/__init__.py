@@ -1,0 +1,1 @@
+"""Chalice Blueprints, one per area of the API. Routes stay thin."""

@@ -1,0 +1,45 @@
+"""Public shopper routes: health, categories, products, makers, the OpenAPI document."""
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import config
+from chalicelib.catalog import listing
+from chalicelib.catalog import schemas as s
+from chalicelib.web import endpoint
+
+bp = Blueprint(__name__)
+VERSION = "0.1.0"
+
+
+@endpoint(bp, "/health", summary="Liveness check", tags=["meta"], query=s.NoQuery,
+          response=s.Health)
+def health(query):
+    return {"status": "ok", "stage": config.settings().stage, "version": VERSION}
+
+
+@endpoint(bp, "/categories", summary="All product categories", tags=["catalog"],
+          query=s.NoQuery, response=s.CategoryList, cache_seconds=300)
+def categories(query):
+    return listing.list_categories()
+
+
+@endpoint(bp, "/products", summary="Approved products: filter, search, sort, page",
+          tags=["catalog"], query=s.ProductQuery, response=s.ProductList, errors=(400,),
+          cache_seconds=60)
+def products(query):
+    return listing.list_products(query)
+
+
+@endpoint(bp, "/products/{product_id}", summary="One approved product", tags=["catalog"],
+          query=s.NoQuery, response=s.Product, errors=(400, 404), cache_seconds=60,
+          path_params={"product_id": "Product id, e.g. p-deoghar-peda"})
+def product(product_id, query):
+    return listing.get_product(product_id)
+
+
+@endpoint(bp, "/vendors/{vendor_id}", summary="A maker's public profile and products",
+          tags=["catalog"], query=s.VendorQuery, response=s.Vendor, errors=(400, 404),
+          cache_seconds=60, path_params={"vendor_id": "Vendor id, e.g. v-maa-tara-shg"})
+def vendor(vendor_id, query):
+    return listing.get_vendor(vendor_id, query)

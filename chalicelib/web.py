@@ -1,0 +1,114 @@
+"""HTTP plumbing shared by every route: input parsing, error mapping, JSON replies.
+
+`endpoint()` registers a view on a Chalice app or Blueprint and records what the
+OpenAPI document needs (models, parameters, error statuses) on the view itself,
+so the document is generated from the same declarations that run.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.errors import DomainError, InvalidInput
+from chalicelib.observability import logger
+
+JSON_TYPE = "application/json; charset=utf-8"
+
+
+@dataclass
+class Operation:
+    summary: str
+    tags: list[str]
+    query: type[BaseModel] | None = None
+    body: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    path_params: dict[str, str] = field(default_factory=dict)
+    errors: tuple[int, ...] = ()
+    cache_seconds: int = 0
+
+
+def _chalice():
+    from chalice import Response  # noqa: WPS433 - kept local: chalice is imported by app anyway
+    return Response
+
+
+def json_response(body: Any, status: int = 200, headers: dict | None = None):
+    Response = _chalice()
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return Response(body=text, status_code=status,
+                    headers={"Content-Type": JSON_TYPE, **(headers or {})})
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict:
+    err: dict[str, Any] = {"code": code, "message": message}
+    if details is not None:
+        err["details"] = details
+    return {"error": err}
+
+
+def _validation_details(exc: ValidationError) -> list[dict]:
+    return [{"field": ".".join(str(p) for p in e["loc"]) or "(root)", "problem": e["msg"]}
+            for e in exc.errors(include_url=False, include_input=False)]
+
+
+def parse_query(model: type[BaseModel], params: dict | None) -> BaseModel:
+    try:
+        return model.model_validate(dict(params or {}))
+    except ValidationError as exc:
+        details = _validation_details(exc)
+        fields = ", ".join(d["field"] for d in details)
+        raise InvalidInput(f"invalid query parameter(s): {fields}", details=details) from None
+
+
+def parse_body(model: type[BaseModel], raw: bytes | None) -> BaseModel:
+    if not raw:
+        raise InvalidInput("request body is required", code="body_required")
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        details = _validation_details(exc)
+        if any(d["problem"].startswith("Invalid JSON") for d in details):
+            raise InvalidInput("request body is not valid JSON", code="invalid_json") from None
+        raise InvalidInput("request body is invalid", code="invalid_body", details=details) from None
+
+
+def endpoint(target, path: str, *, methods: Iterable[str] = ("GET",), summary: str,
+             tags: Iterable[str] = (), query=None, body=None, response=None,
+             path_params: dict[str, str] | None = None, errors: Iterable[int] = (),
+             cache_seconds: int = 0, cors: bool = True, **route_kwargs) -> Callable:
+    op = Operation(summary=summary, tags=list(tags), query=query, body=body, response=response,
+                   path_params=dict(path_params or {}), errors=tuple(errors),
+                   cache_seconds=cache_seconds)
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def view(**uri_params):
+            request = target.current_request
+            try:
+                kwargs = dict(uri_params)
+                if query is not None:
+                    kwargs["query"] = parse_query(query, request.query_params)
+                if body is not None:
+                    kwargs["body"] = parse_body(body, request.raw_body)
+                result = fn(**kwargs)
+            except DomainError as exc:
+                return json_response(error_body(exc.code, exc.message, exc.details), exc.status)
+            except Exception:  # the one place an unexpected failure becomes a clean 500
+                logger.exception("unhandled error", extra={"path": path})
+                return json_response(error_body("internal_error", "something went wrong on our side; "
+                                                "please try again"), 500)
+            if isinstance(result, BaseModel):
+                result = result.model_dump(mode="json")
+            headers = {"Cache-Control": f"public, max-age={op.cache_seconds}"} if op.cache_seconds \
+                else {"Cache-Control": "no-store"}
+            return json_response(result, 200, headers)
+
+        view.__openapi__ = op
+        target.route(path, methods=list(methods), cors=cors, **route_kwargs)(view)
+        return view
+
+    return decorate

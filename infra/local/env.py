@@ -1,0 +1,69 @@
+"""Ports and environment of the local stack: one place, used by launcher, seed and tests."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from infra.resources import resources
+
+ROOT = Path(__file__).resolve().parents[2]
+STATE_DIR = ROOT / ".local"
+REGION = "ap-south-1"
+# localstripe accepts any key of the right shape; these are not secrets.
+STRIPE_SECRET_KEY = "sk_test_deogharmart_local"
+STRIPE_PUBLISHABLE_KEY = "pk_test_deogharmart_local"
+
+
+@dataclass(frozen=True)
+class Ports:
+    aws: int = 5500
+    stripe: int = 8420
+    api: int = 8000
+    web: int = 8080
+
+    @classmethod
+    def from_env(cls) -> "Ports":
+        d = cls()
+        return cls(aws=int(os.environ.get("DM_AWS_PORT", d.aws)),
+                   stripe=int(os.environ.get("DM_STRIPE_PORT", d.stripe)),
+                   api=int(os.environ.get("DM_API_PORT", d.api)),
+                   web=int(os.environ.get("DM_WEB_PORT", d.web)))
+
+    def named(self) -> dict[str, int]:
+        return {"DM_AWS_PORT": self.aws, "DM_STRIPE_PORT": self.stripe,
+                "DM_API_PORT": self.api, "DM_WEB_PORT": self.web}
+
+
+def chalice_stage_env(stage: str = "local") -> dict[str, str]:
+    cfg = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    env = dict(cfg.get("environment_variables", {}))
+    env.update(cfg["stages"][stage].get("environment_variables", {}))
+    return env
+
+
+def urls(ports: Ports) -> dict[str, str]:
+    return {"aws_endpoint_url": f"http://127.0.0.1:{ports.aws}",
+            "stripe_api_base": f"http://127.0.0.1:{ports.stripe}",
+            "api_url": f"http://127.0.0.1:{ports.api}",
+            "web_url": f"http://127.0.0.1:{ports.web}"}
+
+
+def stack_env(ports: Ports, stage: str = "local", extra: dict | None = None) -> dict[str, str]:
+    """The environment every local process (API, runner, seed, tests) runs with."""
+    u = urls(ports)
+    res = resources(stage)
+    env = {
+        "AWS_ENDPOINT_URL": u["aws_endpoint_url"],
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
+        "STRIPE_API_BASE": u["stripe_api_base"], "STRIPE_SECRET_KEY": STRIPE_SECRET_KEY,
+        "STRIPE_PUBLISHABLE_KEY": STRIPE_PUBLISHABLE_KEY,
+        "MEDIA_BASE_URL": f"{u['aws_endpoint_url']}/{res.bucket('MediaBucket').name}",
+        "API_URL": u["api_url"],
+    }
+    env.update(res.environment())
+    env.update(chalice_stage_env(stage))
+    env.update(extra or {})
+    return env

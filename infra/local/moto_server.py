@@ -1,0 +1,41 @@
+"""moto in server mode on loopback, made safe for concurrent DynamoDB writers.
+
+moto's TransactWriteItems copies the table and writes the copy back on failure,
+so two concurrent transactions can oversell or lose an order. Requests whose
+X-Amz-Target names DynamoDB are serialised behind one lock; other services run
+in parallel. Run: python -m infra.local.moto_server PORT
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+from werkzeug.serving import make_server
+
+
+def locked_dynamodb(app):
+    lock = threading.Lock()
+
+    def wsgi(environ, start_response):
+        if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+            with lock:
+                # The body must be produced inside the lock, not just the call.
+                return list(app(environ, start_response))
+        return app(environ, start_response)
+
+    return wsgi
+
+
+def main(port: int, host: str = "127.0.0.1") -> None:
+    # Step Functions' SQS/DynamoDB integrations call back into this same server.
+    os.environ["MOTO_PORT"] = str(port)
+    from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequestHandler,
+                                               create_backend_app)
+    app = locked_dynamodb(DomainDispatcherApplication(create_backend_app))
+    server = make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))

@@ -1,0 +1,206 @@
+"""Start and stop the whole local marketplace: the processes and their wiring.
+
+`LocalStack.start()` brings up moto, localstripe, the resources, the seeded
+catalog, `chalice local`, the event runner and the static storefront, in that
+order, and `stop()` ends every process it started. The launcher (`make run`)
+and the integration tests both use it.
+"""
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from infra.local import env as stack_env_mod
+from infra.local.env import ROOT, STATE_DIR, Ports, stack_env, urls
+
+PR_SET_PDEATHSIG = 1
+
+
+class StackError(RuntimeError):
+    """A problem the person starting the stack can act on (printed without a traceback)."""
+
+
+def _die_with_parent() -> None:
+    # Children get SIGTERM if the launcher dies, even by SIGKILL: no orphans.
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass
+    os.setsid()
+
+
+def port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LocalStack:
+    ports: Ports = field(default_factory=Ports.from_env)
+    log_dir: Path = STATE_DIR / "logs"
+    seed: bool = True
+    quiet: bool = False
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    info: dict = field(default_factory=dict)
+
+    # -- helpers -------------------------------------------------------------
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, flush=True)
+
+    def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_dir / f"{name}.log", "ab")
+        proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env}, stdout=log,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                preexec_fn=_die_with_parent)
+        self.processes[name] = proc
+        return proc
+
+    def _wait_http(self, name: str, url: str, timeout: float = 60, **kw) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            proc = self.processes[name]
+            if proc.poll() is not None:
+                tail = (self.log_dir / f"{name}.log").read_text(errors="replace")[-2000:]
+                raise StackError(f"{name} exited with code {proc.returncode} while starting:\n{tail}")
+            try:
+                if requests.get(url, timeout=2, **kw).status_code < 500:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise StackError(f"{name} did not answer at {url} within {timeout:.0f} s "
+                         f"(log: {self.log_dir / (name + '.log')})")
+
+    def check_ports(self) -> None:
+        busy = [f"{var}={port}" for var, port in self.ports.named().items() if not port_free(port)]
+        if busy:
+            raise StackError(
+                "port(s) already in use on 127.0.0.1: " + ", ".join(busy) + ".\n"
+                "Another stack may still be running (stop it with Ctrl-C), or choose other "
+                "ports, e.g.  DM_API_PORT=8100 make run")
+
+    # -- lifecycle -----------------------------------------------------------
+    def start(self) -> dict:
+        from infra.local import provision
+        from infra.resources import resources
+
+        self.check_ports()
+        u = urls(self.ports)
+        py = sys.executable
+        base_env = stack_env(self.ports)
+        try:
+            self.say(f"• local AWS (moto) on {u['aws_endpoint_url']}")
+            self._spawn("moto", [py, "-m", "infra.local.moto_server", str(self.ports.aws)], {})
+            self._wait_http("moto", f"{u['aws_endpoint_url']}/moto-api/data.json")
+            self.say(f"• local Stripe (localstripe) on {u['stripe_api_base']}")
+            self._spawn("stripe", [py, "-m", "infra.local.stripe_server", str(self.ports.stripe)],
+                        {})
+            self._wait_http("stripe", f"{u['stripe_api_base']}/v1/customers",
+                            auth=(stack_env_mod.STRIPE_SECRET_KEY, ""))
+            self.say("• creating tables, buckets, queues, user pool, mail identity")
+            os.environ.update(base_env)  # this process seeds and provisions through boto3 too
+            from chalicelib import config
+            config.reset()
+            config.settings()  # fail now, clearly, if a required variable is missing
+            res = resources("local")
+            done = provision.provision(res, u["aws_endpoint_url"], stack_env_mod.REGION)
+            cognito = {
+                "COGNITO_USER_POOL_ID": done.user_pool_id,
+                "COGNITO_CLIENT_ID": done.user_pool_client_id,
+                "COGNITO_JWKS_URL": f"{u['aws_endpoint_url']}/{done.user_pool_id}"
+                                    "/.well-known/jwks.json",
+            }
+            os.environ.update(cognito)
+            accounts = self._seed_and_accounts(provision, done)
+            full_env = {**base_env, **cognito}
+            self.say(f"• API (chalice local) on {u['api_url']}")
+            self._spawn("api", [py, "-m", "chalice", "local", "--host", "127.0.0.1", "--port",
+                                str(self.ports.api), "--stage", "local", "--no-autoreload"],
+                        full_env)
+            self._wait_http("api", f"{u['api_url']}/health", timeout=90)
+            self.say("• event runner (SQS handlers, schedules)")
+            self._spawn("runner", [py, "-m", "infra.local.runner", "--app", "app:app"], full_env)
+            self.say(f"• storefront on {u['web_url']}")
+            self._spawn("web", [py, "-m", "infra.local.static_server", str(self.ports.web)],
+                        full_env)
+            self._wait_http("web", f"{u['web_url']}/")
+        except BaseException:
+            self.stop()
+            raise
+        self.info = {
+            **u,
+            "stage": "local",
+            "region": stack_env_mod.REGION,
+            "stripe_publishable_key": stack_env_mod.STRIPE_PUBLISHABLE_KEY,
+            "stripe_secret_key": stack_env_mod.STRIPE_SECRET_KEY,
+            "cognito_user_pool_id": done.user_pool_id,
+            "cognito_client_id": done.user_pool_client_id,
+            "openapi_url": f"{u['api_url']}/openapi.json",
+            "demo_accounts": accounts,
+            "logs": str(self.log_dir),
+            "ports": self.ports.named(),
+        }
+        STATE_DIR.mkdir(exist_ok=True)
+        (STATE_DIR / "stack.json").write_text(json.dumps(self.info, indent=2, ensure_ascii=False))
+        return self.info
+
+    def _seed_and_accounts(self, provision, done) -> list[dict]:
+        from infra.seed import seed as seeding
+
+        accounts = [dict(a) for a in provision.DEMO_ACCOUNTS]
+        data = seeding.load_data()
+        for n, vendor_id in enumerate(seeding.demo_vendor_ids(data), start=1):
+            accounts.append({"role": "vendor", "email": f"vendor{n}@deogharmart.local",
+                             "password": f"Vendor{n}@Deoghar2026", "group": "vendors",
+                             "vendor_id": vendor_id, "name": vendor_id})
+        import boto3
+        idp = boto3.client("cognito-idp")
+        for account in accounts[len(provision.DEMO_ACCOUNTS):]:
+            provision.ensure_user(idp, done.user_pool_id, account)
+        if self.seed:
+            if self.quiet:
+                seeding.seed()
+            else:
+                seeding.main([])
+        return [{k: a[k] for k in ("role", "email", "password", "vendor_id")} for a in accounts]
+
+    def stop(self) -> None:
+        for name, proc in reversed(list(self.processes.items())):
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for name, proc in self.processes.items():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        self.processes.clear()
+
+    def dead(self) -> list[str]:
+        return [n for n, p in self.processes.items() if p.poll() is not None]

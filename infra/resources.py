@@ -1,0 +1,131 @@
+"""Every AWS resource DeogharMart uses, defined once for every stage.
+
+The local stack (`infra/local/provision.py`) creates these in moto; the CDK
+stack of the cloud deployment reads the same definitions. A table's key schema
+and indexes come from its PynamoDB model, so they are written exactly once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chalicelib.catalog.repository import TABLE_MODEL as CATALOG_MODEL
+
+APP = "deogharmart"
+
+
+@dataclass(frozen=True)
+class TableDef:
+    logical_id: str
+    name: str
+    env: str
+    key_schema: list[dict]
+    attribute_definitions: list[dict]
+    global_secondary_indexes: list[dict] = field(default_factory=list)
+    ttl_attribute: str | None = None
+
+
+@dataclass(frozen=True)
+class QueueDef:
+    logical_id: str
+    name: str
+    env: str
+    visibility_timeout: int
+    max_receive_count: int = 5
+    retention_seconds: int = 4 * 24 * 3600
+
+    @property
+    def dlq_name(self) -> str:
+        return f"{self.name}-dlq"
+
+
+@dataclass(frozen=True)
+class BucketDef:
+    logical_id: str
+    name: str
+    env: str
+    public_read: bool = False          # media: read by browsers (CloudFront in the cloud)
+    cors_put: bool = False             # uploads: browsers POST presigned forms
+    notify_queue: str | None = None    # logical id of the queue told about new objects
+    notify_prefix: str = ""
+
+
+@dataclass(frozen=True)
+class UserPoolDef:
+    logical_id: str
+    name: str
+    client_name: str
+    groups: tuple[str, ...]
+    custom_attributes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Resources:
+    stage: str
+    tables: tuple[TableDef, ...]
+    queues: tuple[QueueDef, ...]
+    buckets: tuple[BucketDef, ...]
+    user_pool: UserPoolDef
+    sender_email: str
+
+    def table(self, logical_id: str) -> TableDef:
+        return next(t for t in self.tables if t.logical_id == logical_id)
+
+    def queue(self, logical_id: str) -> QueueDef:
+        return next(q for q in self.queues if q.logical_id == logical_id)
+
+    def bucket(self, logical_id: str) -> BucketDef:
+        return next(b for b in self.buckets if b.logical_id == logical_id)
+
+    def environment(self) -> dict[str, str]:
+        """Environment variables naming each resource, as the Lambdas receive them."""
+        env = {"STAGE": self.stage, "SENDER_EMAIL": self.sender_email}
+        for item in (*self.tables, *self.queues, *self.buckets):
+            env[item.env] = item.name
+        return env
+
+
+def resources(stage: str) -> Resources:
+    prefix = f"{APP}-{stage}"
+    catalog = _table_from_pynamodb("Catalog", f"{prefix}-catalog", "CATALOG_TABLE", CATALOG_MODEL)
+    idempotency = TableDef(
+        "Idempotency", f"{prefix}-idempotency", "IDEMPOTENCY_TABLE",
+        key_schema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        attribute_definitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        ttl_attribute="expiration")
+    queues = (
+        QueueDef("PaymentTokensQueue", f"{prefix}-payment-tokens", "PAYMENT_TOKENS_QUEUE", 60),
+        QueueDef("DispatchQueue", f"{prefix}-dispatch", "DISPATCH_QUEUE", 120),
+        QueueDef("ImageQueue", f"{prefix}-image-processing", "IMAGE_QUEUE", 180, 3),
+    )
+    buckets = (
+        BucketDef("MediaBucket", f"{prefix}-media", "MEDIA_BUCKET", public_read=True),
+        BucketDef("UploadsBucket", f"{prefix}-uploads", "UPLOADS_BUCKET", cors_put=True,
+                  notify_queue="ImageQueue", notify_prefix="uploads/"),
+        BucketDef("ReportsBucket", f"{prefix}-reports", "REPORTS_BUCKET"),
+        BucketDef("WebBucket", f"{prefix}-web", "WEB_BUCKET"),
+    )
+    pool = UserPoolDef("UserPool", f"{prefix}-users", f"{prefix}-web",
+                       groups=("vendors", "facilitators", "admins"),
+                       custom_attributes=("vendor_id",))
+    return Resources(stage, (catalog, idempotency), queues, buckets, pool,
+                     sender_email=f"no-reply@{stage}.deogharmart.in")
+
+
+def _table_from_pynamodb(logical_id: str, name: str, env: str, model) -> TableDef:
+    schema = model._get_schema()
+
+    def key_list(items):  # DynamoDB wants HASH before RANGE
+        keys = [{"AttributeName": k.get("AttributeName", k.get("attribute_name")),
+                 "KeyType": k.get("KeyType", k.get("key_type"))} for k in items]
+        return sorted(keys, key=lambda k: k["KeyType"] != "HASH")
+
+    attrs = [{"AttributeName": a.get("AttributeName", a.get("attribute_name")),
+              "AttributeType": a.get("AttributeType", a.get("attribute_type"))}
+             for a in schema["attribute_definitions"]]
+    gsis = []
+    for g in schema["global_secondary_indexes"]:
+        projection = g.get("Projection", g.get("projection"))
+        gsis.append({"IndexName": g.get("IndexName", g.get("index_name")),
+                     "KeySchema": key_list(g.get("KeySchema", g.get("key_schema"))),
+                     "Projection": projection})
+    return TableDef(logical_id, name, env, key_list(schema["key_schema"]), attrs, gsis)

@@ -1,0 +1,1 @@
+"""The seeded Deoghar catalog: `python -m infra.seed` (idempotent)."""

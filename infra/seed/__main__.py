@@ -1,0 +1,5 @@
+import sys
+
+from infra.seed.seed import main
+
+sys.exit(main())

@@ -1,0 +1,149 @@
+"""Load the Deoghar catalog (catalog.json) into the catalog table and media bucket.
+
+Idempotent: categories and vendors are rewritten from the file; products that
+already exist are left alone (their stock may have moved since) unless
+--reset is given; images already in the bucket are not uploaded again.
+Needs the stack's environment (see infra/local/env.py); the launcher runs it.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+from botocore.exceptions import ClientError
+
+from chalicelib import config
+from chalicelib.catalog import indexing
+from chalicelib.catalog import repository as repo
+from infra.seed import images
+
+DATA = Path(__file__).with_name("catalog.json")
+IMAGE_SIZE = 800
+
+
+@dataclass
+class SeedResult:
+    categories: int = 0
+    vendors: int = 0
+    products_written: int = 0
+    products_kept: int = 0
+    images_uploaded: int = 0
+
+
+def load_data() -> dict:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+def demo_vendor_ids(data: dict, count: int = 2) -> list[str]:
+    """The vendors whose demo logins the local stack creates: the first approved ones."""
+    return [v["id"] for v in data["vendors"] if v["status"] == "approved"][:count]
+
+
+def _text(d: dict) -> repo.TextAttribute:
+    return repo.TextAttribute(en=d["en"], hi=d["hi"])
+
+
+class _Media:
+    def __init__(self):
+        self.s3 = boto3.client("s3", region_name=config.settings().region)
+        self.bucket = config.settings().media_bucket
+        self.uploaded = 0
+
+    def put_once(self, key: str, render) -> None:
+        try:
+            self.s3.head_object(Bucket=self.bucket, Key=key)
+            return
+        except ClientError as e:
+            if e.response["Error"]["Code"] not in ("404", "NoSuchKey", "NotFound"):
+                raise
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=render(), ContentType="image/jpeg",
+                           CacheControl="public, max-age=31536000, immutable")
+        self.uploaded += 1
+
+
+def _image_key(kind: str, item: dict) -> str:
+    # The content hash in the key lets browsers cache forever and still see changes.
+    digest = hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()[:10]
+    return f"{kind}/{item.get('id') or item['slug']}/{digest}.jpg"
+
+
+def seed(reset: bool = False, progress=None) -> SeedResult:
+    data = load_data()
+    media = _Media()
+    result = SeedResult()
+    categories = {c["slug"]: c for c in data["categories"]}
+    vendors: dict[str, repo.VendorItem] = {}
+    advance = progress or (lambda label: None)
+
+    for c in data["categories"]:
+        key = _image_key("categories", c)
+        media.put_once(key, lambda c=c: images.render_category_image(c, IMAGE_SIZE))
+        repo.save_category(repo.CategoryItem(
+            *repo.category_key(c["slug"]), name=_text(c["name"]),
+            description=_text(c["description"]), sort=c["sort"], color=c.get("color"),
+            image=repo.ImageAttribute(key=key, width=IMAGE_SIZE, height=IMAGE_SIZE)))
+        result.categories += 1
+        advance(c["name"]["en"])
+
+    for v in data["vendors"]:
+        item = repo.VendorItem(
+            *repo.vendor_key(v["id"]), id=v["id"], name=_text(v["name"]), story=_text(v["story"]),
+            craft=_text(v["craft"]), category=v["category"], block=v["block"],
+            village=_text(v["village"]), is_shg=v["is_shg"], jslps_id=v.get("jslps_id"),
+            since_year=v.get("since_year"), status=v["status"],
+            created_at="2026-01-01T00:00:00Z", updated_at="2026-01-01T00:00:00Z")
+        repo.save_vendor(item)
+        vendors[v["id"]] = item
+        result.vendors += 1
+        advance(v["name"]["en"])
+
+    for p in data["products"]:
+        advance(p["name"]["en"])
+        if not reset and repo.get_product(p["id"]) is not None:
+            result.products_kept += 1
+            continue
+        key = _image_key("products", p)
+        media.put_once(key, lambda p=p: images.render_product_image(
+            p, categories[p["category"]], IMAGE_SIZE))
+        product = repo.ProductItem(
+            *repo.product_key(p["id"]), id=p["id"], category=p["category"],
+            name=_text(p["name"]), description=_text(p["description"]), tags=p["tags"],
+            variants=[repo.VariantAttribute(
+                id=x["id"], sku=x["sku"], label=_text(x["label"]), price_paise=x["price_paise"],
+                mrp_paise=x["mrp_paise"], stock=x["stock"], weight_grams=x["weight_grams"])
+                for x in p["variants"]],
+            images=[repo.ImageAttribute(key=key, width=IMAGE_SIZE, height=IMAGE_SIZE)],
+            perishable=p["perishable"], shelf_life_days=p.get("shelf_life_days"),
+            hsn_code=p["hsn_code"], gst_rate_bp=p["gst_rate_bp"], gi_tag=p["gi_tag"],
+            status=p["status"], created_at=p["created_at"], updated_at=p["created_at"])
+        existing = repo.get_product(p["id"]) if reset else None
+        if existing is not None:
+            product.search_prefixes = existing.search_prefixes
+        indexing.store_product(product, vendors[p["vendor"]], categories[p["category"]]["name"])
+        result.products_written += 1
+    result.images_uploaded = media.uploaded
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Seed the Deoghar catalog (idempotent).")
+    parser.add_argument("--reset", action="store_true",
+                        help="rewrite products that already exist (stock goes back to the file)")
+    args = parser.parse_args(argv)
+    from rich.progress import Progress
+
+    data = load_data()
+    total = len(data["categories"]) + len(data["vendors"]) + len(data["products"])
+    with Progress() as bar:
+        task = bar.add_task("Seeding the Deoghar catalog", total=total)
+        result = seed(reset=args.reset,
+                      progress=lambda label: bar.update(task, advance=1, description=label[:40]))
+        bar.update(task, description="Seeded the Deoghar catalog")
+    print(f"categories {result.categories}, vendors {result.vendors}, products written "
+          f"{result.products_written}, kept {result.products_kept}, "
+          f"images uploaded {result.images_uploaded}")
+    return 0

@@ -1,0 +1,65 @@
+"""Unit tests: moto in-process, no network (pytest-socket blocks every socket)."""
+from __future__ import annotations
+
+import os
+
+import boto3
+import pytest
+from pytest_socket import disable_socket
+
+from infra.local.env import Ports, REGION, stack_env
+
+MEDIA_BASE = "https://media.test.deogharmart.in"
+
+
+def pytest_runtest_setup(item):
+    disable_socket(allow_unix_socket=True)
+
+
+def unit_env() -> dict[str, str]:
+    env = stack_env(Ports())
+    env.pop("AWS_ENDPOINT_URL")  # moto in-process intercepts botocore; no server
+    env["MEDIA_BASE_URL"] = MEDIA_BASE
+    return env
+
+
+@pytest.fixture(scope="session")
+def aws():
+    from moto import mock_aws
+
+    from chalicelib import config
+    from chalicelib.catalog import repository
+    from infra.local import provision
+    from infra.resources import resources
+
+    saved = dict(os.environ)
+    os.environ.update(unit_env())
+    config.reset()
+    repository.bind.cache_clear()
+    with mock_aws():
+        provision.create_all(resources("local"), boto3.session.Session(region_name=REGION))
+        yield
+    os.environ.clear()
+    os.environ.update(saved)
+    config.reset()
+    repository.bind.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def seeded(aws):
+    from infra.seed import seed
+    return seed.seed()
+
+
+@pytest.fixture(scope="session")
+def client(seeded):
+    from chalice.test import Client
+
+    from app import app
+    with Client(app, stage_name="local", project_dir=str(_root())) as c:
+        yield c
+
+
+def _root():
+    from infra.local.env import ROOT
+    return ROOT
