@@ -1,7 +1,6 @@
 """DeogharMart API: routes and event handlers only. The domain lives in chalicelib/."""
 from chalice import Chalice
 
-from chalicelib import openapi
 from chalicelib.observability import logger
 from chalicelib.routes import public
 from chalicelib.web import endpoint
@@ -28,5 +27,6 @@ def log_context(event, get_response):
           cache_seconds=300)
 def openapi_document():
     if not _openapi_doc:
+        from chalicelib import openapi
         _openapi_doc.update(openapi.build(app, "DeogharMart API", public.VERSION))
     return _openapi_doc

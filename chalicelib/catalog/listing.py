@@ -23,6 +23,17 @@ def _secret() -> str:
     return config.settings().cursor_secret
 
 
+def _cursor(cursor: str | None, scope: str, field: str, kind: type):
+    """The position a cursor holds: a DynamoDB start key ("k") or an offset ("o")."""
+    if not cursor:
+        return None
+    value = pagination.decode(cursor, scope, _secret()).get(field)
+    if not isinstance(value, kind) or (kind is int and value < 0):
+        raise InvalidInput("cursor is not valid for this listing; start again without it",
+                           code="invalid_cursor")
+    return value
+
+
 def _check_prices(query: ProductQuery) -> None:
     if (query.min_price is not None and query.max_price is not None
             and query.min_price > query.max_price):
@@ -60,7 +71,6 @@ def list_products(query: ProductQuery) -> dict:
     scope = pagination.scope_of(kind="list", category=query.category, vendor=query.vendor,
                                 min=query.min_price, max=query.max_price, sort=sort.value,
                                 limit=query.limit)
-    start = pagination.decode(query.cursor, scope, _secret())["k"] if query.cursor else None
     P = repo.ProductItem
     by_price = sort in (Sort.price_asc, Sort.price_desc)
     filters = []
@@ -87,6 +97,7 @@ def list_products(query: ProductQuery) -> dict:
     filter_cond = None
     for f in filters:
         filter_cond = f if filter_cond is None else filter_cond & f
+    start = _cursor(query.cursor, scope, "k", dict)
     items, last_key = repo.query_index(index, hash_value, range_condition=range_cond,
                                        filter_condition=filter_cond,
                                        forward=(sort == Sort.price_asc), limit=query.limit,
@@ -98,7 +109,7 @@ def list_products(query: ProductQuery) -> dict:
 
 
 def _sorted_vendor_page(query: ProductQuery, hash_value: str, filters: list, scope: str) -> dict:
-    offset = pagination.decode(query.cursor, scope, _secret())["o"] if query.cursor else 0
+    offset = _cursor(query.cursor, scope, "o", int) or 0
     filter_cond = None
     for f in filters:
         filter_cond = f if filter_cond is None else filter_cond & f
@@ -135,7 +146,7 @@ def _search(query: ProductQuery) -> dict:
     scope = pagination.scope_of(kind="search", keys=keys, category=query.category,
                                 vendor=query.vendor, min=query.min_price, max=query.max_price,
                                 sort=sort.value, limit=query.limit)
-    offset = pagination.decode(query.cursor, scope, _secret())["o"] if query.cursor else 0
+    offset = _cursor(query.cursor, scope, "o", int) or 0
     # The longest word is the most selective: read its postings, check the rest in memory.
     lead = max(keys, key=len)
     others = [k for k in keys if k != lead]
@@ -172,7 +183,7 @@ def get_vendor(vendor_id: str, query: VendorQuery) -> dict:
     if item is None or item.status != "approved":
         raise NotFound("no such maker", code="vendor_not_found")
     scope = pagination.scope_of(kind="vendor", vendor=vendor_id, limit=query.limit)
-    start = pagination.decode(query.cursor, scope, _secret())["k"] if query.cursor else None
+    start = _cursor(query.cursor, scope, "k", dict)
     items, last_key = repo.query_index("vendor_newest", f"VENDOR#{vendor_id}", forward=False,
                                        limit=query.limit, start_key=start)
     out = views.vendor(item)

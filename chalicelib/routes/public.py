@@ -1,10 +1,13 @@
-"""Public shopper routes: health, categories, products, makers, the OpenAPI document."""
+"""Public shopper routes: health, categories, products, makers.
+
+The catalog domain (PynamoDB, botocore) is imported on the first request that
+needs it, not at cold start: every Lambda of the app imports this module.
+"""
 from __future__ import annotations
 
 from chalice import Blueprint
 
 from chalicelib import config
-from chalicelib.catalog import listing
 from chalicelib.catalog import schemas as s
 from chalicelib.web import endpoint
 
@@ -21,6 +24,7 @@ def health(query):
 @endpoint(bp, "/categories", summary="All product categories", tags=["catalog"],
           query=s.NoQuery, response=s.CategoryList, cache_seconds=300)
 def categories(query):
+    from chalicelib.catalog import listing
     return listing.list_categories()
 
 
@@ -28,6 +32,7 @@ def categories(query):
           tags=["catalog"], query=s.ProductQuery, response=s.ProductList, errors=(400,),
           cache_seconds=60)
 def products(query):
+    from chalicelib.catalog import listing
     return listing.list_products(query)
 
 
@@ -35,6 +40,7 @@ def products(query):
           query=s.NoQuery, response=s.Product, errors=(400, 404), cache_seconds=60,
           path_params={"product_id": "Product id, e.g. p-deoghar-peda"})
 def product(product_id, query):
+    from chalicelib.catalog import listing
     return listing.get_product(product_id)
 
 
@@ -42,4 +48,5 @@ def product(product_id, query):
           tags=["catalog"], query=s.VendorQuery, response=s.Vendor, errors=(400, 404),
           cache_seconds=60, path_params={"vendor_id": "Vendor id, e.g. v-maa-tara-shg"})
 def vendor(vendor_id, query):
+    from chalicelib.catalog import listing
     return listing.get_vendor(vendor_id, query)

@@ -9,7 +9,7 @@ from pathlib import Path
 from infra.resources import resources
 
 ROOT = Path(__file__).resolve().parents[2]
-STATE_DIR = ROOT / ".local"
+STATE_DIR = Path(os.environ.get("DM_STATE_DIR") or ROOT / ".local")  # stack.json, logs
 REGION = "ap-south-1"
 # localstripe accepts any key of the right shape; these are not secrets.
 STRIPE_SECRET_KEY = "sk_test_deogharmart_local"

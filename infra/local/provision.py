@@ -77,6 +77,11 @@ def _bucket(s3, b: BucketDef, region: str) -> None:
     except ClientError as e:
         if e.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
             raise
+    if b.public_read:  # locally browsers read media straight from S3; on AWS via CloudFront
+        s3.put_bucket_policy(Bucket=b.name, Policy=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{b.name}/*"}]}))
     if b.cors_put:
         s3.put_bucket_cors(Bucket=b.name, CORSConfiguration={"CORSRules": [{
             "AllowedMethods": ["POST", "PUT"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"],

@@ -58,11 +58,15 @@ def free_port() -> int:
 @dataclass
 class LocalStack:
     ports: Ports = field(default_factory=Ports.from_env)
-    log_dir: Path = STATE_DIR / "logs"
+    state_dir: Path = STATE_DIR
     seed: bool = True
     quiet: bool = False
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     info: dict = field(default_factory=dict)
+
+    @property
+    def log_dir(self) -> Path:
+        return self.state_dir / "logs"
 
     # -- helpers -------------------------------------------------------------
     def say(self, text: str) -> None:
@@ -137,7 +141,7 @@ class LocalStack:
             accounts = self._seed_and_accounts(provision, done)
             full_env = {**base_env, **cognito}
             self.say(f"• API (chalice local) on {u['api_url']}")
-            self._spawn("api", [py, "-m", "chalice", "local", "--host", "127.0.0.1", "--port",
+            self._spawn("api", [py, "-c", "from chalice.cli import main; main()", "local", "--host", "127.0.0.1", "--port",
                                 str(self.ports.api), "--stage", "local", "--no-autoreload"],
                         full_env)
             self._wait_http("api", f"{u['api_url']}/health", timeout=90)
@@ -163,8 +167,8 @@ class LocalStack:
             "logs": str(self.log_dir),
             "ports": self.ports.named(),
         }
-        STATE_DIR.mkdir(exist_ok=True)
-        (STATE_DIR / "stack.json").write_text(json.dumps(self.info, indent=2, ensure_ascii=False))
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        (self.state_dir / "stack.json").write_text(json.dumps(self.info, indent=2, ensure_ascii=False))
         return self.info
 
     def _seed_and_accounts(self, provision, done) -> list[dict]:

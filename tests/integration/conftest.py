@@ -1,0 +1,47 @@
+"""Integration tests: the real local stack (moto server, localstripe, chalice local,
+runner, static server), started once for the session on free ports and torn down after."""
+from __future__ import annotations
+
+import os
+
+import pytest
+import requests
+
+from infra.local.env import Ports
+from infra.local.stack import LocalStack, free_port
+
+
+def free_ports() -> Ports:
+    return Ports(aws=free_port(), stripe=free_port(), api=free_port(), web=free_port())
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    saved = dict(os.environ)
+    local = LocalStack(ports=free_ports(), state_dir=tmp_path_factory.mktemp("stack"), quiet=True)
+    try:
+        info = local.start()
+    except Exception:
+        logs = local.log_dir
+        for f in sorted(logs.glob("*.log")) if logs.exists() else []:
+            print(f"--- {f.name}\n{f.read_text(errors='replace')[-3000:]}")
+        raise
+    info["_stack"] = local
+    yield info
+    local.stop()
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def api(stack):
+    session = requests.Session()
+    base = stack["api_url"]
+
+    class Api:
+        url = base
+
+        def get(self, path, **kw):
+            return session.get(base + path, timeout=30, **kw)
+
+    return Api()
