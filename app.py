@@ -1,6 +1,7 @@
 """DeogharMart API: routes and event handlers only. The domain lives in chalicelib/."""
 from chalice import Chalice
 
+from chalicelib import config
 from chalicelib.observability import logger
 from chalicelib.routes import public
 from chalicelib.web import endpoint
@@ -11,10 +12,11 @@ app.register_blueprint(public.bp)
 _openapi_doc: dict = {}
 
 
-@app.middleware("all")
+@app.middleware("http")
 def log_context(event, get_response):
-    """Every log line of one invocation carries its request id and route."""
-    request_context = getattr(event, "context", None) or {}
+    """Fail fast on missing configuration; tag every log line with request id and route."""
+    config.settings()
+    request_context = event.context or {}
     logger.set_correlation_id(request_context.get("requestId"))
     logger.append_keys(route=request_context.get("resourcePath"))
     try:

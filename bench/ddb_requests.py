@@ -60,6 +60,7 @@ def main() -> int:
                 ("list: category", "/products?category=peda-sweets", 1),
                 ("list: category by price", "/products?category=lac-bangles&sort=price_asc", 1),
                 ("list: price range", "/products?sort=price_desc&min_price=20000&max_price=90000", 1),
+                ("list: newest in a range", "/products?min_price=20000&max_price=90000", None),
                 ("search: peda", "/products?q=peda", 1),
                 ("search: two words", "/products?q=lac%20bangle", 1),
                 ("categories", "/categories", 1),

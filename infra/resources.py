@@ -108,7 +108,8 @@ def resources(stage: str) -> Resources:
                        groups=("vendors", "facilitators", "admins"),
                        custom_attributes=("vendor_id",))
     return Resources(stage, (catalog, idempotency), queues, buckets, pool,
-                     sender_email=f"no-reply@{stage}.deogharmart.in")
+                     sender_email="no-reply@deogharmart.in" if stage == "prod"
+                     else f"no-reply@{stage}.deogharmart.in")
 
 
 def _table_from_pynamodb(logical_id: str, name: str, env: str, model) -> TableDef:
