@@ -6,9 +6,16 @@ import time
 from infra.local.stack import LocalStack, StackError
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     stack = LocalStack()
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Ctrl-C and `kill` both stop everything, even when started from a shell that
+    # ignores SIGINT for background jobs.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         info = stack.start()
     except StackError as e:

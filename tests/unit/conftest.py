@@ -16,6 +16,12 @@ def pytest_runtest_setup(item):
     disable_socket(allow_unix_socket=True)
 
 
+@pytest.fixture(autouse=True)
+def no_aws_endpoint(monkeypatch):
+    """moto in-process only intercepts AWS's own endpoints: never a local server's."""
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+
+
 def unit_env() -> dict[str, str]:
     env = stack_env(Ports())
     env.pop("AWS_ENDPOINT_URL")  # moto in-process intercepts botocore; no server
@@ -23,7 +29,7 @@ def unit_env() -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def aws():
     from moto import mock_aws
 
@@ -34,6 +40,7 @@ def aws():
 
     saved = dict(os.environ)
     os.environ.update(unit_env())
+    os.environ.pop("AWS_ENDPOINT_URL", None)
     config.reset()
     repository.bind.cache_clear()
     with mock_aws():
@@ -45,13 +52,13 @@ def aws():
     repository.bind.cache_clear()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def seeded(aws):
     from infra.seed import seed
     return seed.seed()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def client(seeded):
     from chalice.test import Client
 
