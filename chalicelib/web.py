@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from chalice import Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.errors import DomainError, InvalidInput
@@ -31,13 +32,7 @@ class Operation:
     cache_seconds: int = 0
 
 
-def _chalice():
-    from chalice import Response  # noqa: WPS433 - kept local: chalice is imported by app anyway
-    return Response
-
-
-def json_response(body: Any, status: int = 200, headers: dict | None = None):
-    Response = _chalice()
+def json_response(body: Any, status: int = 200, headers: dict | None = None) -> Response:
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return Response(body=text, status_code=status,
                     headers={"Content-Type": JSON_TYPE, **(headers or {})})
