@@ -3,11 +3,19 @@ from chalice import Chalice
 
 from chalicelib import config
 from chalicelib.observability import logger
-from chalicelib.routes import public
+from chalicelib.routes import admin, auth, public, vendor
 from chalicelib.web import endpoint
 
 app = Chalice(app_name="deogharmart")
-app.register_blueprint(public.bp)
+for blueprint in (public.bp, auth.bp, vendor.bp, admin.bp):
+    app.register_blueprint(blueprint)
+
+
+@app.on_sqs_message(queue=config.resource_name("IMAGE_QUEUE", "image-processing"), batch_size=5)
+def process_uploaded_images(event):
+    """S3 upload notifications, one record at a time; failures go back to the queue."""
+    from chalicelib.media import pipeline
+    return pipeline.handle_batch(event.to_dict())
 
 _openapi_doc: dict = {}
 

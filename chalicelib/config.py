@@ -2,7 +2,8 @@
 
 Stages set these variables in `.chalice/config.json` (local) or through the CDK
 stack (cloud). A missing required variable fails the first call to `settings()`
-with every missing name listed, instead of a KeyError deep in a request.
+(made by the first invocation of any handler) with every missing name listed,
+instead of a KeyError deep in a request.
 """
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
+APP = "deogharmart"
+
 
 class ConfigError(RuntimeError):
     pass
 
 
-REQUIRED = ("STAGE", "CATALOG_TABLE", "MEDIA_BUCKET", "MEDIA_BASE_URL", "CURSOR_SECRET")
+REQUIRED = ("STAGE", "CATALOG_TABLE", "MEDIA_BUCKET", "MEDIA_BASE_URL", "CURSOR_SECRET",
+            "UPLOADS_BUCKET", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID")
 
 
 @dataclass(frozen=True)
@@ -25,12 +29,33 @@ class Settings:
     catalog_table: str
     media_bucket: str
     media_base_url: str
+    uploads_bucket: str
     cursor_secret: str
+    cognito_user_pool_id: str
+    cognito_client_id: str
+    cognito_issuer: str
+    cognito_jwks_url: str
+    auto_confirm_signup: bool
     log_level: str
 
     @property
     def is_local(self) -> bool:
         return self.stage in ("local", "test")
+
+
+def resource_name(env_var: str, suffix: str) -> str:
+    """A resource's name where it must be known when the app is imported (queue
+    names in event-source decorators): the variable if set, else the stage's
+    conventional name. `infra/resources.py` names resources the same way."""
+    return os.environ.get(env_var) or stage_name(os.environ.get("STAGE") or "local", suffix)
+
+
+def stage_name(stage: str, suffix: str) -> str:
+    return f"{APP}-{stage}-{suffix}"
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes")
 
 
 @lru_cache(maxsize=1)
@@ -39,13 +64,22 @@ def settings() -> Settings:
     missing = [name for name in REQUIRED if not env.get(name)]
     if missing:
         raise ConfigError("missing required environment variables: " + ", ".join(missing))
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-south-1"
+    pool = env["COGNITO_USER_POOL_ID"]
+    issuer = env.get("COGNITO_ISSUER") or f"https://cognito-idp.{region}.amazonaws.com/{pool}"
     return Settings(
         stage=env["STAGE"],
-        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-south-1",
+        region=region,
         catalog_table=env["CATALOG_TABLE"],
         media_bucket=env["MEDIA_BUCKET"],
         media_base_url=env["MEDIA_BASE_URL"].rstrip("/"),
+        uploads_bucket=env["UPLOADS_BUCKET"],
         cursor_secret=env["CURSOR_SECRET"],
+        cognito_user_pool_id=pool,
+        cognito_client_id=env["COGNITO_CLIENT_ID"],
+        cognito_issuer=issuer,
+        cognito_jwks_url=env.get("COGNITO_JWKS_URL") or f"{issuer}/.well-known/jwks.json",
+        auto_confirm_signup=_flag(env.get("AUTO_CONFIRM_SIGNUP")),
         log_level=env.get("LOG_LEVEL", "INFO"),
     )
 

@@ -42,6 +42,11 @@ def _query_parameters(model: type[BaseModel]) -> list[dict]:
     return params
 
 
+def _operation_id(method: str, path: str) -> str:
+    words = [w.strip("{}") for w in path.split("/") if w]
+    return "_".join([method.lower(), *words]).replace("-", "_").replace(".", "_")
+
+
 def build(app, title: str, version: str, server_url: str | None = None) -> dict:
     components: dict[str, Any] = {}
     paths: dict[str, Any] = {}
@@ -52,7 +57,7 @@ def build(app, title: str, version: str, server_url: str | None = None) -> dict:
             if op is None:
                 continue
             operation: dict[str, Any] = {
-                "operationId": entry.view_name,
+                "operationId": _operation_id(method, path),
                 "summary": op.summary,
                 "tags": op.tags,
                 "parameters": [{"name": n, "in": "path", "required": True,
@@ -62,6 +67,12 @@ def build(app, title: str, version: str, server_url: str | None = None) -> dict:
             }
             if op.query is not None:
                 operation["parameters"] += _query_parameters(op.query)
+            if op.groups:
+                operation["security"] = [{"cognito": []}]
+                operation["description"] = "Signed-in users of group(s): " + ", ".join(op.groups)
+            if op.raw_body is not None:
+                operation["requestBody"] = {"required": True, "content": {
+                    op.raw_body: {"schema": {"type": "string"}}}}
             if op.body is not None:
                 operation["requestBody"] = {"required": True, "content": {
                     "application/json": {"schema": _schema(op.body, components)}}}
@@ -78,7 +89,9 @@ def build(app, title: str, version: str, server_url: str | None = None) -> dict:
         "info": {"title": title, "version": version,
                  "description": "DeogharMart: the marketplace of Deoghar district's makers."},
         "paths": paths,
-        "components": {"schemas": components},
+        "components": {"schemas": components, "securitySchemes": {"cognito": {
+            "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+            "description": "A Cognito id or access token from POST /auth/login"}}},
     }
     if server_url:
         doc["servers"] = [{"url": server_url}]

@@ -30,6 +30,8 @@ class Operation:
     path_params: dict[str, str] = field(default_factory=dict)
     errors: tuple[int, ...] = ()
     cache_seconds: int = 0
+    groups: tuple[str, ...] = ()
+    raw_body: str | None = None  # a non-JSON request body's media type (e.g. text/csv)
 
 
 def json_response(body: Any, status: int = 200, headers: dict | None = None) -> Response:
@@ -71,13 +73,33 @@ def parse_body(model: type[BaseModel], raw: bytes | None) -> BaseModel:
         raise InvalidInput("request body is invalid", code="invalid_body", details=details) from None
 
 
+def _principal(request, groups: tuple[str, ...]):
+    from chalicelib.auth.principal import Principal
+    from chalicelib.errors import Forbidden, Unauthorized
+    principal = Principal.from_context((request.context or {}).get("authorizer"))
+    if principal is None:
+        raise Unauthorized("sign in first", code="unauthorized")
+    if not principal.in_any(groups):
+        raise Forbidden("your account may not do this", code="forbidden")
+    return principal
+
+
 def endpoint(target, path: str, *, methods: Iterable[str] = ("GET",), summary: str,
              tags: Iterable[str] = (), query=None, body=None, response=None,
              path_params: dict[str, str] | None = None, errors: Iterable[int] = (),
-             cache_seconds: int = 0, cors: bool = True, **route_kwargs) -> Callable:
+             cache_seconds: int = 0, cors: bool = True, groups: Iterable[str] = (),
+             authorizer=None, raw_body: str | None = None, **route_kwargs) -> Callable:
+    """Register a view. With `groups`, the route needs a verified token (the
+    `authorizer`) of a user in one of them: the view gets `principal=`."""
+    groups = tuple(groups)
+    if groups and authorizer is None:
+        raise ValueError(f"{path}: a protected route needs its authorizer")
+    errors = tuple(errors) + ((401, 403) if groups else ())
     op = Operation(summary=summary, tags=list(tags), query=query, body=body, response=response,
-                   path_params=dict(path_params or {}), errors=tuple(errors),
-                   cache_seconds=cache_seconds)
+                   path_params=dict(path_params or {}), errors=errors,
+                   cache_seconds=cache_seconds, groups=groups, raw_body=raw_body)
+    if authorizer is not None:
+        route_kwargs["authorizer"] = authorizer
 
     def decorate(fn: Callable) -> Callable:
         @functools.wraps(fn)
@@ -85,6 +107,10 @@ def endpoint(target, path: str, *, methods: Iterable[str] = ("GET",), summary: s
             request = target.current_request
             try:
                 kwargs = dict(uri_params)
+                if groups:
+                    kwargs["principal"] = _principal(request, groups)
+                if raw_body is not None:
+                    kwargs["raw"] = request.raw_body or b""
                 if query is not None:
                     kwargs["query"] = parse_query(query, request.query_params)
                 if body is not None:

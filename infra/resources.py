@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chalicelib.catalog.repository import TABLE_MODEL as CATALOG_MODEL
-
-APP = "deogharmart"
-
+from chalicelib.db.models import TABLE_MODEL as CATALOG_MODEL
+from chalicelib.config import APP, stage_name
 
 @dataclass(frozen=True)
 class TableDef:
@@ -85,26 +83,28 @@ class Resources:
 
 
 def resources(stage: str) -> Resources:
-    prefix = f"{APP}-{stage}"
-    catalog = _table_from_pynamodb("Catalog", f"{prefix}-catalog", "CATALOG_TABLE", CATALOG_MODEL)
+    def name(suffix: str) -> str:
+        return stage_name(stage, suffix)
+
+    catalog = _table_from_pynamodb("Catalog", name("catalog"), "CATALOG_TABLE", CATALOG_MODEL)
     idempotency = TableDef(
-        "Idempotency", f"{prefix}-idempotency", "IDEMPOTENCY_TABLE",
+        "Idempotency", name("idempotency"), "IDEMPOTENCY_TABLE",
         key_schema=[{"AttributeName": "id", "KeyType": "HASH"}],
         attribute_definitions=[{"AttributeName": "id", "AttributeType": "S"}],
         ttl_attribute="expiration")
     queues = (
-        QueueDef("PaymentTokensQueue", f"{prefix}-payment-tokens", "PAYMENT_TOKENS_QUEUE", 60),
-        QueueDef("DispatchQueue", f"{prefix}-dispatch", "DISPATCH_QUEUE", 120),
-        QueueDef("ImageQueue", f"{prefix}-image-processing", "IMAGE_QUEUE", 180, 3),
+        QueueDef("PaymentTokensQueue", name("payment-tokens"), "PAYMENT_TOKENS_QUEUE", 60),
+        QueueDef("DispatchQueue", name("dispatch"), "DISPATCH_QUEUE", 120),
+        QueueDef("ImageQueue", name("image-processing"), "IMAGE_QUEUE", 180, 3),
     )
     buckets = (
-        BucketDef("MediaBucket", f"{prefix}-media", "MEDIA_BUCKET", public_read=True),
-        BucketDef("UploadsBucket", f"{prefix}-uploads", "UPLOADS_BUCKET", cors_put=True,
+        BucketDef("MediaBucket", name("media"), "MEDIA_BUCKET", public_read=True),
+        BucketDef("UploadsBucket", name("uploads"), "UPLOADS_BUCKET", cors_put=True,
                   notify_queue="ImageQueue", notify_prefix="uploads/"),
-        BucketDef("ReportsBucket", f"{prefix}-reports", "REPORTS_BUCKET"),
-        BucketDef("WebBucket", f"{prefix}-web", "WEB_BUCKET"),
+        BucketDef("ReportsBucket", name("reports"), "REPORTS_BUCKET"),
+        BucketDef("WebBucket", name("web"), "WEB_BUCKET"),
     )
-    pool = UserPoolDef("UserPool", f"{prefix}-users", f"{prefix}-web",
+    pool = UserPoolDef("UserPool", name("users"), name("web"),
                        groups=("vendors", "facilitators", "admins"),
                        custom_attributes=("vendor_id",))
     return Resources(stage, (catalog, idempotency), queues, buckets, pool,

@@ -25,7 +25,16 @@ def apply_vendor(product: ProductItem, vendor: VendorItem) -> None:
         village=vendor.village, is_shg=vendor.is_shg)
 
 
+def review_state(product: ProductItem) -> str:
+    """What the review desk sees: a pending revision counts as pending review."""
+    if product.revision and product.revision_status == "pending_review":
+        return "pending_review"
+    return product.status
+
+
 def apply_derived_keys(product: ProductItem) -> None:
+    product.status_pk = f"PRODUCT#{review_state(product)}"
+    product.status_sk = f"{product.updated_at}#{product.id}"
     product.owner = f"VENDOR#{product.vendor_id}"
     product.new_sk = f"{product.created_at}#{product.id}"
     product.price_sk = int(min(v.price_paise for v in product.variants))
@@ -54,8 +63,25 @@ def postings_for(product: ProductItem, category_name: dict | None) -> dict:
     return {prefix: (score, keys, card) for prefix, score in scores.items()}
 
 
-def store_product(product: ProductItem, vendor: VendorItem, category_name: dict | None) -> None:
+def store_product(product: ProductItem, vendor: VendorItem, category_name: dict | None,
+                  also=()) -> None:
+    """Save a product with everything derived from it; `also` items (an audit
+    entry) are written in the same transaction."""
     old_prefixes = list(product.search_prefixes or [])
     apply_vendor(product, vendor)
     apply_derived_keys(product)
-    repo.save_product(product, postings_for(product, category_name), old_prefixes)
+    repo.save_product(product, postings_for(product, category_name), old_prefixes, also)
+
+
+def refresh_vendor_products(vendor: VendorItem) -> int:
+    """Copy a vendor's public fields and status onto each of its products.
+
+    Runs after a vendor is approved, rejected or edits its profile, so the
+    public indexes and search follow. Returns the number of products touched.
+    """
+    categories = {c.sk: views.text(c.name) for c in repo.list_categories()}
+    count = 0
+    for product in repo.iter_products_of_owner(vendor.id):
+        store_product(product, vendor, categories.get(product.category))
+        count += 1
+    return count

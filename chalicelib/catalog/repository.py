@@ -1,171 +1,21 @@
-"""Storage of the catalog: one DynamoDB table, several item types, owned here.
+"""Catalog storage: reads and writes of categories, products and search postings.
 
-Item layout (pk / sk):
-  CATEGORY        / <slug>            a category
-  VENDOR#<id>     / PROFILE           a maker (artisan, SHG, unit)
-  PRODUCT#<id>    / PRODUCT           a product with its variants embedded
-  SEARCH#<prefix> / <product id>      a search posting: a public product's card
-
-Public listings are sparse global secondary indexes: a product carries the
-`pub_*` attributes only while it is approved and its vendor is approved, so
-every list page is a single Query and nothing ever needs a Scan.
-
-These models are also the single definition of the table's key schema and
-indexes: `infra/resources.py` reads them for the local stack and for CDK.
+The item layout and indexes are defined in `chalicelib/db/models.py`.
 """
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
-from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute,
-                                 NumberAttribute, UnicodeAttribute)
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
-from chalicelib import config
+from chalicelib.errors import Conflict
 
-PUBLIC_ALL = "PUBLIC"
-
-
-class TextAttribute(MapAttribute):
-    en = UnicodeAttribute()
-    hi = UnicodeAttribute()
-
-
-class ImageAttribute(MapAttribute):
-    key = UnicodeAttribute()
-    width = NumberAttribute()
-    height = NumberAttribute()
-
-
-class VariantAttribute(MapAttribute):
-    id = UnicodeAttribute()
-    sku = UnicodeAttribute()
-    label = TextAttribute()
-    price_paise = NumberAttribute()
-    mrp_paise = NumberAttribute()
-    stock = NumberAttribute()
-    weight_grams = NumberAttribute()
-
-
-class VendorRefAttribute(MapAttribute):
-    """The vendor fields a product page and card show, copied onto the product."""
-    name = TextAttribute()
-    craft = TextAttribute()
-    story = TextAttribute()
-    block = UnicodeAttribute()
-    village = TextAttribute()
-    is_shg = BooleanAttribute()
-
-
-def _index(name: str, hash_attr: str, range_attr: str):
-    class Meta:
-        index_name = name
-        projection = AllProjection()
-    Meta.__qualname__ = f"{name}.Meta"
-    return type(name, (GlobalSecondaryIndex,), {
-        "Meta": Meta,
-        hash_attr: UnicodeAttribute(hash_key=True),
-        range_attr: (NumberAttribute if range_attr == "price_sk" else UnicodeAttribute)(range_key=True),
-    })
-
-
-class CatalogModel(Model):
-    class Meta:
-        table_name = "catalog"  # bound to the configured name by `bind()`
-        billing_mode = "PAY_PER_REQUEST"
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-
-
-class CategoryItem(CatalogModel):
-    name = TextAttribute()
-    description = TextAttribute()
-    sort = NumberAttribute(default=0)
-    color = UnicodeAttribute(null=True)
-    image = ImageAttribute(null=True)
-
-
-class VendorItem(CatalogModel):
-    id = UnicodeAttribute()
-    name = TextAttribute()
-    story = TextAttribute()
-    craft = TextAttribute()
-    category = UnicodeAttribute()
-    block = UnicodeAttribute()
-    village = TextAttribute()
-    is_shg = BooleanAttribute(default=False)
-    jslps_id = UnicodeAttribute(null=True)
-    since_year = NumberAttribute(null=True)
-    status = UnicodeAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
-
-
-class ProductItem(CatalogModel):
-    id = UnicodeAttribute()
-    vendor_id = UnicodeAttribute()
-    vendor = VendorRefAttribute()
-    vendor_status = UnicodeAttribute()
-    category = UnicodeAttribute()
-    name = TextAttribute()
-    description = TextAttribute()
-    tags = ListAttribute(of=UnicodeAttribute, default=list)
-    variants = ListAttribute(of=VariantAttribute)
-    images = ListAttribute(of=ImageAttribute, default=list)
-    perishable = BooleanAttribute(default=False)
-    shelf_life_days = NumberAttribute(null=True)
-    hsn_code = UnicodeAttribute()
-    gst_rate_bp = NumberAttribute()
-    gi_tag = BooleanAttribute(default=False)
-    status = UnicodeAttribute()
-    created_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
-    search_prefixes = ListAttribute(of=UnicodeAttribute, default=list)
-
-    # Index keys. `owner` is always set (a vendor's own listing, all statuses);
-    # the pub_* keys exist only while the product is publicly visible.
-    owner = UnicodeAttribute()
-    new_sk = UnicodeAttribute()
-    price_sk = NumberAttribute()
-    pub_all = UnicodeAttribute(null=True)
-    pub_cat = UnicodeAttribute(null=True)
-    pub_vendor = UnicodeAttribute(null=True)
-
-    by_owner = _index("by_owner", "owner", "new_sk")()
-    public_newest = _index("public_newest", "pub_all", "new_sk")()
-    public_price = _index("public_price", "pub_all", "price_sk")()
-    category_newest = _index("category_newest", "pub_cat", "new_sk")()
-    category_price = _index("category_price", "pub_cat", "price_sk")()
-    vendor_newest = _index("vendor_newest", "pub_vendor", "new_sk")()
-
-
-class SearchItem(CatalogModel):
-    score = NumberAttribute()
-    keys = ListAttribute(of=UnicodeAttribute)
-    category = UnicodeAttribute()
-    vendor_id = UnicodeAttribute()
-    price = NumberAttribute()
-    new_sk = UnicodeAttribute()
-    card = UnicodeAttribute()  # the ProductCard source as JSON; read back whole
-
-
-ALL_MODELS = (CategoryItem, VendorItem, ProductItem, SearchItem)
-TABLE_MODEL = ProductItem  # the model whose indexes define the table
-
-
-@lru_cache(maxsize=1)
-def bind() -> None:
-    """Point every model at the configured table (once per container)."""
-    s = config.settings()
-    for model in (CatalogModel, *ALL_MODELS):
-        model.Meta.table_name = s.catalog_table
-        model.Meta.region = s.region
-        model._connection = None
-
+from chalicelib.db.models import (PUBLIC_ALL, TABLE_MODEL, CategoryItem, ImageAttribute,  # noqa: F401
+                                  ProductItem, RenditionAttribute, SearchItem, TextAttribute,
+                                  VariantAttribute, VendorItem, VendorRefAttribute, bind)
 
 # --- keys -----------------------------------------------------------------
 
@@ -258,14 +108,30 @@ def exists(model: type[Model], pk: str, sk: str) -> bool:
 
 
 def save_product(product: ProductItem, postings: dict[str, tuple[int, list[str], dict]],
-                 old_prefixes: Iterable[str] = ()) -> None:
-    """Write a product and keep its search postings in step with it.
+                 old_prefixes: Iterable[str] = (), also: Iterable[Model] = ()) -> None:
+    """Write a product (version-checked), then bring its search postings in step.
 
     `postings` maps prefix -> (score, keys, card); prefixes the product no
-    longer has are deleted.
+    longer has are deleted. The product goes first so that a version conflict
+    leaves the postings untouched; a crash between the two leaves postings that
+    the next save of the product corrects.
     """
     bind()
     product.search_prefixes = sorted(postings)
+    also = list(also)
+    try:
+        if also:
+            with TransactWrite(connection=ProductItem._get_connection().connection) as tx:
+                tx.save(product)
+                for item in also:
+                    tx.save(item)
+        else:
+            product.save()
+    except (PutError, TransactWriteError) as exc:
+        if _conditional_failure(exc):
+            raise Conflict("the product was changed by someone else; reload and try again",
+                           code="version_conflict") from None
+        raise
     stale = set(old_prefixes) - set(postings)
     with SearchItem.batch_write() as batch:
         for prefix in stale:
@@ -275,7 +141,13 @@ def save_product(product: ProductItem, postings: dict[str, tuple[int, list[str],
                 f"SEARCH#{prefix}", product.id, score=score, keys=keys, category=product.category,
                 vendor_id=product.vendor_id, price=product.price_sk, new_sk=product.new_sk,
                 card=json.dumps(card, ensure_ascii=False, separators=(",", ":"))))
-    product.save()
+
+
+def _conditional_failure(exc) -> bool:
+    if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+        return True
+    reasons = getattr(exc, "cancellation_reasons", None) or []
+    return any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons)
 
 
 def card_of(posting: SearchItem) -> dict[str, Any]:
@@ -284,4 +156,12 @@ def card_of(posting: SearchItem) -> dict[str, Any]:
 
 def iter_products_of_owner(vendor_id: str) -> Iterator[ProductItem]:
     bind()
-    return ProductItem.by_owner.query(f"VENDOR#{vendor_id}")
+    return ProductItem.by_owner.query(f"VENDOR#{vendor_id}", scan_index_forward=False)
+
+
+def owner_page(vendor_id: str, limit: int, start_key: dict | None,
+               status: str | None = None) -> tuple[list[ProductItem], dict | None]:
+    bind()
+    cond = (ProductItem.status == status) if status else None
+    return query_index("by_owner", f"VENDOR#{vendor_id}", filter_condition=cond, forward=False,
+                       limit=limit, start_key=start_key)

@@ -19,11 +19,19 @@ class Text(BaseModel):
     hi: str
 
 
+class Rendition(BaseModel):
+    url: str
+    width: int
+    height: int
+
+
 class Image(BaseModel):
     url: str
     width: int
     height: int
     alt: Text
+    renditions: list[Rendition] = Field(default_factory=list,
+                                        description="WebP sizes for srcset, narrowest first")
 
 
 class Category(BaseModel):

@@ -19,7 +19,8 @@ def image(img: ImageAttribute | None, alt: dict) -> dict | None:
     if img is None:
         return None
     return {"url": media_url(img.key), "width": int(img.width), "height": int(img.height),
-            "alt": alt}
+            "alt": alt, "renditions": [{"url": media_url(r.key), "width": int(r.width),
+                                        "height": int(r.height)} for r in img.renditions or []]}
 
 
 def category(item: CategoryItem) -> dict:
@@ -46,8 +47,7 @@ def card(product: ProductItem) -> dict:
         "price_from_paise": int(cheapest.price_paise),
         "mrp_paise": int(cheapest.mrp_paise),
         "in_stock": any(v.stock > 0 for v in product.variants),
-        "image_key": ({"key": product.images[0].key, "width": int(product.images[0].width),
-                       "height": int(product.images[0].height)} if product.images else None),
+        "image_key": _image_ref(product.images[0]) if product.images else None,
         "perishable": bool(product.perishable),
         "gi_tag": bool(product.gi_tag),
         "created_at": product.created_at,
@@ -59,8 +59,17 @@ def public_card(stored: dict) -> dict:
     out = dict(stored)
     img = out.pop("image_key", None)
     out["image"] = ({"url": media_url(img["key"]), "width": int(img["width"]),
-                     "height": int(img["height"]), "alt": out["name"]} if img else None)
+                     "height": int(img["height"]), "alt": out["name"],
+                     "renditions": [{"url": media_url(r["key"]), "width": r["width"],
+                                     "height": r["height"]} for r in img.get("renditions", [])]}
+                    if img else None)
     return out
+
+
+def _image_ref(img: ImageAttribute) -> dict:
+    return {"key": img.key, "width": int(img.width), "height": int(img.height),
+            "renditions": [{"key": r.key, "width": int(r.width), "height": int(r.height)}
+                           for r in img.renditions or []]}
 
 
 def product(item: ProductItem) -> dict:

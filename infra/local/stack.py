@@ -126,9 +126,6 @@ class LocalStack:
                             auth=(stack_env_mod.STRIPE_SECRET_KEY, ""))
             self.say("• creating tables, buckets, queues, user pool, mail identity")
             os.environ.update(base_env)  # this process seeds and provisions through boto3 too
-            from chalicelib import config
-            config.reset()
-            config.settings()  # fail now, clearly, if a required variable is missing
             res = resources("local")
             done = provision.provision(res, u["aws_endpoint_url"], stack_env_mod.REGION)
             cognito = {
@@ -138,10 +135,13 @@ class LocalStack:
                                     "/.well-known/jwks.json",
             }
             os.environ.update(cognito)
+            from chalicelib import config
+            config.reset()
+            config.settings()  # fail now, clearly, if a required variable is missing
             accounts = self._seed_and_accounts(provision, done)
             full_env = {**base_env, **cognito}
             self.say(f"• API (chalice local) on {u['api_url']}")
-            self._spawn("api", [py, "-c", "from chalice.cli import main; main()", "local", "--host", "127.0.0.1", "--port",
+            self._spawn("api", [py, "-m", "infra.local.gateway", "local", "--host", "127.0.0.1", "--port",
                                 str(self.ports.api), "--stage", "local", "--no-autoreload"],
                         full_env)
             self._wait_http("api", f"{u['api_url']}/health", timeout=90)
@@ -189,6 +189,7 @@ class LocalStack:
                 seeding.seed()
             else:
                 seeding.main([])
+            seeding.link_demo_accounts(idp, done.user_pool_id, accounts)
         return [{k: a[k] for k in ("role", "email", "password", "vendor_id")} for a in accounts]
 
     def stop(self) -> None:

@@ -90,12 +90,21 @@ def seed(reset: bool = False, progress=None) -> SeedResult:
         advance(c["name"]["en"])
 
     for v in data["vendors"]:
+        existing = repo.get_vendor(v["id"])
+        if existing is not None and not reset:
+            vendors[v["id"]] = existing  # the maker may have edited it since
+            advance(v["name"]["en"])
+            continue
         item = repo.VendorItem(
             *repo.vendor_key(v["id"]), id=v["id"], name=_text(v["name"]), story=_text(v["story"]),
             craft=_text(v["craft"]), category=v["category"], block=v["block"],
             village=_text(v["village"]), is_shg=v["is_shg"], jslps_id=v.get("jslps_id"),
             since_year=v.get("since_year"), status=v["status"],
             created_at="2026-01-01T00:00:00Z", updated_at="2026-01-01T00:00:00Z")
+        if existing is not None:
+            item.version = existing.version
+        item.status_pk = f"VENDOR#{item.status}"
+        item.status_sk = f"{item.updated_at}#{item.id}"
         repo.save_vendor(item)
         vendors[v["id"]] = item
         result.vendors += 1
@@ -123,6 +132,7 @@ def seed(reset: bool = False, progress=None) -> SeedResult:
         existing = repo.get_product(p["id"]) if reset else None
         if existing is not None:
             product.search_prefixes = existing.search_prefixes
+            product.version = existing.version
         indexing.store_product(product, vendors[p["vendor"]], categories[p["category"]]["name"])
         result.products_written += 1
     result.images_uploaded = media.uploaded
@@ -147,3 +157,33 @@ def main(argv: list[str] | None = None) -> int:
           f"{result.products_written}, kept {result.products_kept}, "
           f"images uploaded {result.images_uploaded}")
     return 0
+
+
+def demo_facilitator_vendor_ids(data: dict, count: int = 2) -> list[str]:
+    """Self-help groups the demo facilitator looks after (not the demo vendors' own)."""
+    own = set(demo_vendor_ids(data))
+    return [v["id"] for v in data["vendors"]
+            if v["status"] == "approved" and v["is_shg"] and v["id"] not in own][:count]
+
+
+def user_sub(idp, pool_id: str, email: str) -> str:
+    attrs = idp.admin_get_user(UserPoolId=pool_id, Username=email)["UserAttributes"]
+    return next(a["Value"] for a in attrs if a["Name"] == "sub")
+
+
+def link_demo_accounts(idp, pool_id: str, accounts: list[dict]) -> None:
+    """Give the demo vendors their makers and the demo facilitator its groups (idempotent)."""
+    from chalicelib.vendors import repository as vendor_repo
+    data = load_data()
+    for account in accounts:
+        if account["role"] == "vendor" and account.get("vendor_id"):
+            vendor_repo.link_member(user_sub(idp, pool_id, account["email"]),
+                                    account["vendor_id"], "owner")
+        elif account["role"] == "facilitator":
+            sub = user_sub(idp, pool_id, account["email"])
+            for vendor_id in demo_facilitator_vendor_ids(data):
+                vendor_repo.link_member(sub, vendor_id, "facilitator")
+                vendor = vendor_repo.get(vendor_id)
+                if vendor is not None and vendor.managed_by != sub:
+                    vendor.managed_by = sub
+                    vendor_repo.save(vendor)

@@ -29,8 +29,21 @@ def unit_env() -> dict[str, str]:
     return env
 
 
+def cognito_env(done, folder) -> dict[str, str]:
+    """Point token verification at moto's signing keys through a file: URL (no network)."""
+    import gzip
+    from pathlib import Path
+
+    import moto.cognitoidp
+    keys = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-public.json.gz"
+    jwks = folder / "jwks.json"
+    jwks.write_bytes(gzip.decompress(keys.read_bytes()))
+    return {"COGNITO_USER_POOL_ID": done.user_pool_id, "COGNITO_CLIENT_ID": done.user_pool_client_id,
+            "COGNITO_JWKS_URL": jwks.as_uri()}
+
+
 @pytest.fixture(scope="package")
-def aws():
+def aws(tmp_path_factory):
     from moto import mock_aws
 
     from chalicelib import config
@@ -44,8 +57,10 @@ def aws():
     config.reset()
     repository.bind.cache_clear()
     with mock_aws():
-        provision.create_all(resources("local"), boto3.session.Session(region_name=REGION))
-        yield
+        done = provision.create_all(resources("local"), boto3.session.Session(region_name=REGION))
+        os.environ.update(cognito_env(done, tmp_path_factory.mktemp("jwks")))
+        config.reset()
+        yield done
     os.environ.clear()
     os.environ.update(saved)
     config.reset()
@@ -63,6 +78,8 @@ def client(seeded):
     from chalice.test import Client
 
     from app import app
+    from infra.local import gateway
+    gateway.install()
     with Client(app, stage_name="local", project_dir=str(_root())) as c:
         yield c
 

@@ -1,0 +1,1 @@
+"""Who is calling: Cognito sign-in and JWT verification."""

@@ -1,0 +1,1 @@
+"""Storage: the PynamoDB models of the catalog table."""

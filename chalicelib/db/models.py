@@ -1,0 +1,228 @@
+"""PynamoDB models of the catalog table: every item type, and the table's indexes.
+
+Item layout (pk / sk):
+  CATEGORY          / <slug>               a category
+  VENDOR#<id>       / PROFILE              a maker (artisan, SHG, unit) with private details
+  PRODUCT#<id>      / PRODUCT              a product with its variants embedded
+  SEARCH#<prefix>   / <product id>         a search posting: a public product's card
+  MEMBER#<user sub> / VENDOR#<id>          a user's right to act for a vendor (owner/facilitator)
+  AUDIT#<kind>#<id> / <time>#<random>      one review decision
+
+Public listings are sparse global secondary indexes: a product carries the
+`pub_*` attributes only while it is approved and its vendor is approved.
+`status_pk` / `status_sk` feed the review queues and the audit trail.
+
+These models are the single definition of the table's key schema and indexes:
+`infra/resources.py` reads them for the local stack and for CDK.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute,
+                                 NumberAttribute, UnicodeAttribute, VersionAttribute)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib import config
+
+PUBLIC_ALL = "PUBLIC"
+
+
+class TextAttribute(MapAttribute):
+    en = UnicodeAttribute()
+    hi = UnicodeAttribute()
+
+
+class RenditionAttribute(MapAttribute):
+    key = UnicodeAttribute()
+    width = NumberAttribute()
+    height = NumberAttribute()
+
+
+class ImageAttribute(MapAttribute):
+    key = UnicodeAttribute()          # the default rendition (about 800 px wide)
+    width = NumberAttribute()
+    height = NumberAttribute()
+    id = UnicodeAttribute(null=True)  # the upload it came from
+    renditions = ListAttribute(of=RenditionAttribute, null=True)
+
+
+class VariantAttribute(MapAttribute):
+    id = UnicodeAttribute()
+    sku = UnicodeAttribute()
+    label = TextAttribute()
+    price_paise = NumberAttribute()
+    mrp_paise = NumberAttribute()
+    stock = NumberAttribute()
+    weight_grams = NumberAttribute()
+
+
+class VendorRefAttribute(MapAttribute):
+    """The vendor fields a product page and card show, copied onto the product."""
+    name = TextAttribute()
+    craft = TextAttribute()
+    story = TextAttribute()
+    block = UnicodeAttribute()
+    village = TextAttribute()
+    is_shg = BooleanAttribute()
+
+
+def _index(name: str, hash_attr: str, range_attr: str):
+    class Meta:
+        index_name = name
+        projection = AllProjection()
+    Meta.__qualname__ = f"{name}.Meta"
+    return type(name, (GlobalSecondaryIndex,), {
+        "Meta": Meta,
+        hash_attr: UnicodeAttribute(hash_key=True),
+        range_attr: (NumberAttribute if range_attr == "price_sk" else UnicodeAttribute)(range_key=True),
+    })
+
+
+class CatalogModel(Model):
+    class Meta:
+        table_name = "catalog"  # bound to the configured name by `bind()`
+        billing_mode = "PAY_PER_REQUEST"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class CategoryItem(CatalogModel):
+    name = TextAttribute()
+    description = TextAttribute()
+    sort = NumberAttribute(default=0)
+    color = UnicodeAttribute(null=True)
+    image = ImageAttribute(null=True)
+
+
+class VendorItem(CatalogModel):
+    id = UnicodeAttribute()
+    name = TextAttribute()
+    story = TextAttribute()
+    craft = TextAttribute()
+    category = UnicodeAttribute()
+    block = UnicodeAttribute()
+    village = TextAttribute()
+    is_shg = BooleanAttribute(default=False)
+    jslps_id = UnicodeAttribute(null=True)
+    since_year = NumberAttribute(null=True)
+    status = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    # Private: never in a public response.
+    phone = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+    gstin = UnicodeAttribute(null=True)
+    udyam = UnicodeAttribute(null=True)
+    bank = MapAttribute(null=True)        # account_number, ifsc, holder_name
+    consent = MapAttribute(null=True)     # how a facilitator recorded the maker's consent
+    owner_sub = UnicodeAttribute(null=True)
+    managed_by = UnicodeAttribute(null=True)
+    review_reason = UnicodeAttribute(null=True)
+    status_pk = UnicodeAttribute(null=True)
+    status_sk = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+    by_status = _index("by_status", "status_pk", "status_sk")()
+
+
+class ProductItem(CatalogModel):
+    id = UnicodeAttribute()
+    vendor_id = UnicodeAttribute()
+    vendor = VendorRefAttribute()
+    vendor_status = UnicodeAttribute()
+    category = UnicodeAttribute()
+    name = TextAttribute()
+    description = TextAttribute()
+    tags = ListAttribute(of=UnicodeAttribute, default=list)
+    variants = ListAttribute(of=VariantAttribute)
+    images = ListAttribute(of=ImageAttribute, default=list)
+    perishable = BooleanAttribute(default=False)
+    shelf_life_days = NumberAttribute(null=True)
+    hsn_code = UnicodeAttribute()
+    gst_rate_bp = NumberAttribute()
+    gi_tag = BooleanAttribute(default=False)
+    status = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    search_prefixes = ListAttribute(of=UnicodeAttribute, default=list)
+    # Content changes to an approved product wait here for review while the
+    # approved version stays on sale (JSON of the changed fields).
+    revision = UnicodeAttribute(null=True)
+    revision_status = UnicodeAttribute(null=True)    # pending_review | rejected
+    review_reason = UnicodeAttribute(null=True)
+    image_rejections = UnicodeAttribute(null=True)   # JSON list, newest last
+    status_pk = UnicodeAttribute(null=True)
+    status_sk = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+    # Index keys. `owner` is always set (a vendor's own listing, all statuses);
+    # the pub_* keys exist only while the product is publicly visible.
+    owner = UnicodeAttribute()
+    new_sk = UnicodeAttribute()
+    price_sk = NumberAttribute()
+    pub_all = UnicodeAttribute(null=True)
+    pub_cat = UnicodeAttribute(null=True)
+    pub_vendor = UnicodeAttribute(null=True)
+
+    by_owner = _index("by_owner", "owner", "new_sk")()
+    public_newest = _index("public_newest", "pub_all", "new_sk")()
+    public_price = _index("public_price", "pub_all", "price_sk")()
+    category_newest = _index("category_newest", "pub_cat", "new_sk")()
+    category_price = _index("category_price", "pub_cat", "price_sk")()
+    vendor_newest = _index("vendor_newest", "pub_vendor", "new_sk")()
+    by_status = _index("by_status", "status_pk", "status_sk")()
+
+
+class SearchItem(CatalogModel):
+    score = NumberAttribute()
+    keys = ListAttribute(of=UnicodeAttribute)
+    category = UnicodeAttribute()
+    vendor_id = UnicodeAttribute()
+    price = NumberAttribute()
+    new_sk = UnicodeAttribute()
+    card = UnicodeAttribute()  # the ProductCard source as JSON; read back whole
+
+
+class MemberItem(CatalogModel):
+    role = UnicodeAttribute()           # owner | facilitator
+    vendor_id = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+
+class AuditItem(CatalogModel):
+    kind = UnicodeAttribute()           # vendor | product
+    entity_id = UnicodeAttribute()
+    action = UnicodeAttribute()         # approve | reject | ...
+    reason = UnicodeAttribute(null=True)
+    actor_sub = UnicodeAttribute()
+    actor_name = UnicodeAttribute(null=True)
+    at = UnicodeAttribute()
+    status_pk = UnicodeAttribute()      # "AUDIT": the whole trail, newest first
+    status_sk = UnicodeAttribute()
+    by_status = _index("by_status", "status_pk", "status_sk")()
+
+
+ALL_MODELS = (CategoryItem, VendorItem, ProductItem, SearchItem, MemberItem, AuditItem)
+TABLE_MODEL = ProductItem  # the model whose indexes define the table
+
+
+@lru_cache(maxsize=1)
+def bind() -> None:
+    """Point every model at the configured table (once per container)."""
+    s = config.settings()
+    for model in (CatalogModel, *ALL_MODELS):
+        model.Meta.table_name = s.catalog_table
+        model.Meta.region = s.region
+        model._connection = None
+
+
+@lru_cache(maxsize=1)
+def bind() -> None:
+    """Point every model at the configured table (once per container)."""
+    s = config.settings()
+    for model in (CatalogModel, *ALL_MODELS):
+        model.Meta.table_name = s.catalog_table
+        model.Meta.region = s.region
+        model._connection = None

@@ -1,0 +1,58 @@
+"""Sign-up, sign-in, refresh, and the authorizer every protected route uses."""
+from __future__ import annotations
+
+from chalice import AuthResponse, Blueprint, UnauthorizedError
+
+from chalicelib.auth import schemas as s
+from chalicelib.catalog.schemas import NoQuery
+from chalicelib.web import endpoint
+
+bp = Blueprint(__name__)
+ALL_ROLES = ("vendors", "facilitators", "admins")
+
+
+@bp.authorizer(ttl_seconds=300)
+def cognito_jwt(auth_request):
+    """Verify the Cognito JWT (`Authorization: Bearer <token>`). Any defect is a 401;
+    what the caller may do is decided per route from its groups."""
+    from chalicelib.auth import tokens
+    from chalicelib.errors import Unauthorized
+    raw = auth_request.token or ""
+    scheme, _, token = raw.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise UnauthorizedError("Unauthorized")
+    try:
+        principal = tokens.verify(token.strip())
+    except Unauthorized:
+        raise UnauthorizedError("Unauthorized") from None
+    return AuthResponse(routes=["*"], principal_id=principal.sub, context=principal.to_context())
+
+
+@endpoint(bp, "/auth/signup", methods=["POST"], summary="Create a vendor account",
+          tags=["auth"], query=NoQuery, body=s.SignUpIn, response=s.SignUpOut, errors=(400, 409))
+def signup(query, body):
+    from chalicelib.auth import accounts
+    return accounts.sign_up(str(body.email), body.password, body.name)
+
+
+@endpoint(bp, "/auth/login", methods=["POST"], summary="Sign in: tokens for the API",
+          tags=["auth"], query=NoQuery, body=s.LoginIn, response=s.Tokens, errors=(400, 401))
+def login(query, body):
+    from chalicelib.auth import accounts
+    return accounts.sign_in(str(body.email), body.password)
+
+
+@endpoint(bp, "/auth/refresh", methods=["POST"], summary="New tokens from a refresh token",
+          tags=["auth"], query=NoQuery, body=s.RefreshIn, response=s.Tokens, errors=(400, 401))
+def refresh(query, body):
+    from chalicelib.auth import accounts
+    return accounts.refresh(body.refresh_token)
+
+
+@endpoint(bp, "/auth/me", summary="Who the token belongs to and which makers it acts for",
+          tags=["auth"], query=NoQuery, response=s.Me, groups=ALL_ROLES, authorizer=cognito_jwt)
+def me(query, principal):
+    from chalicelib.vendors import repository
+    return {"sub": principal.sub, "groups": sorted(principal.groups),
+            "username": principal.username,
+            "vendor_ids": [m.vendor_id for m in repository.memberships(principal.sub)]}

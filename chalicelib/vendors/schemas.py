@@ -1,0 +1,219 @@
+"""Request and response models of the vendor, facilitator and admin vendor APIs.
+
+Format checks live here (pydantic validators), so bad input is a 400 with the
+field named before any domain code runs.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from chalicelib.catalog.schemas import BLOCKS, Text
+
+_GSTIN = re.compile(r"^[0-3][0-9][A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$")
+_GSTIN_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_UDYAM = re.compile(r"^UDYAM-[A-Z]{2}-[0-9]{2}-[0-9]{7}$")
+_IFSC = re.compile(r"^[A-Z]{4}0[A-Z0-9]{6}$")
+_ACCOUNT = re.compile(r"^[0-9]{9,18}$")
+_PHONE = re.compile(r"^(?:\+91|91|0)?([6-9][0-9]{9})$")
+_JSLPS = re.compile(r"^[A-Za-z0-9/ _-]{3,40}$")
+
+
+def gstin_checksum_ok(gstin: str) -> bool:
+    """GSTIN's 15th character is a mod-36 check over the first 14."""
+    total = 0
+    for i, ch in enumerate(gstin[:14]):
+        value = _GSTIN_CHARS.index(ch) * (2 if i % 2 else 1)
+        total += value // 36 + value % 36
+    return _GSTIN_CHARS[(36 - total % 36) % 36] == gstin[14]
+
+
+def mask(number: str | None) -> str | None:
+    return None if not number else "XXXX" + number[-4:]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class BankDetailsIn(StrictModel):
+    account_number: str = Field(description="9-18 digits")
+    ifsc: str = Field(description="e.g. SBIN0001234")
+    holder_name: str = Field(min_length=2, max_length=100)
+
+    @field_validator("account_number")
+    @classmethod
+    def _account(cls, v: str) -> str:
+        v = v.replace(" ", "")
+        if not _ACCOUNT.match(v):
+            raise ValueError("account number must be 9 to 18 digits")
+        return v
+
+    @field_validator("ifsc")
+    @classmethod
+    def _ifsc(cls, v: str) -> str:
+        v = v.upper()
+        if not _IFSC.match(v):
+            raise ValueError("IFSC must look like SBIN0001234 (4 letters, 0, 6 letters/digits)")
+        return v
+
+
+class BankDetailsOut(BaseModel):
+    account_last4: str
+    ifsc: str
+    holder_name: str
+
+
+class LocalText(StrictModel):
+    en: str = Field(min_length=1, max_length=2000)
+    hi: str = Field(min_length=1, max_length=2000)
+
+
+class VendorProfileIn(StrictModel):
+    name: LocalText
+    story: LocalText
+    craft: LocalText
+    category: str = Field(pattern=r"^[a-z0-9-]{2,64}$")
+    block: str
+    village: LocalText
+    phone: str
+    email: EmailStr
+    is_shg: bool = False
+    jslps_id: Optional[str] = None
+    gstin: Optional[str] = None
+    udyam: Optional[str] = None
+    bank: Optional[BankDetailsIn] = None
+    since_year: Optional[int] = Field(None, ge=1900, le=2100)
+
+    @field_validator("block")
+    @classmethod
+    def _block(cls, v: str) -> str:
+        match = next((b for b in BLOCKS if b.lower() == v.lower()), None)
+        if match is None:
+            raise ValueError("block must be one of Deoghar district's blocks: " + ", ".join(BLOCKS))
+        return match
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str) -> str:
+        m = _PHONE.match(re.sub(r"[\s-]", "", v))
+        if not m:
+            raise ValueError("phone must be an Indian mobile number, e.g. 9876543210")
+        return "+91" + m.group(1)
+
+    @field_validator("gstin")
+    @classmethod
+    def _gstin(cls, v: Optional[str]) -> Optional[str]:
+        if not v:
+            return None
+        v = v.upper()
+        if not _GSTIN.match(v) or not gstin_checksum_ok(v):
+            raise ValueError("GSTIN is not valid (15 characters with a correct check digit)")
+        return v
+
+    @field_validator("udyam")
+    @classmethod
+    def _udyam(cls, v: Optional[str]) -> Optional[str]:
+        if not v:
+            return None
+        v = v.upper()
+        if not _UDYAM.match(v):
+            raise ValueError("Udyam number must look like UDYAM-JH-05-0012345")
+        return v
+
+    @field_validator("jslps_id")
+    @classmethod
+    def _jslps(cls, v: Optional[str]) -> Optional[str]:
+        if not v:
+            return None
+        if not _JSLPS.match(v):
+            raise ValueError("JSLPS id: 3-40 letters, digits, '/', '-', '_' or spaces")
+        return v
+
+
+class ConsentIn(StrictModel):
+    """How the maker agreed to be listed by a facilitator."""
+    maker_name: str = Field(min_length=2, max_length=100)
+    method: Literal["signed_form", "thumb_impression", "verbal_witnessed"]
+    recorded_on: date
+    witness: Optional[str] = Field(None, max_length=100)
+    note: Optional[str] = Field(None, max_length=500)
+
+
+class OnboardIn(StrictModel):
+    profile: VendorProfileIn
+    consent: ConsentIn
+
+
+class VendorProfileOut(BaseModel):
+    id: str
+    status: Literal["pending", "approved", "rejected", "suspended"]
+    review_reason: Optional[str]
+    name: Text
+    story: Text
+    craft: Text
+    category: str
+    block: str
+    village: Text
+    phone: Optional[str]
+    email: Optional[str]
+    is_shg: bool
+    jslps_id: Optional[str]
+    gstin: Optional[str]
+    udyam: Optional[str]
+    bank: Optional[BankDetailsOut]
+    since_year: Optional[int]
+    managed_by_facilitator: bool
+    consent: Optional[dict]
+    version: int
+    created_at: str
+    updated_at: str
+
+
+class VendorProfileList(BaseModel):
+    items: list[VendorProfileOut]
+    next_cursor: Optional[str] = None
+
+
+class ActingQuery(StrictModel):
+    """Facilitators name the maker they act for; vendors may omit it."""
+    vendor_id: Optional[str] = Field(None, pattern=r"^[a-z0-9-]{1,64}$")
+
+
+class ReasonIn(StrictModel):
+    reason: str = Field(min_length=3, max_length=1000)
+
+
+class OptionalReasonIn(StrictModel):
+    reason: Optional[str] = Field(None, max_length=1000)
+
+
+class AdminVendorQuery(StrictModel):
+    status: Literal["pending", "approved", "rejected", "suspended"] = "pending"
+    limit: int = Field(25, ge=1, le=100)
+    cursor: Optional[str] = Field(None, max_length=2048)
+
+
+class AuditEntry(BaseModel):
+    kind: str
+    entity_id: str
+    action: str
+    reason: Optional[str]
+    actor_sub: str
+    actor_name: Optional[str]
+    at: str
+
+
+class AuditList(BaseModel):
+    items: list[AuditEntry]
+    next_cursor: Optional[str] = None
+
+
+class AuditQuery(StrictModel):
+    kind: Optional[Literal["vendor", "product"]] = None
+    entity_id: Optional[str] = Field(None, pattern=r"^[a-z0-9-]{1,64}$")
+    limit: int = Field(50, ge=1, le=100)
+    cursor: Optional[str] = Field(None, max_length=2048)

@@ -1,0 +1,42 @@
+"""Make `chalice local` answer like API Gateway when the authorizer refuses a token.
+
+On AWS, a Lambda authorizer that raises "Unauthorized" makes API Gateway answer
+401. chalice's local gateway lets that exception escape instead (a 500 or a
+dropped connection). `install()` maps it to the 401 API Gateway gives; the
+local stack's API process and the tests' chalice client both run with it.
+Run the API with it: python -m infra.local.gateway local --port ... --stage local
+"""
+from __future__ import annotations
+
+import sys
+
+from chalice import UnauthorizedError
+from chalice import local as chalice_local
+
+_installed = False
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    original = chalice_local.LocalGatewayAuthorizer.authorize
+
+    def authorize(self, raw_path, lambda_event, lambda_context):
+        try:
+            return original(self, raw_path, lambda_event, lambda_context)
+        except UnauthorizedError:
+            raise chalice_local.NotAuthorizedError(
+                {"x-amzn-RequestId": lambda_context.aws_request_id,
+                 "x-amzn-ErrorType": "UnauthorizedException"},
+                b'{"message":"Unauthorized"}') from None
+
+    chalice_local.LocalGatewayAuthorizer.authorize = authorize
+    _installed = True
+
+
+if __name__ == "__main__":
+    install()
+    from chalice.cli import main
+    sys.argv[0] = "chalice"
+    sys.exit(main())
