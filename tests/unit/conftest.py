@@ -29,21 +29,29 @@ def unit_env() -> dict[str, str]:
     return env
 
 
-def cognito_env(done, folder) -> dict[str, str]:
-    """Point token verification at moto's signing keys through a file: URL (no network)."""
+def cognito_env(done) -> dict[str, str]:
+    return {"COGNITO_USER_POOL_ID": done.user_pool_id,
+            "COGNITO_CLIENT_ID": done.user_pool_client_id}
+
+
+def preload_jwks() -> None:
+    """Unit tests have no network: put moto's public signing keys in the key cache
+    that would otherwise be filled from the pool's JWKS URL (the integration tests
+    fetch it over HTTP from the moto server)."""
     import gzip
+    import json
     from pathlib import Path
 
     import moto.cognitoidp
+
+    from chalicelib.auth import tokens
     keys = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-public.json.gz"
-    jwks = folder / "jwks.json"
-    jwks.write_bytes(gzip.decompress(keys.read_bytes()))
-    return {"COGNITO_USER_POOL_ID": done.user_pool_id, "COGNITO_CLIENT_ID": done.user_pool_client_id,
-            "COGNITO_JWKS_URL": jwks.as_uri()}
+    tokens._jwks.cache_clear()
+    tokens._jwks().jwk_set_cache.put(json.loads(gzip.decompress(keys.read_bytes())))
 
 
 @pytest.fixture(scope="package")
-def aws(tmp_path_factory):
+def aws():
     from moto import mock_aws
 
     from chalicelib import config
@@ -58,8 +66,9 @@ def aws(tmp_path_factory):
     repository.bind.cache_clear()
     with mock_aws():
         done = provision.create_all(resources("local"), boto3.session.Session(region_name=REGION))
-        os.environ.update(cognito_env(done, tmp_path_factory.mktemp("jwks")))
+        os.environ.update(cognito_env(done))
         config.reset()
+        preload_jwks()
         yield done
     os.environ.clear()
     os.environ.update(saved)

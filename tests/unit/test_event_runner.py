@@ -22,7 +22,7 @@ def sqs():
         runner_app.attempts.clear()
         runner_app.ticks.clear()
         yield client
-        for url in client.list_queues().get("QueueUrls", []):
+        for url in client.list_queues(QueueNamePrefix="runner-test").get("QueueUrls", []):
             client.delete_queue(QueueUrl=url)
 
 
