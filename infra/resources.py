@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chalicelib.db.models import TABLE_MODEL as CATALOG_MODEL
-from chalicelib.config import APP, stage_name
+from chalicelib.config import stage_name
 
 @dataclass(frozen=True)
 class TableDef:

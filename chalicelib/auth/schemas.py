@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import EmailStr, Field
+
+from chalicelib.apimodel import ApiModel, InputModel
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_Strict = InputModel
 
 
 class SignUpIn(_Strict):
@@ -17,7 +18,7 @@ class SignUpIn(_Strict):
     role: Literal["vendor"] = "vendor"
 
 
-class SignUpOut(BaseModel):
+class SignUpOut(ApiModel):
     user_sub: str
     confirmed: bool
     next_step: Literal["sign_in", "confirm_email"]
@@ -32,7 +33,7 @@ class RefreshIn(_Strict):
     refresh_token: str = Field(min_length=10, max_length=8192)
 
 
-class Tokens(BaseModel):
+class Tokens(ApiModel):
     id_token: str
     access_token: str
     refresh_token: str
@@ -40,7 +41,7 @@ class Tokens(BaseModel):
     token_type: Literal["Bearer"]
 
 
-class Me(BaseModel):
+class Me(ApiModel):
     sub: str
     groups: list[str]
     username: str

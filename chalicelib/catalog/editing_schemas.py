@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from chalicelib.apimodel import ApiModel, InputModel
 
 from chalicelib.catalog.schemas import Image, Text
 
@@ -11,8 +13,7 @@ GST_RATES_BP = (0, 25, 300, 500, 1200, 1800, 2800, 4000)
 MAX_IMAGES = 10
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_Strict = InputModel
 
 
 class NameText(_Strict):
@@ -125,7 +126,7 @@ class UploadIn(_Strict):
     content_type: Literal["image/jpeg", "image/png", "image/webp"]
 
 
-class UploadOut(BaseModel):
+class UploadOut(ApiModel):
     upload_id: str
     url: str
     fields: dict[str, str]
@@ -133,7 +134,7 @@ class UploadOut(BaseModel):
     expires_in: int
 
 
-class VariantOut(BaseModel):
+class VariantOut(ApiModel):
     id: str
     sku: str
     label: Text
@@ -147,14 +148,14 @@ class ManagedImage(Image):
     id: Optional[str] = None
 
 
-class ImageRejection(BaseModel):
+class ImageRejection(ApiModel):
     upload_id: str
     code: str
     reason: Text
     at: str
 
 
-class OwnerProduct(BaseModel):
+class OwnerProduct(ApiModel):
     """A product as its vendor sees it: the live version and any change under review."""
     id: str
     vendor_id: str
@@ -180,7 +181,7 @@ class OwnerProduct(BaseModel):
     updated_at: str
 
 
-class OwnerProductList(BaseModel):
+class OwnerProductList(ApiModel):
     items: list[OwnerProduct]
     next_cursor: Optional[str] = None
 

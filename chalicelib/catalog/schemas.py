@@ -4,7 +4,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from chalicelib.apimodel import ApiModel, InputModel
 
 BLOCKS = ("Deoghar", "Mohanpur", "Devipur", "Madhupur", "Karon", "Sarath", "Palojori",
           "Sonaraithari", "Margomunda", "Sarwan")
@@ -13,19 +15,19 @@ VENDOR_STATUSES = ("pending", "approved", "rejected", "suspended")
 MAX_PRICE_PAISE = 10_000_000_00  # ₹1 crore: above any listing, keeps numbers sane
 
 
-class Text(BaseModel):
+class Text(ApiModel):
     """Text shown to shoppers in both languages."""
     en: str
     hi: str
 
 
-class Rendition(BaseModel):
+class Rendition(ApiModel):
     url: str
     width: int
     height: int
 
 
-class Image(BaseModel):
+class Image(ApiModel):
     url: str
     width: int
     height: int
@@ -34,19 +36,19 @@ class Image(BaseModel):
                                         description="WebP sizes for srcset, narrowest first")
 
 
-class Category(BaseModel):
+class Category(ApiModel):
     slug: str
     name: Text
     description: Text
     image: Optional[Image]
 
 
-class CategoryList(BaseModel):
+class CategoryList(ApiModel):
     items: list[Category]
     next_cursor: Optional[str] = None
 
 
-class VendorSummary(BaseModel):
+class VendorSummary(ApiModel):
     id: str
     name: Text
     block: str
@@ -59,7 +61,7 @@ class VendorOnProduct(VendorSummary):
     story: Text
 
 
-class Variant(BaseModel):
+class Variant(ApiModel):
     id: str
     sku: str
     label: Text
@@ -70,7 +72,7 @@ class Variant(BaseModel):
     weight_grams: int
 
 
-class ProductCard(BaseModel):
+class ProductCard(ApiModel):
     """What a list or search result shows of a product."""
     id: str
     name: Text
@@ -85,7 +87,7 @@ class ProductCard(BaseModel):
     created_at: str
 
 
-class Product(BaseModel):
+class Product(ApiModel):
     id: str
     name: Text
     description: Text
@@ -106,12 +108,12 @@ class Product(BaseModel):
     updated_at: str
 
 
-class ProductList(BaseModel):
+class ProductList(ApiModel):
     items: list[ProductCard]
     next_cursor: Optional[str] = None
 
 
-class Vendor(BaseModel):
+class Vendor(ApiModel):
     id: str
     name: Text
     story: Text
@@ -133,9 +135,7 @@ class Sort(str, Enum):
     relevance = "relevance"
 
 
-class ProductQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class ProductQuery(InputModel):
     category: Optional[str] = Field(None, max_length=64, pattern=r"^[a-z0-9-]+$")
     vendor: Optional[str] = Field(None, max_length=64, pattern=r"^[a-z0-9-]+$")
     min_price: Optional[int] = Field(None, ge=0, le=MAX_PRICE_PAISE, description="paise")
@@ -146,28 +146,26 @@ class ProductQuery(BaseModel):
     cursor: Optional[str] = Field(None, max_length=2048)
 
 
-class VendorQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class VendorQuery(InputModel):
     limit: int = Field(24, ge=1, le=50)
     cursor: Optional[str] = Field(None, max_length=2048)
 
 
-class NoQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class NoQuery(InputModel):
+    pass
 
 
-class Health(BaseModel):
+class Health(ApiModel):
     status: Literal["ok"]
     stage: str
     version: str
 
 
-class ErrorDetail(BaseModel):
+class ErrorDetail(ApiModel):
     code: str
     message: str
     details: Optional[list[dict]] = None
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(ApiModel):
     error: ErrorDetail

@@ -216,13 +216,3 @@ def bind() -> None:
         model.Meta.table_name = s.catalog_table
         model.Meta.region = s.region
         model._connection = None
-
-
-@lru_cache(maxsize=1)
-def bind() -> None:
-    """Point every model at the configured table (once per container)."""
-    s = config.settings()
-    for model in (CatalogModel, *ALL_MODELS):
-        model.Meta.table_name = s.catalog_table
-        model.Meta.region = s.region
-        model._connection = None

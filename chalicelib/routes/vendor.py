@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Optional
 
 from chalice import Blueprint
-from pydantic import BaseModel
+
+from chalicelib.apimodel import ApiModel
 
 from chalicelib.catalog import editing_schemas as es
 from chalicelib.catalog.schemas import NoQuery
@@ -108,7 +109,7 @@ class ImportQuery(vs.ActingQuery):
     row_offset: int = 0
 
 
-class ImportReport(BaseModel):
+class ImportReport(ApiModel):
     created: list[str]
     unchanged: list[str]
     errors: list[dict]

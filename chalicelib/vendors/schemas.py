@@ -9,7 +9,9 @@ import re
 from datetime import date
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import EmailStr, Field, field_validator
+
+from chalicelib.apimodel import ApiModel, InputModel
 
 from chalicelib.catalog.schemas import BLOCKS, Text
 
@@ -35,8 +37,7 @@ def mask(number: str | None) -> str | None:
     return None if not number else "XXXX" + number[-4:]
 
 
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+StrictModel = InputModel
 
 
 class BankDetailsIn(StrictModel):
@@ -61,7 +62,7 @@ class BankDetailsIn(StrictModel):
         return v
 
 
-class BankDetailsOut(BaseModel):
+class BankDetailsOut(ApiModel):
     account_last4: str
     ifsc: str
     holder_name: str
@@ -148,7 +149,7 @@ class OnboardIn(StrictModel):
     consent: ConsentIn
 
 
-class VendorProfileOut(BaseModel):
+class VendorProfileOut(ApiModel):
     id: str
     status: Literal["pending", "approved", "rejected", "suspended"]
     review_reason: Optional[str]
@@ -173,7 +174,7 @@ class VendorProfileOut(BaseModel):
     updated_at: str
 
 
-class VendorProfileList(BaseModel):
+class VendorProfileList(ApiModel):
     items: list[VendorProfileOut]
     next_cursor: Optional[str] = None
 
@@ -197,7 +198,7 @@ class AdminVendorQuery(StrictModel):
     cursor: Optional[str] = Field(None, max_length=2048)
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(ApiModel):
     kind: str
     entity_id: str
     action: str
@@ -207,7 +208,7 @@ class AuditEntry(BaseModel):
     at: str
 
 
-class AuditList(BaseModel):
+class AuditList(ApiModel):
     items: list[AuditEntry]
     next_cursor: Optional[str] = None
 

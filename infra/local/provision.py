@@ -16,9 +16,9 @@ from infra.resources import BucketDef, QueueDef, Resources, TableDef
 
 # Demo accounts of the local stack. The passwords are for a laptop only.
 DEMO_ACCOUNTS = (
-    {"role": "admin", "email": "admin@deogharmart.local", "password": "Admin@Deoghar2026",
+    {"role": "admin", "email": "admin@demo.deogharmart.in", "password": "Admin@Deoghar2026",
      "group": "admins", "vendor_id": None, "name": "District Office (demo)"},
-    {"role": "facilitator", "email": "facilitator@deogharmart.local",
+    {"role": "facilitator", "email": "facilitator@demo.deogharmart.in",
      "password": "Facil@Deoghar2026", "group": "facilitators", "vendor_id": None,
      "name": "Block official, Mohanpur (demo)"},
 )

@@ -177,7 +177,7 @@ class LocalStack:
         accounts = [dict(a) for a in provision.DEMO_ACCOUNTS]
         data = seeding.load_data()
         for n, vendor_id in enumerate(seeding.demo_vendor_ids(data), start=1):
-            accounts.append({"role": "vendor", "email": f"vendor{n}@deogharmart.local",
+            accounts.append({"role": "vendor", "email": f"vendor{n}@demo.deogharmart.in",
                              "password": f"Vendor{n}@Deoghar2026", "group": "vendors",
                              "vendor_id": vendor_id, "name": vendor_id})
         import boto3

@@ -71,7 +71,7 @@ def test_start_stop_and_start_again_leaves_no_orphans(tmp_path, ports):
         proc = launch(tmp_path, ports)
         try:
             out = wait_for(proc, "Press Ctrl-C")
-            assert "demo accounts" in out and "vendor1@deogharmart.local" in out
+            assert "demo accounts" in out and "vendor1@demo.deogharmart.in" in out
             info = json.loads((tmp_path / "stack.json").read_text())
             assert requests.get(info["api_url"] + "/health", timeout=10).status_code == 200
             kids = children_of(proc.pid)
