@@ -42,7 +42,7 @@ def import_csv(vendor: VendorItem, data: bytes, row_offset: int = 0) -> dict:
             created.append(pid)
         except Conflict:  # the same file imported twice at the same moment
             unchanged.append(pid)
-    rows = len([ln for ln in text.splitlines()[1:] if ln.strip()])
+    rows = len({r for p in products for r in p.rows} | {e.row for e in errors if e.row > 1})
     return {"created": created, "unchanged": unchanged,
             "errors": [{"row": e.row, "field": e.field, "reason": e.reason} for e in errors],
             "rows": rows}

@@ -131,3 +131,27 @@ def test_a_new_maker_lists_a_product_with_a_photo_and_it_goes_on_sale(api, stack
                 json={}).status_code == 200
     public = get(api, f"/products/{pid}")
     assert public.status_code == 200 and public.json()["vendor"]["block"] == "Palojori"
+
+
+def test_bulk_listing_cli_against_the_stack(api, stack, tmp_path):
+    """A facilitator imports the template for a maker it manages; twice creates nothing twice."""
+    import subprocess
+    import sys
+
+    from chalicelib.catalog.csv_import import template_csv
+    from infra.local.env import ROOT
+    facilitator = next(a for a in stack["demo_accounts"] if a["role"] == "facilitator")
+    token = login(api, facilitator["email"], facilitator["password"])
+    maker = get(api, "/facilitator/vendors", token).json()["items"][0]["id"]
+    csv_file = tmp_path / "products.csv"
+    csv_file.write_text(template_csv(), encoding="utf-8")
+    args = [sys.executable, "-m", "tools.import_products", str(csv_file), "--api", api.url,
+            "--email", facilitator["email"], "--password", facilitator["password"],
+            "--vendor-id", maker, "--chunk-products", "1"]
+    first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stdout + first.stderr
+    drafts = get(api, f"/vendor/products?vendor_id={maker}&status=draft&limit=50", token).json()
+    second = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0, second.stdout + second.stderr
+    again = get(api, f"/vendor/products?vendor_id={maker}&status=draft&limit=50", token).json()
+    assert len(drafts["items"]) >= 2 and len(again["items"]) == len(drafts["items"])

@@ -128,6 +128,9 @@ def test_facilitator_acts_only_for_the_makers_it_onboarded(client, users):
 
 def test_matrix_size():
     """The closing note quotes this figure."""
-    size = len(ROUTES) * len(DEFECTS) + len(WRONG_GROUP) + len(VENDOR_B_PATHS) + 2 + 4
-    print(f"authorization matrix: {len(ROUTES)} protected routes, {size} cases")
+    defects = len(ROUTES) * len(DEFECTS)
+    size = defects + len(WRONG_GROUP) + len(VENDOR_B_PATHS) + 2 + 1 + 1
+    print(f"authorization matrix: {len(ROUTES)} protected routes; {defects} token-defect cases, "
+          f"{len(WRONG_GROUP)} wrong-group, {len(VENDOR_B_PATHS) + 3} cross-tenant, "
+          f"1 access-token; {size} in all")
     assert len(ROUTES) >= 19

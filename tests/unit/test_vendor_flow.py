@@ -186,7 +186,10 @@ def test_rejected_photos_leave_a_reason_and_nothing_attached(client, maker):
     status, product = call(client, "POST", "/vendor/products", maker, body=json.dumps(
         {**PRODUCT, "variants": [{**PRODUCT["variants"][0], "sku": "SD-REJ-1"}]}))
     pid = product["id"]
-    for data in (b"%PDF-1.7 not a photo" + b"0" * 5000, jpeg(120, 90)):
+    from tests.unit.test_image_processing import bilevel_png
+    abuse = (b"%PDF-1.7 not a photo" + b"0" * 5000, jpeg(120, 90), bilevel_png(20000, 20000),
+             b"\xff\xd8\xff" + b"\x00" * (6 * 1024 * 1024))
+    for data in abuse:
         upload = call(client, "POST", f"/vendor/products/{pid}/images", maker,
                       body=json.dumps({"content_type": "image/jpeg"}))[1]
         put_upload(upload["fields"]["key"], data)
@@ -194,7 +197,7 @@ def test_rejected_photos_leave_a_reason_and_nothing_attached(client, maker):
     product = call(client, "GET", f"/vendor/products/{pid}", maker)[1]
     assert product["images"] == []
     codes = [r["code"] for r in product["image_rejections"]]
-    assert codes == ["unsupported_type", "too_small"]
+    assert codes == ["unsupported_type", "too_small", "too_many_pixels", "too_large"]
     assert all(r["reason"]["hi"] for r in product["image_rejections"])
     assert not list_uploads()
 
