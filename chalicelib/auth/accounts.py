@@ -53,6 +53,24 @@ def sign_up(email: str, password: str, name: str) -> dict:
             "next_step": "sign_in" if confirmed else "confirm_email"}
 
 
+def confirm(email: str, code: str) -> dict:
+    """The code Cognito e-mailed at sign-up (AWS stages)."""
+    from botocore.exceptions import ClientError
+    try:
+        _idp().confirm_sign_up(ClientId=config.settings().cognito_client_id, Username=email,
+                               ConfirmationCode=code)
+    except ClientError as exc:
+        code_ = _code(exc)
+        if code_ in ("CodeMismatchException", "ExpiredCodeException"):
+            raise InvalidInput("the code is wrong or has expired; ask for a new one",
+                               code="invalid_code") from None
+        if code_ in ("UserNotFoundException", "NotAuthorizedException"):
+            raise InvalidInput("no unconfirmed account with this e-mail",
+                               code="nothing_to_confirm") from None
+        raise
+    return {"confirmed": True, "next_step": "sign_in"}
+
+
 def sign_in(email: str, password: str) -> dict:
     from botocore.exceptions import ClientError
     try:

@@ -24,6 +24,16 @@ class SignUpOut(ApiModel):
     next_step: Literal["sign_in", "confirm_email"]
 
 
+class ConfirmIn(_Strict):
+    email: EmailStr
+    code: str = Field(pattern=r"^[0-9]{4,8}$")
+
+
+class ConfirmOut(ApiModel):
+    confirmed: bool
+    next_step: Literal["sign_in"]
+
+
 class LoginIn(_Strict):
     email: EmailStr
     password: str = Field(min_length=1, max_length=128)

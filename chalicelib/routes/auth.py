@@ -35,6 +35,14 @@ def signup(query, body):
     return accounts.sign_up(str(body.email), body.password, body.name)
 
 
+@endpoint(bp, "/auth/confirm", methods=["POST"], summary="Confirm a new account with the "
+          "e-mailed code", tags=["auth"], query=NoQuery, body=s.ConfirmIn, response=s.ConfirmOut,
+          errors=(400,))
+def confirm(query, body):
+    from chalicelib.auth import accounts
+    return accounts.confirm(str(body.email), body.code)
+
+
 @endpoint(bp, "/auth/login", methods=["POST"], summary="Sign in: tokens for the API",
           tags=["auth"], query=NoQuery, body=s.LoginIn, response=s.Tokens, errors=(400, 401))
 def login(query, body):

@@ -69,6 +69,22 @@ def test_signup_errors(client, maker):
     assert status == 401 and body["error"]["code"] == "invalid_credentials"
 
 
+def test_confirm_code(client):
+    idp = boto3.client("cognito-idp")
+    s = config.settings()
+    idp.sign_up(ClientId=s.cognito_client_id, Username="unconfirmed@example.in",
+                Password=PASSWORD)
+    status, body = call(client, "POST", "/auth/login", body=json.dumps(
+        {"email": "unconfirmed@example.in", "password": PASSWORD}))
+    assert status == 400 and body["error"]["code"] == "not_confirmed"
+    status, body = call(client, "POST", "/auth/confirm", body=json.dumps(
+        {"email": "unconfirmed@example.in", "code": "123456"}))
+    assert status == 200 and body["confirmed"], body
+    status, body = call(client, "POST", "/auth/confirm", body=json.dumps(
+        {"email": "unconfirmed@example.in", "code": "12ab"}))
+    assert status == 400 and body["error"]["code"] == "invalid_body"
+
+
 @pytest.mark.parametrize("field,value", [
     ("gstin", "20AAAPL1234C1Z7"), ("udyam", "UDYAM-JH-5-12"), ("phone", "12345"),
     ("block", "Ranchi"), ("email", "not-an-email"),
