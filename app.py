@@ -3,12 +3,34 @@ from chalice import Chalice
 
 from chalicelib import config
 from chalicelib.observability import logger
-from chalicelib.routes import admin, auth, public, vendor
+from chalicelib.routes import admin, auth, orders, public, vendor
 from chalicelib.web import endpoint
 
 app = Chalice(app_name="deogharmart")
-for blueprint in (public.bp, auth.bp, vendor.bp, admin.bp):
+for blueprint in (public.bp, auth.bp, vendor.bp, admin.bp, orders.bp):
     app.register_blueprint(blueprint)
+
+
+@app.on_sqs_message(queue=config.resource_name("PAYMENT_TOKENS_QUEUE", "payment-tokens"),
+                    batch_size=10)
+def store_payment_tokens(event):
+    """The state machine waits for payment: keep each order's task token."""
+    from chalicelib.orders import handlers
+    return handlers.payment_tokens(event.to_dict())
+
+
+@app.on_sqs_message(queue=config.resource_name("ORDER_EVENTS_QUEUE", "order-events"), batch_size=10)
+def order_events(event):
+    """Payment not received in time, or paid after cancellation."""
+    from chalicelib.orders import handlers
+    return handlers.order_events(event.to_dict())
+
+
+@app.on_sqs_message(queue=config.resource_name("DISPATCH_QUEUE", "dispatch"), batch_size=5)
+def dispatch_parcels(event):
+    """One message per parcel of a paid order: book it with the courier."""
+    from chalicelib.orders import handlers
+    return handlers.dispatch(event.to_dict())
 
 
 @app.on_sqs_message(queue=config.resource_name("IMAGE_QUEUE", "image-processing"), batch_size=5)

@@ -19,7 +19,9 @@ class ConfigError(RuntimeError):
 
 
 REQUIRED = ("STAGE", "CATALOG_TABLE", "MEDIA_BUCKET", "MEDIA_BASE_URL", "CURSOR_SECRET",
-            "UPLOADS_BUCKET", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID")
+            "UPLOADS_BUCKET", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "ORDERS_TABLE",
+            "ORDER_STATE_MACHINE_ARN", "STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY",
+            "STRIPE_WEBHOOK_SECRET", "COURIER_WEBHOOK_SECRET", "IDEMPOTENCY_TABLE")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,20 @@ class Settings:
     cognito_jwks_url: str
     auto_confirm_signup: bool
     log_level: str
+    orders_table: str
+    idempotency_table: str
+    order_state_machine_arn: str
+    stripe_secret_key: str
+    stripe_publishable_key: str
+    stripe_webhook_secret: str
+    stripe_api_base: str | None
+    courier_webhook_secret: str
+    courier_api_url: str | None
+    payment_timeout_seconds: int
+    cod_limit_paise: int
+    commission_bp: int
+    sender_email: str
+    api_url: str | None
 
     @property
     def is_local(self) -> bool:
@@ -81,7 +97,28 @@ def settings() -> Settings:
         cognito_jwks_url=env.get("COGNITO_JWKS_URL") or f"{issuer}/.well-known/jwks.json",
         auto_confirm_signup=_flag(env.get("AUTO_CONFIRM_SIGNUP")),
         log_level=env.get("LOG_LEVEL", "INFO"),
+        orders_table=env["ORDERS_TABLE"],
+        idempotency_table=env["IDEMPOTENCY_TABLE"],
+        order_state_machine_arn=env["ORDER_STATE_MACHINE_ARN"],
+        stripe_secret_key=env["STRIPE_SECRET_KEY"],
+        stripe_publishable_key=env["STRIPE_PUBLISHABLE_KEY"],
+        stripe_webhook_secret=env["STRIPE_WEBHOOK_SECRET"],
+        stripe_api_base=env.get("STRIPE_API_BASE") or None,
+        courier_webhook_secret=env["COURIER_WEBHOOK_SECRET"],
+        courier_api_url=env.get("COURIER_API_URL") or None,
+        payment_timeout_seconds=_int(env, "PAYMENT_TIMEOUT_SECONDS", 1800),
+        cod_limit_paise=_int(env, "COD_LIMIT_PAISE", 5_000_00),
+        commission_bp=_int(env, "COMMISSION_BP", 1000),
+        sender_email=env.get("SENDER_EMAIL") or "no-reply@deogharmart.in",
+        api_url=(env.get("API_URL") or "").rstrip("/") or None,
     )
+
+
+def _int(env, name: str, default: int) -> int:
+    try:
+        return int(env.get(name) or default)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number") from None
 
 
 def reset() -> None:

@@ -79,7 +79,7 @@ def build(app, title: str, version: str, server_url: str | None = None) -> dict:
             ok = {"description": "OK"}
             if op.response is not None:
                 ok["content"] = {"application/json": {"schema": _schema(op.response, components)}}
-            operation["responses"]["200"] = ok
+            operation["responses"][str(op.status)] = ok
             for status in sorted(set(op.errors) | {500}):
                 operation["responses"][str(status)] = {
                     "description": "Error", "content": {"application/json": {"schema": error_ref}}}

@@ -30,6 +30,7 @@ class Operation:
     path_params: dict[str, str] = field(default_factory=dict)
     errors: tuple[int, ...] = ()
     cache_seconds: int = 0
+    status: int = 200
     groups: tuple[str, ...] = ()
     raw_body: str | None = None  # a non-JSON request body's media type (e.g. text/csv)
 
@@ -88,7 +89,8 @@ def endpoint(target, path: str, *, methods: Iterable[str] = ("GET",), summary: s
              tags: Iterable[str] = (), query=None, body=None, response=None,
              path_params: dict[str, str] | None = None, errors: Iterable[int] = (),
              cache_seconds: int = 0, cors: bool = True, groups: Iterable[str] = (),
-             authorizer=None, raw_body: str | None = None, **route_kwargs) -> Callable:
+             authorizer=None, raw_body: str | None = None, status: int = 200,
+             headers: bool = False, **route_kwargs) -> Callable:
     """Register a view. With `groups`, the route needs a verified token (the
     `authorizer`) of a user in one of them: the view gets `principal=`."""
     groups = tuple(groups)
@@ -97,7 +99,7 @@ def endpoint(target, path: str, *, methods: Iterable[str] = ("GET",), summary: s
     errors = tuple(errors) + ((401, 403) if groups else ())
     op = Operation(summary=summary, tags=list(tags), query=query, body=body, response=response,
                    path_params=dict(path_params or {}), errors=errors,
-                   cache_seconds=cache_seconds, groups=groups, raw_body=raw_body)
+                   cache_seconds=cache_seconds, groups=groups, raw_body=raw_body, status=status)
     if authorizer is not None:
         route_kwargs["authorizer"] = authorizer
 
@@ -111,6 +113,8 @@ def endpoint(target, path: str, *, methods: Iterable[str] = ("GET",), summary: s
                     kwargs["principal"] = _principal(request, groups)
                 if raw_body is not None:
                     kwargs["raw"] = request.raw_body or b""
+                if headers:
+                    kwargs["headers"] = {k.lower(): v for k, v in (request.headers or {}).items()}
                 if query is not None:
                     kwargs["query"] = parse_query(query, request.query_params)
                 if body is not None:
@@ -124,9 +128,9 @@ def endpoint(target, path: str, *, methods: Iterable[str] = ("GET",), summary: s
                                                 "please try again"), 500)
             if isinstance(result, BaseModel):
                 result = result.model_dump(mode="json")
-            headers = {"Cache-Control": f"public, max-age={op.cache_seconds}"} if op.cache_seconds \
+            cache = {"Cache-Control": f"public, max-age={op.cache_seconds}"} if op.cache_seconds \
                 else {"Cache-Control": "no-store"}
-            return json_response(result, 200, headers)
+            return json_response(result, status, cache)
 
         view.__openapi__ = op
         target.route(path, methods=list(methods), cors=cors, **route_kwargs)(view)

@@ -7,8 +7,10 @@ and indexes come from its PynamoDB model, so they are written exactly once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from chalicelib.db.models import TABLE_MODEL as CATALOG_MODEL
+from chalicelib.db.order_models import TABLE_MODEL as ORDERS_MODEL
 from chalicelib.config import stage_name
 
 @dataclass(frozen=True)
@@ -56,6 +58,27 @@ class UserPoolDef:
     custom_attributes: tuple[str, ...]
 
 
+ORDER_ASL = Path(__file__).with_name("statemachines") / "order.asl.json"
+
+
+@dataclass(frozen=True)
+class StateMachineDef:
+    """An ASL file with ${Name} placeholders; `substitutions` says what fills each:
+    ("queue_url", queue logical id), ("table_name", table logical id) or
+    ("setting", name of a deployment setting)."""
+    logical_id: str
+    name: str
+    env: str
+    definition_path: Path
+    substitutions: dict[str, tuple[str, str]]
+
+    def render(self, values: dict[str, str]) -> str:
+        text = self.definition_path.read_text()
+        for key in self.substitutions:
+            text = text.replace("${" + key + "}", str(values[key]))
+        return text
+
+
 @dataclass(frozen=True)
 class Resources:
     stage: str
@@ -63,6 +86,7 @@ class Resources:
     queues: tuple[QueueDef, ...]
     buckets: tuple[BucketDef, ...]
     user_pool: UserPoolDef
+    order_state_machine: StateMachineDef
     sender_email: str
 
     def table(self, logical_id: str) -> TableDef:
@@ -87,6 +111,7 @@ def resources(stage: str) -> Resources:
         return stage_name(stage, suffix)
 
     catalog = _table_from_pynamodb("Catalog", name("catalog"), "CATALOG_TABLE", CATALOG_MODEL)
+    orders = _table_from_pynamodb("Orders", name("orders"), "ORDERS_TABLE", ORDERS_MODEL)
     idempotency = TableDef(
         "Idempotency", name("idempotency"), "IDEMPOTENCY_TABLE",
         key_schema=[{"AttributeName": "id", "KeyType": "HASH"}],
@@ -96,6 +121,7 @@ def resources(stage: str) -> Resources:
         QueueDef("PaymentTokensQueue", name("payment-tokens"), "PAYMENT_TOKENS_QUEUE", 60),
         QueueDef("DispatchQueue", name("dispatch"), "DISPATCH_QUEUE", 120),
         QueueDef("ImageQueue", name("image-processing"), "IMAGE_QUEUE", 180, 3),
+        QueueDef("OrderEventsQueue", name("order-events"), "ORDER_EVENTS_QUEUE", 60),
     )
     buckets = (
         BucketDef("MediaBucket", name("media"), "MEDIA_BUCKET", public_read=True),
@@ -107,7 +133,15 @@ def resources(stage: str) -> Resources:
     pool = UserPoolDef("UserPool", name("users"), name("web"),
                        groups=("vendors", "facilitators", "admins"),
                        custom_attributes=("vendor_id",))
-    return Resources(stage, (catalog, idempotency), queues, buckets, pool,
+    machine = StateMachineDef("OrderStateMachine", name("order"), "ORDER_STATE_MACHINE_ARN",
+                              ORDER_ASL, substitutions={
+                                  "PaymentTokensQueueUrl": ("queue_url", "PaymentTokensQueue"),
+                                  "DispatchQueueUrl": ("queue_url", "DispatchQueue"),
+                                  "OrderEventsQueueUrl": ("queue_url", "OrderEventsQueue"),
+                                  "OrdersTable": ("table_name", "Orders"),
+                                  "PaymentTimeoutSeconds": ("setting", "payment_timeout_seconds"),
+                              })
+    return Resources(stage, (catalog, orders, idempotency), queues, buckets, pool, machine,
                      sender_email="no-reply@deogharmart.in" if stage == "prod"
                      else f"no-reply@{stage}.deogharmart.in")
 

@@ -14,6 +14,9 @@ REGION = "ap-south-1"
 # localstripe accepts any key of the right shape; these are not secrets.
 STRIPE_SECRET_KEY = "sk_test_deogharmart_local"
 STRIPE_PUBLISHABLE_KEY = "pk_test_deogharmart_local"
+STRIPE_WEBHOOK_SECRET = "whsec_deogharmart_local"
+COURIER_WEBHOOK_SECRET = "courier-local-secret"
+MOTO_ACCOUNT = "123456789012"
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class Ports:
     stripe: int = 8420
     api: int = 8000
     web: int = 8080
+    courier: int = 8430
 
     @classmethod
     def from_env(cls) -> "Ports":
@@ -29,11 +33,12 @@ class Ports:
         return cls(aws=int(os.environ.get("DM_AWS_PORT", d.aws)),
                    stripe=int(os.environ.get("DM_STRIPE_PORT", d.stripe)),
                    api=int(os.environ.get("DM_API_PORT", d.api)),
-                   web=int(os.environ.get("DM_WEB_PORT", d.web)))
+                   web=int(os.environ.get("DM_WEB_PORT", d.web)),
+                   courier=int(os.environ.get("DM_COURIER_PORT", d.courier)))
 
     def named(self) -> dict[str, int]:
         return {"DM_AWS_PORT": self.aws, "DM_STRIPE_PORT": self.stripe,
-                "DM_API_PORT": self.api, "DM_WEB_PORT": self.web}
+                "DM_API_PORT": self.api, "DM_WEB_PORT": self.web, "DM_COURIER_PORT": self.courier}
 
 
 def chalice_stage_env(stage: str = "local") -> dict[str, str]:
@@ -47,7 +52,8 @@ def urls(ports: Ports) -> dict[str, str]:
     return {"aws_endpoint_url": f"http://127.0.0.1:{ports.aws}",
             "stripe_api_base": f"http://127.0.0.1:{ports.stripe}",
             "api_url": f"http://127.0.0.1:{ports.api}",
-            "web_url": f"http://127.0.0.1:{ports.web}"}
+            "web_url": f"http://127.0.0.1:{ports.web}",
+            "courier_url": f"http://127.0.0.1:{ports.courier}"}
 
 
 def stack_env(ports: Ports, stage: str = "local", extra: dict | None = None) -> dict[str, str]:
@@ -62,6 +68,13 @@ def stack_env(ports: Ports, stage: str = "local", extra: dict | None = None) -> 
         "STRIPE_PUBLISHABLE_KEY": STRIPE_PUBLISHABLE_KEY,
         "MEDIA_BASE_URL": f"{u['aws_endpoint_url']}/{res.bucket('MediaBucket').name}",
         "API_URL": u["api_url"],
+        "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+        "COURIER_WEBHOOK_SECRET": COURIER_WEBHOOK_SECRET,
+        "COURIER_API_URL": u["courier_url"],
+        "ORDER_STATE_MACHINE_ARN": f"arn:aws:states:{REGION}:{MOTO_ACCOUNT}:stateMachine:"
+                                   f"{res.order_state_machine.name}",
+        "PAYMENT_TIMEOUT_SECONDS": os.environ.get("PAYMENT_TIMEOUT_SECONDS", "1800"),
+        "COURIER_STEP_SECONDS": os.environ.get("COURIER_STEP_SECONDS", "3"),
     }
     env.update(res.environment())
     env.update(chalice_stage_env(stage))

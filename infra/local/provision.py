@@ -135,6 +135,29 @@ def ensure_user(idp, pool_id: str, account: dict) -> None:
                                 GroupName=account["group"])
 
 
+def _state_machine(sfn, res: Resources, queue_urls: dict[str, str]) -> str:
+    """The order state machine from its ASL file, placeholders filled as CDK fills them."""
+    import os
+    machine = res.order_state_machine
+    values = {}
+    for key, (kind, ref) in machine.substitutions.items():
+        if kind == "queue_url":
+            values[key] = queue_urls[ref]
+        elif kind == "table_name":
+            values[key] = res.table(ref).name
+        elif kind == "setting":
+            values[key] = os.environ.get(ref.upper(), "1800")
+    definition = machine.render(values)
+    role = "arn:aws:iam::123456789012:role/deogharmart-local-order-machine"
+    existing = [m["stateMachineArn"] for m in sfn.list_state_machines()["stateMachines"]
+                if m["name"] == machine.name]
+    if existing:
+        sfn.update_state_machine(stateMachineArn=existing[0], definition=definition)
+        return existing[0]
+    return sfn.create_state_machine(name=machine.name, definition=definition,
+                                    roleArn=role)["stateMachineArn"]
+
+
 def provision(res: Resources, endpoint: str, region: str) -> Provisioned:
     """Everything, against a moto server at `endpoint`."""
     enable_stepfunctions(endpoint)
@@ -164,6 +187,7 @@ def create_all(res: Resources, session, endpoint: str | None = None) -> Provisio
                                          "Filter": {"Key": {"FilterRules": [
                                              {"Name": "prefix", "Value": b.notify_prefix}]}}}]})
     ses.verify_email_identity(EmailAddress=res.sender_email)
+    _state_machine(session.client("stepfunctions", endpoint_url=endpoint), res, queue_urls)
     pool_id, client_id = _user_pool(idp, res)
     for account in DEMO_ACCOUNTS:
         ensure_user(idp, pool_id, account)

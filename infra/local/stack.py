@@ -147,6 +147,14 @@ class LocalStack:
             self._wait_http("api", f"{u['api_url']}/health", timeout=90)
             self.say("• event runner (SQS handlers, schedules)")
             self._spawn("runner", [py, "-m", "infra.local.runner", "--app", "app:app"], full_env)
+            self.say(f"• courier simulator on {u['courier_url']}")
+            self._spawn("courier", [py, "-m", "infra.local.courier_sim", str(self.ports.courier)],
+                        full_env)
+            self._wait_http("courier", f"{u['courier_url']}/shipments")
+            requests.post(f"{u['stripe_api_base']}/_config/webhooks/deogharmart", timeout=10,
+                          data={"url": f"{u['api_url']}/webhooks/stripe",
+                                "secret": stack_env_mod.STRIPE_WEBHOOK_SECRET},
+                          auth=(stack_env_mod.STRIPE_SECRET_KEY, "")).raise_for_status()
             self.say(f"• storefront on {u['web_url']}")
             self._spawn("web", [py, "-m", "infra.local.static_server", str(self.ports.web)],
                         full_env)
@@ -193,13 +201,14 @@ class LocalStack:
         return [{k: a[k] for k in ("role", "email", "password", "vendor_id")} for a in accounts]
 
     def stop(self) -> None:
+        """Stop in reverse order of start, each before the next, so nothing outlives
+        the services it talks to (the runner must not poll a stopped moto)."""
         for name, proc in reversed(list(self.processes.items())):
             if proc.poll() is None:
                 try:
                     os.killpg(proc.pid, signal.SIGTERM)
                 except ProcessLookupError:
                     pass
-        for name, proc in self.processes.items():
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -12,12 +12,16 @@ from infra.local.stack import LocalStack, free_port
 
 
 def free_ports() -> Ports:
-    return Ports(aws=free_port(), stripe=free_port(), api=free_port(), web=free_port())
+    return Ports(aws=free_port(), stripe=free_port(), api=free_port(), web=free_port(),
+                 courier=free_port())
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     saved = dict(os.environ)
+    # Seconds, not the half hour of production, so timeouts can be tested.
+    os.environ["PAYMENT_TIMEOUT_SECONDS"] = "6"
+    os.environ["COURIER_STEP_SECONDS"] = "0.3"
     local = LocalStack(ports=free_ports(), state_dir=tmp_path_factory.mktemp("stack"), quiet=True)
     try:
         info = local.start()

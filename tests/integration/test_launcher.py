@@ -63,7 +63,8 @@ def alive(pid: int) -> bool:
 @pytest.fixture
 def ports():
     return {"DM_AWS_PORT": free_port(), "DM_STRIPE_PORT": free_port(),
-            "DM_API_PORT": free_port(), "DM_WEB_PORT": free_port()}
+            "DM_API_PORT": free_port(), "DM_WEB_PORT": free_port(),
+            "DM_COURIER_PORT": free_port()}
 
 
 def test_start_stop_and_start_again_leaves_no_orphans(tmp_path, ports):
@@ -75,7 +76,7 @@ def test_start_stop_and_start_again_leaves_no_orphans(tmp_path, ports):
             info = json.loads((tmp_path / "stack.json").read_text())
             assert requests.get(info["api_url"] + "/health", timeout=10).status_code == 200
             kids = children_of(proc.pid)
-            assert len(kids) == 5, kids  # moto, stripe, api, runner, web
+            assert len(kids) == 6, kids  # moto, stripe, api, runner, courier, web
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=60)

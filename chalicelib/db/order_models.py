@@ -1,0 +1,118 @@
+"""PynamoDB models of the orders table: orders, their parcels, and vendors' payout ledger.
+
+Item layout (pk / sk):
+  ORDER#<id>    / ORDER                 the order: lines, totals, contact, payment state
+  ORDER#<id>    / PARCEL#<n>            one parcel per vendor of the order
+  LEDGER#<vid>  / <time>#<kind>#<ref>   a vendor's payout ledger entry (credit or debit)
+
+Indexes: `by_status` (status_pk = ORDER#<status> | PARCEL#<status>, by time) feeds the
+reconciliation; `by_vendor` (vendor_pk = VENDOR#<id>) lists a vendor's parcels.
+Personal data (contact, address) lives only on the order item. Orders and parcels
+change by conditional field updates (status transitions), never by whole-item
+rewrites, so concurrent webhooks and handlers cannot overwrite each other.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib import config
+
+
+class ByStatus(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_status"
+        projection = AllProjection()
+    status_pk = UnicodeAttribute(hash_key=True)
+    status_sk = UnicodeAttribute(range_key=True)
+
+
+class ByVendor(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_vendor"
+        projection = AllProjection()
+    vendor_pk = UnicodeAttribute(hash_key=True)
+    vendor_sk = UnicodeAttribute(range_key=True)
+
+
+class OrdersModel(Model):
+    class Meta:
+        table_name = "orders"  # bound to the configured name by `bind()`
+        billing_mode = "PAY_PER_REQUEST"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    status_pk = UnicodeAttribute(null=True)
+    status_sk = UnicodeAttribute(null=True)
+    vendor_pk = UnicodeAttribute(null=True)
+    vendor_sk = UnicodeAttribute(null=True)
+    by_status = ByStatus()
+    by_vendor = ByVendor()
+
+
+class OrderItem(OrdersModel):
+    id = UnicodeAttribute()
+    token_hash = UnicodeAttribute()
+    status = UnicodeAttribute()       # pending_payment | paid | confirmed (COD) | cancelled | completed
+    payment_method = UnicodeAttribute()
+    payment_status = UnicodeAttribute(null=True)   # succeeded | failed | refunded
+    payment_intent_id = UnicodeAttribute(null=True)
+    client_secret = UnicodeAttribute(null=True)
+    task_token = UnicodeAttribute(null=True)
+    execution_arn = UnicodeAttribute(null=True)
+    contact = MapAttribute()
+    address = MapAttribute()
+    quote = UnicodeAttribute()        # JSON: the priced lines, parcels and totals
+    stock_lines = UnicodeAttribute()  # JSON: what was reserved, to release it exactly
+    total_paise = NumberAttribute()
+    refunded_paise = NumberAttribute(default=0)
+    cancel_reason = UnicodeAttribute(null=True)
+    history = ListAttribute(of=MapAttribute, default=list)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    deadline_at = UnicodeAttribute(null=True)
+
+
+class ParcelItem(OrdersModel):
+    id = UnicodeAttribute()           # <order id>-p<n>
+    order_id = UnicodeAttribute()
+    vendor_id = UnicodeAttribute()
+    status = UnicodeAttribute()       # awaiting_payment | awaiting_pickup | picked_up | in_transit
+                                      # | out_for_delivery | delivered | failed | returned | cancelled
+    lines = UnicodeAttribute()        # JSON
+    value_paise = NumberAttribute()
+    shipping_paise = NumberAttribute()
+    weight_grams = NumberAttribute()
+    packed = UnicodeAttribute(null=True)
+    courier = UnicodeAttribute(null=True)
+    tracking_number = UnicodeAttribute(null=True)
+    events = ListAttribute(of=MapAttribute, default=list)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class LedgerItem(OrdersModel):
+    vendor_id = UnicodeAttribute()
+    kind = UnicodeAttribute()         # credit_delivery | debit_refund
+    amount_paise = NumberAttribute()  # signed: credits positive, debits negative
+    gross_paise = NumberAttribute()
+    commission_paise = NumberAttribute()
+    order_id = UnicodeAttribute()
+    parcel_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+
+TABLE_MODEL = OrdersModel
+ALL_MODELS = (OrdersModel, OrderItem, ParcelItem, LedgerItem)
+
+
+@lru_cache(maxsize=1)
+def bind() -> None:
+    s = config.settings()
+    for model in ALL_MODELS:
+        model.Meta.table_name = s.orders_table
+        model.Meta.region = s.region
+        model._connection = None

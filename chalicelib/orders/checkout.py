@@ -1,0 +1,147 @@
+"""Checkout: price the cart from the catalog, reserve stock with the order, start payment.
+
+Prices, taxes and shipping always come from the catalog and `pricing` — a price
+sent by the client is never read. Guest orders are reached with the order
+token (a secret shown once); only its hash is stored.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+
+from chalicelib import config
+from chalicelib.catalog import indexing
+from chalicelib.db.models import ProductItem, bind as bind_catalog
+from chalicelib.db.order_models import OrderItem, ParcelItem
+from chalicelib.errors import InvalidInput, NotFound, Unprocessable
+from chalicelib.observability import logger
+from chalicelib.orders import pricing
+from chalicelib.orders import repository as repo
+from chalicelib.orders.schemas import OrderIn, QuoteIn
+
+
+def _destination(pincode: str | None, country: str) -> pricing.Destination:
+    try:
+        return pricing.destination(pincode, country)
+    except pricing.PricingError as exc:
+        raise InvalidInput(exc.message, code=exc.code) from None
+
+
+def _load_lines(items) -> tuple[list[pricing.LineIn], list[dict]]:
+    """Catalog lines for the cart (one BatchGet) and where each variant sits in its product."""
+    bind_catalog()
+    ids = sorted({i.product_id for i in items})
+    products = {p.id: p for p in ProductItem.batch_get([(f"PRODUCT#{i}", "PRODUCT") for i in ids])}
+    lines, stock_lines = [], []
+    for item in items:
+        product = products.get(item.product_id)
+        if product is None or not indexing.is_public(product):
+            raise InvalidInput(f"product {item.product_id} is not on sale", code="unknown_product")
+        index = next((n for n, v in enumerate(product.variants) if v.id == item.variant_id), None)
+        if index is None:
+            raise InvalidInput(f"product {item.product_id} has no variant {item.variant_id}",
+                               code="unknown_variant")
+        v = product.variants[index]
+        lines.append(pricing.LineIn(
+            product_id=product.id, variant_id=v.id, vendor_id=product.vendor_id,
+            name={"en": f"{product.name.en} — {v.label.en}", "hi": f"{product.name.hi} — {v.label.hi}"},
+            unit_price_paise=int(v.price_paise), quantity=item.quantity,
+            weight_grams=int(v.weight_grams), gst_rate_bp=int(product.gst_rate_bp),
+            hsn_code=product.hsn_code, perishable=bool(product.perishable),
+            shelf_life_days=int(product.shelf_life_days) if product.shelf_life_days else None,
+            stock=int(v.stock)))
+        stock_lines.append({"product_id": product.id, "variant_id": v.id, "variant_index": index,
+                            "quantity": item.quantity})
+    return lines, stock_lines
+
+
+def _quote(items, pincode, country) -> tuple[dict, list[dict]]:
+    dest = _destination(pincode, country)
+    lines, stock_lines = _load_lines(items)
+    try:
+        result = pricing.quote(lines, dest, config.settings().cod_limit_paise)
+    except pricing.PricingError as exc:
+        raise InvalidInput(exc.message, code=exc.code) from None
+    return result, stock_lines
+
+
+def quote(body: QuoteIn) -> dict:
+    return _quote(body.items, body.pincode, body.country)[0]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def place_order(body: OrderIn) -> dict:
+    from chalicelib.orders import lifecycle
+    q, stock_lines = _quote(body.items, body.address.pincode, body.address.country)
+    if not q["ok"]:
+        raise Unprocessable("some items cannot be ordered as they are; see details",
+                            code="order_not_possible",
+                            details=[p for line in q["lines"] for p in line["problems"]] +
+                            q["problems"])
+    if body.payment_method == "cod" and not q["cod_available"]:
+        raise Unprocessable("cash on delivery is not available for this order",
+                            code="cod_not_available")
+    order_id = "o-" + secrets.token_hex(6)
+    token = secrets.token_urlsafe(24)
+    now = repo.now()
+    total = q["totals"]["total_paise"]
+    order = OrderItem(f"ORDER#{order_id}", "ORDER", id=order_id, token_hash=token_hash(token),
+                      status="pending_payment", payment_method=body.payment_method,
+                      contact=body.contact.model_dump(mode="json"),
+                      address=body.address.model_dump(mode="json"), quote=repo.dumps(q),
+                      stock_lines=repo.dumps(stock_lines), total_paise=total,
+                      created_at=now, updated_at=now, status_pk="ORDER#pending_payment",
+                      status_sk=f"{now}#{order_id}",
+                      history=[{"at": now, "status": "pending_payment"}])
+    parcels = []
+    for n, p in enumerate(q["parcels"], start=1):
+        lines = [q["lines"][i] for i in p["line_indexes"]]
+        parcels.append(ParcelItem(
+            f"ORDER#{order_id}", f"PARCEL#{n:02d}", id=f"{order_id}-p{n}", order_id=order_id,
+            vendor_id=p["vendor_id"], status="awaiting_payment", lines=repo.dumps(lines),
+            value_paise=sum(line["line_total_paise"] for line in lines),
+            shipping_paise=p["shipping_paise"], weight_grams=p["weight_grams"],
+            created_at=now, updated_at=now, vendor_pk=f"VENDOR#{p['vendor_id']}",
+            vendor_sk=f"{now}#{order_id}", status_pk="PARCEL#awaiting_payment",
+            status_sk=f"{now}#{order_id}-p{n}"))
+    repo.place(order, parcels, stock_lines)
+    logger.info("order placed", extra={"order_id": order_id, "total_paise": total,
+                                       "method": body.payment_method})
+    payment = lifecycle.start(order, parcels)
+    return {"order_id": order_id, "order_token": token, "status": order.status,
+            "total_paise": total, "payment": payment}
+
+
+def authorised_order(order_id: str, token: str | None) -> OrderItem:
+    order = repo.get_order(order_id) if order_id.startswith("o-") and len(order_id) < 40 else None
+    if order is None or not token or not hmac.compare_digest(order.token_hash, token_hash(token)):
+        raise NotFound("no such order", code="order_not_found")
+    return order
+
+
+def _plain(value) -> dict:
+    return value.as_dict() if hasattr(value, "as_dict") else dict(value)
+
+
+def order_view(order: OrderItem) -> dict:
+    parcels = repo.parcels_of(order.id)
+    out = {"order_id": order.id, "status": order.status, "payment_method": order.payment_method,
+           "payment_status": order.payment_status, "total_paise": int(order.total_paise),
+           "refunded_paise": int(order.refunded_paise or 0), "quote": json.loads(order.quote),
+           "parcels": [{"id": p.id, "vendor_id": p.vendor_id, "status": p.status,
+                        "lines": json.loads(p.lines), "value_paise": int(p.value_paise),
+                        "shipping_paise": int(p.shipping_paise),
+                        "tracking_number": p.tracking_number,
+                        "timeline": [_plain(e) for e in p.events or []]}
+                       for p in parcels],
+           "history": [_plain(h) for h in order.history or []],
+           "created_at": order.created_at}
+    if order.payment_method == "card" and order.status == "pending_payment":
+        out["payment"] = {"method": "card", "provider": "stripe",
+                          "publishable_key": config.settings().stripe_publishable_key}
+    return out

@@ -1,0 +1,145 @@
+"""Parcels after payment: booking with the courier, packing, tracking, delivery, payouts.
+
+Parcel states: awaiting_payment -> awaiting_pickup (booked; the vendor packs it)
+-> picked_up -> in_transit -> out_for_delivery -> delivered, or failed -> returned.
+Courier events may arrive twice or out of order: an event only ever moves a
+parcel forward, and each event id is applied once.
+"""
+from __future__ import annotations
+
+import json
+
+from chalicelib import config
+from chalicelib.db.order_models import LedgerItem, ParcelItem
+from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.observability import logger
+from chalicelib.orders import courier
+from chalicelib.orders import repository as repo
+
+FLOW = ("awaiting_pickup", "picked_up", "in_transit", "out_for_delivery", "delivered")
+FAILED = ("failed", "returned")
+
+
+def dispatch(message: dict, webhook_url: str) -> None:
+    """One parcel from the state machine's Map: book it (once) with the courier."""
+    parcel = repo.get_parcel(message["parcel_id"])
+    order = repo.get_order(message["order_id"])
+    if parcel is None or order is None:
+        logger.warning("dispatch for an unknown parcel", extra={"parcel_id": message.get("parcel_id")})
+        return
+    if order.status not in ("paid", "confirmed"):
+        logger.info("order not payable any more; parcel not booked",
+                    extra={"order_id": order.id, "status": order.status})
+        return
+    repo.transition(parcel, ("awaiting_payment",), "awaiting_pickup")
+    parcel.refresh()
+    if parcel.status != "awaiting_pickup" or parcel.tracking_number:
+        return  # booked by an earlier delivery of this message
+    tracking = courier.adapter().book(parcel.id, int(parcel.weight_grams),
+                                      _plain(order.address).get("pincode"), webhook_url)
+    repo.set_fields(parcel, condition=ParcelItem.tracking_number.does_not_exist(),
+                    tracking_number=tracking, courier=courier.HttpCourier.name)
+    logger.info("parcel booked", extra={"parcel_id": parcel.id, "order_id": order.id})
+
+
+def own_parcel(vendor_id: str, parcel_id: str) -> ParcelItem:
+    parcel = repo.get_parcel(parcel_id) if len(parcel_id) < 60 else None
+    if parcel is None or parcel.vendor_id != vendor_id:
+        raise NotFound("no such parcel", code="parcel_not_found")
+    return parcel
+
+
+def mark_packed(vendor_id: str, parcel_id: str) -> dict:
+    parcel = own_parcel(vendor_id, parcel_id)
+    if parcel.status != "awaiting_pickup" or not parcel.tracking_number:
+        raise Conflict(f"a parcel that is {parcel.status} cannot be marked packed",
+                       code="not_packable")
+    if repo.set_fields(parcel, condition=ParcelItem.packed.does_not_exist(), packed=repo.now()):
+        courier.adapter().ready_for_pickup(parcel.tracking_number)
+    parcel.refresh()
+    return vendor_parcel_view(parcel, None)
+
+
+def apply_event(event: dict) -> dict:
+    """A signed courier event: {event_id, tracking_number, reference, status, at}."""
+    status = event.get("status")
+    if status not in FLOW[1:] + FAILED:
+        raise InvalidInput(f"unknown parcel status {status!r}", code="unknown_status")
+    parcel = repo.get_parcel(str(event.get("reference", "")))
+    if parcel is None or parcel.tracking_number != event.get("tracking_number"):
+        raise NotFound("no parcel with this tracking number", code="parcel_not_found")
+    if any(_plain(e).get("event_id") == event.get("event_id") for e in parcel.events or []):
+        return {"applied": False, "reason": "duplicate"}
+    current = parcel.status
+    allowed = [s for s in FLOW if _rank(s) < _rank(status)] if status in FLOW else \
+        ["awaiting_pickup", "picked_up", "in_transit", "out_for_delivery", "failed"]
+    if current not in allowed:
+        _record(parcel, event, applied=False)
+        return {"applied": False, "reason": f"parcel is already {current}"}
+    if not repo.transition(parcel, tuple(allowed), status):
+        return {"applied": False, "reason": "changed meanwhile"}
+    _record(parcel, event, applied=True)
+    if status == "delivered":
+        _delivered(parcel)
+    return {"applied": True, "status": status}
+
+
+def _plain(value) -> dict:
+    return value.as_dict() if hasattr(value, "as_dict") else dict(value)
+
+
+def _rank(status: str) -> int:
+    return FLOW.index(status) if status in FLOW else -1
+
+
+def _record(parcel: ParcelItem, event: dict, applied: bool) -> None:
+    entry = {"event_id": str(event.get("event_id")), "status": event["status"],
+             "at": str(event.get("at") or repo.now()), "applied": applied}
+    parcel.update(actions=[ParcelItem.events.set(ParcelItem.events.append([entry]))])
+
+
+def _delivered(parcel: ParcelItem) -> None:
+    value = int(parcel.value_paise)
+    commission = (value * config.settings().commission_bp + 5000) // 10000
+    credited = repo.add_ledger(LedgerItem(
+        f"LEDGER#{parcel.vendor_id}", f"credit_delivery#{parcel.id}", vendor_id=parcel.vendor_id,
+        kind="credit_delivery", amount_paise=value - commission, gross_paise=value,
+        commission_paise=commission, order_id=parcel.order_id, parcel_id=parcel.id,
+        at=repo.now()))
+    order = repo.get_order(parcel.order_id)
+    if order is not None and all(p.status in ("delivered", "cancelled")
+                                 for p in repo.parcels_of(order.id)):
+        repo.transition(order, ("paid", "confirmed"), "completed")
+    logger.info("parcel delivered", extra={"parcel_id": parcel.id, "credited": credited})
+
+
+def vendor_parcel_view(parcel: ParcelItem, address: dict | None) -> dict:
+    return {"id": parcel.id, "order_id": parcel.order_id, "status": parcel.status,
+            "lines": json.loads(parcel.lines), "value_paise": int(parcel.value_paise),
+            "weight_grams": int(parcel.weight_grams), "packed_at": parcel.packed,
+            "tracking_number": parcel.tracking_number, "ship_to": address,
+            "timeline": [_plain(e) for e in parcel.events or []],
+            "created_at": parcel.created_at}
+
+
+def vendor_parcels(vendor_id: str, limit: int, cursor_key: dict | None) -> tuple[list, dict | None]:
+    parcels, last = repo.vendor_parcels(vendor_id, limit, cursor_key)
+    out = []
+    for p in parcels:
+        address = None
+        if p.status == "awaiting_pickup":  # the address is shown only while there is packing to do
+            order = repo.get_order(p.order_id)
+            if order is not None:
+                a, c = _plain(order.address), _plain(order.contact)
+                address = {**a, "name": c.get("name"), "phone": c.get("phone")}
+        out.append(vendor_parcel_view(p, address))
+    return out, last
+
+
+def payouts(vendor_id: str) -> dict:
+    entries = sorted(repo.ledger(vendor_id), key=lambda e: e.at, reverse=True)
+    return {"balance_paise": sum(int(e.amount_paise) for e in entries),
+            "entries": [{"kind": e.kind, "amount_paise": int(e.amount_paise),
+                         "gross_paise": int(e.gross_paise),
+                         "commission_paise": int(e.commission_paise), "order_id": e.order_id,
+                         "parcel_id": e.parcel_id, "at": e.at} for e in entries]}

@@ -1,0 +1,191 @@
+"""An order's payment life: start, the task token, Stripe's verdict, cancellation, refunds.
+
+Every step may run more than once, in any order (SQS and webhooks are
+at-least-once, and Stripe's webhook can beat the task token): each is a
+conditional status transition, so repeating it changes nothing.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from chalicelib import config
+from chalicelib.db.order_models import OrderItem
+from chalicelib.errors import Conflict
+from chalicelib.observability import logger
+from chalicelib.orders import repository as repo
+from chalicelib.payments import gateway
+
+CANCELLABLE = ("pending_payment", "paid", "confirmed")
+SHIPPED = ("picked_up", "in_transit", "out_for_delivery", "delivered", "failed", "returned")
+
+
+@lru_cache(maxsize=1)
+def _sfn():
+    import boto3
+    return boto3.client("stepfunctions", region_name=config.settings().region)
+
+
+def start(order: OrderItem, parcels) -> dict:
+    """Create the payment (card) and start the order's state machine execution."""
+    payment = {"method": order.payment_method}
+    if order.payment_method == "card":
+        payment.update(provider="stripe", publishable_key=config.settings().stripe_publishable_key)
+    try:
+        execution = _sfn().start_execution(
+            stateMachineArn=config.settings().order_state_machine_arn, name=order.id,
+            input=json.dumps({"order_id": order.id, "order_pk": order.pk,
+                              "payment_method": order.payment_method,
+                              "parcels": [{"parcel_id": p.id, "order_id": order.id,
+                                           "vendor_id": p.vendor_id} for p in parcels]}))
+        repo.set_fields(order, execution_arn=execution["executionArn"])
+    except Exception:
+        logger.exception("order could not start; releasing its stock",
+                         extra={"order_id": order.id})
+        cancel_unpaid(order.id, "payment could not start")
+        raise
+    return payment
+
+
+def pay(order: OrderItem, payment_method: str) -> dict:
+    """The shopper's card (a Stripe PaymentMethod id from Stripe.js) for a waiting order."""
+    if order.payment_method != "card" or order.status != "pending_payment":
+        raise Conflict(f"this order is {order.status}; nothing to pay", code="not_payable")
+    if order.payment_status in ("succeeded", "failed"):
+        raise Conflict("this order's payment is already decided", code="not_payable")
+    try:
+        intent = gateway.pay(order.id, int(order.total_paise), payment_method)
+    except gateway.CardDeclined:
+        # Stripe's payment_failed webhook cancels the order and releases its stock.
+        raise
+    repo.set_fields(order, payment_intent_id=intent.id, client_secret=intent.client_secret)
+    return {"status": intent.status, "payment_intent_id": intent.id,
+            "client_secret": intent.client_secret if intent.status == "requires_action" else None}
+
+
+def _send(token: str, success: bool, detail: dict) -> None:
+    sfn = _sfn()
+    try:
+        if success:
+            sfn.send_task_success(taskToken=token, output=json.dumps(detail))
+        else:
+            sfn.send_task_failure(taskToken=token, error="PaymentFailed",
+                                  cause=json.dumps(detail)[:250])
+    except (sfn.exceptions.InvalidToken, sfn.exceptions.TaskTimedOut,
+            sfn.exceptions.TaskDoesNotExist):
+        logger.info("task token no longer valid", extra={"detail": detail})
+
+
+def store_token(order_id: str, token: str) -> None:
+    """The state machine waits for payment: keep its token, or answer at once if
+    Stripe's verdict (or a cancellation) came first."""
+    order = repo.get_order(order_id)
+    if order is None:
+        return
+    repo.set_fields(order, task_token=token)
+    order.refresh()
+    if order.status != "pending_payment":
+        _send(token, False, {"order_id": order_id, "reason": order.status})
+    elif order.payment_status == "succeeded":
+        _send(token, True, {"order_id": order_id})
+    elif order.payment_status == "failed":
+        _send(token, False, {"order_id": order_id, "reason": "card declined"})
+
+
+def payment_succeeded(intent: dict) -> None:
+    order = _order_of(intent)
+    if order is None:
+        return
+    if not repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist() |
+                           (OrderItem.payment_status != "succeeded"),
+                           payment_status="succeeded"):
+        return  # already known: a duplicate event
+    order.refresh()
+    if order.status == "cancelled":
+        refund_all(order, "paid after cancellation")
+    elif order.task_token:
+        _send(order.task_token, True, {"order_id": order.id})
+
+
+def payment_failed(intent: dict) -> None:
+    order = _order_of(intent)
+    if order is None or order.status != "pending_payment":
+        return
+    repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist(),
+                    payment_status="failed")
+    order.refresh()
+    if order.task_token and order.payment_status == "failed":
+        _send(order.task_token, False, {"order_id": order.id, "reason": "card declined"})
+
+
+def _order_of(intent: dict) -> OrderItem | None:
+    order_id = (intent.get("metadata") or {}).get("order_id")
+    order = repo.get_order(order_id) if order_id else None
+    if order is None or int(intent.get("amount", -1)) != int(order.total_paise):
+        logger.warning("payment event for an unknown order", extra={"intent": intent.get("id")})
+        return None
+    if order.payment_intent_id != intent.get("id"):
+        # The webhook can beat the /pay response that records the intent.
+        repo.set_fields(order, payment_intent_id=intent.get("id"))
+    return order
+
+
+def cancel_unpaid(order_id: str, reason: str) -> bool:
+    """Payment never came (timeout, decline, could not start): cancel and release stock."""
+    order = repo.get_order(order_id)
+    if order is None or not repo.cancel_and_release(order, ("pending_payment",), reason):
+        return False
+    _cancel_parcels(order.id)
+    if order.payment_intent_id:
+        gateway.cancel(order.payment_intent_id)
+        if gateway.retrieve(order.payment_intent_id).status == "succeeded":
+            refund_all(order, "paid after cancellation")
+    if order.task_token:
+        _send(order.task_token, False, {"order_id": order_id, "reason": reason})
+    logger.info("order cancelled", extra={"order_id": order_id, "reason": reason})
+    return True
+
+
+def cancel_by_shopper(order: OrderItem, reason: str | None) -> None:
+    parcels = repo.parcels_of(order.id)
+    if order.status not in CANCELLABLE or any(p.status in SHIPPED for p in parcels):
+        raise Conflict("this order can no longer be cancelled; it has been shipped",
+                       code="not_cancellable")
+    if order.status == "pending_payment":
+        cancel_unpaid(order.id, reason or "cancelled by the shopper")
+        return
+    if not repo.cancel_and_release(order, ("paid", "confirmed"),
+                                   reason or "cancelled by the shopper"):
+        raise Conflict("the order changed meanwhile; reload it", code="order_changed")
+    _cancel_parcels(order.id)
+    if order.payment_method == "card":
+        refund_all(order, "cancelled before dispatch")
+
+
+def _cancel_parcels(order_id: str) -> None:
+    for parcel in repo.parcels_of(order_id):
+        repo.transition(parcel, ("awaiting_payment", "awaiting_pickup"), "cancelled")
+
+
+def refund_all(order: OrderItem, why: str) -> None:
+    already = int(order.refunded_paise or 0)
+    amount = int(order.total_paise) - already
+    if amount <= 0 or not order.payment_intent_id:
+        return
+    gateway.refund(order.payment_intent_id, amount, f"{order.id}-all")
+    repo.set_fields(order, refunded_paise=int(order.total_paise), payment_status="refunded")
+    logger.info("order refunded", extra={"order_id": order.id, "amount_paise": amount,
+                                         "why": why})
+
+
+def handle_event(message: dict) -> None:
+    """Messages the state machine leaves on the order-events queue."""
+    kind = message.get("type")
+    if kind == "payment_not_received":
+        cancel_unpaid(message["order_id"], "payment not received in time")
+    elif kind == "paid_after_cancel":
+        order = repo.get_order(message["order_id"])
+        if order is not None:
+            refund_all(order, "paid after cancellation")
+    else:
+        logger.warning("unknown order event", extra={"type": kind})

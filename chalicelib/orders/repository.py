@@ -1,0 +1,231 @@
+"""Order storage, and the one transaction that reserves stock together with the order."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from functools import lru_cache
+
+from chalicelib import config
+from chalicelib.db import models as catalog_models
+from chalicelib.db.order_models import LedgerItem, OrderItem, ParcelItem, bind
+from chalicelib.errors import Conflict
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@lru_cache(maxsize=1)
+def _ddb():
+    import boto3
+    return boto3.client("dynamodb", region_name=config.settings().region)
+
+
+class OutOfStock(Conflict):
+    code = "out_of_stock"
+
+
+def _stock_update(product_id: str, moves: list[tuple[int, str, int]], sign: int) -> dict:
+    """One Update of a product item moving stock of several variants (index, id, qty).
+
+    Reserving (sign -1) is conditioned on enough stock and the product being on sale;
+    both directions check the variant at that index is still the one ordered, and
+    bump the product's version so a vendor's stale edit cannot overwrite the change.
+    """
+    s = config.settings()
+    sets, conds = ["version = version + :one"], []
+    values: dict = {":one": {"N": "1"}}
+    for n, (index, variant_id, qty) in enumerate(moves):
+        path = f"variants[{index}]"
+        op = "-" if sign < 0 else "+"
+        sets.append(f"{path}.stock = {path}.stock {op} :q{n}")
+        conds.append(f"{path}.id = :v{n}")
+        values[f":q{n}"] = {"N": str(qty)}
+        values[f":v{n}"] = {"S": variant_id}
+        if sign < 0:
+            conds.append(f"{path}.stock >= :q{n}")
+    names = {}
+    if sign < 0:
+        conds += ["#status = :approved", "vendor_status = :approved"]
+        values[":approved"] = {"S": "approved"}
+        names["#status"] = "status"
+    update = {"TableName": s.catalog_table,
+              "Key": {"pk": {"S": f"PRODUCT#{product_id}"}, "sk": {"S": "PRODUCT"}},
+              "UpdateExpression": "SET " + ", ".join(sets),
+              "ConditionExpression": " AND ".join(conds),
+              "ExpressionAttributeValues": values}
+    if names:
+        update["ExpressionAttributeNames"] = names
+    return update
+
+
+def group_moves(stock_lines: list[dict]) -> dict[str, list[tuple[int, str, int]]]:
+    moves: dict[str, list[tuple[int, str, int]]] = {}
+    for line in stock_lines:
+        moves.setdefault(line["product_id"], []).append(
+            (line["variant_index"], line["variant_id"], line["quantity"]))
+    return moves
+
+
+def place(order: OrderItem, parcels: list[ParcelItem], stock_lines: list[dict]) -> None:
+    """Order, parcels and every stock reservation: all or nothing."""
+    bind()
+    items = [{"Put": {"TableName": config.settings().orders_table, "Item": order.serialize(),
+                      "ConditionExpression": "attribute_not_exists(pk)"}}]
+    for parcel in parcels:
+        items.append({"Put": {"TableName": config.settings().orders_table,
+                              "Item": parcel.serialize()}})
+    products = list(group_moves(stock_lines).items())
+    items += [{"Update": _stock_update(pid, moves, -1)} for pid, moves in products]
+    client = _ddb()
+    try:
+        client.transact_write_items(TransactItems=items)
+    except client.exceptions.TransactionCanceledException as exc:
+        reasons = exc.response.get("CancellationReasons", [])
+        offset = 1 + len(parcels)
+        failed = [products[i - offset][0] for i, r in enumerate(reasons)
+                  if r.get("Code") == "ConditionalCheckFailed" and i >= offset]
+        raise OutOfStock("not enough stock left for: " + ", ".join(failed) if failed else
+                         "stock changed while ordering; please try again",
+                         details=[{"product_id": p} for p in failed]) from None
+
+
+def cancel_and_release(order: OrderItem, from_statuses: tuple[str, ...], reason: str) -> bool:
+    """Cancel the order and give back every reserved unit in one transaction, so a
+    crash can never cancel without releasing (or release twice). False when the
+    order was not in `from_statuses` (someone else got there first)."""
+    bind()
+    client = _ddb()
+    moves = group_moves(json.loads(order.stock_lines))
+    at = now()
+    for attempt in range(3):
+        items = [{"Update": {
+            "TableName": config.settings().orders_table,
+            "Key": {"pk": {"S": order.pk}, "sk": {"S": "ORDER"}},
+            "UpdateExpression": "SET #s = :c, status_pk = :spk, status_sk = :ssk, updated_at = :t, "
+                                "cancel_reason = :r, history = list_append(history, :h)",
+            "ConditionExpression": "#s IN (" + ", ".join(f":f{i}" for i in range(len(from_statuses))) + ")",
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": {
+                ":c": {"S": "cancelled"}, ":spk": {"S": "ORDER#cancelled"},
+                ":ssk": {"S": f"{at}#{order.id}"}, ":t": {"S": at}, ":r": {"S": reason},
+                ":h": {"L": [{"M": {"at": {"S": at}, "status": {"S": "cancelled"}}}]},
+                **{f":f{i}": {"S": st} for i, st in enumerate(from_statuses)}}}}]
+        items += [{"Update": _stock_update(pid, m, +1)} for pid, m in moves.items() if m]
+        try:
+            client.transact_write_items(TransactItems=items)
+            order.refresh()
+            return True
+        except client.exceptions.TransactionCanceledException as exc:
+            reasons = exc.response.get("CancellationReasons", [])
+            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+                return False  # not in a cancellable status any more
+            moves = _current_indexes(moves)  # the vendor reordered variants: find them by id
+    raise Conflict("could not release the order's stock; it will be retried",
+                   code="release_failed")
+
+
+def _current_indexes(moves: dict) -> dict:
+    fixed = {}
+    for product_id, product_moves in moves.items():
+        product = catalog_models.ProductItem.get(f"PRODUCT#{product_id}", "PRODUCT")
+        index = {v.id: i for i, v in enumerate(product.variants)}
+        fixed[product_id] = [(index[vid], vid, qty) for _, vid, qty in product_moves
+                             if vid in index]
+    return fixed
+
+
+def transition(item, from_statuses: tuple[str, ...], to_status: str, **fields) -> bool:
+    """Move an order or parcel to `to_status` if it is in one of `from_statuses`.
+    False when it was not (someone else moved it first). Updates `item` in place."""
+    from pynamodb.exceptions import UpdateError
+    model = type(item)
+    at = now()
+    actions = [model.status.set(to_status), model.updated_at.set(at),
+               model.status_pk.set(f"{'ORDER' if model is OrderItem else 'PARCEL'}#{to_status}"),
+               model.status_sk.set(f"{at}#{item.id}")]
+    actions += [getattr(model, k).set(v) for k, v in fields.items()]
+    if model is OrderItem:
+        actions.append(model.history.set(model.history.append(
+            [{"at": at, "status": to_status}])))
+    try:
+        item.update(actions=actions, condition=model.status.is_in(*from_statuses))
+        return True
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def set_fields(item, condition=None, **fields) -> bool:
+    from pynamodb.exceptions import UpdateError
+    model = type(item)
+    try:
+        item.update(actions=[getattr(model, k).set(v) for k, v in fields.items()],
+                    condition=condition)
+        return True
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def get_order(order_id: str) -> OrderItem | None:
+    bind()
+    try:
+        return OrderItem.get(f"ORDER#{order_id}", "ORDER")
+    except OrderItem.DoesNotExist:
+        return None
+
+
+def parcels_of(order_id: str) -> list[ParcelItem]:
+    bind()
+    return list(ParcelItem.query(f"ORDER#{order_id}", ParcelItem.sk.startswith("PARCEL#")))
+
+
+def get_parcel(parcel_id: str) -> ParcelItem | None:
+    bind()
+    order_id, _, n = parcel_id.rpartition("-p")
+    if not order_id or not n.isdigit():
+        return None
+    try:
+        return ParcelItem.get(f"ORDER#{order_id}", f"PARCEL#{int(n):02d}")
+    except ParcelItem.DoesNotExist:
+        return None
+
+
+def vendor_parcels(vendor_id: str, limit: int, start_key: dict | None):
+    bind()
+    result = ParcelItem.by_vendor.query(f"VENDOR#{vendor_id}", scan_index_forward=False,
+                                        limit=limit, page_size=limit,
+                                        last_evaluated_key=start_key)
+    items = list(result)
+    return items, result.last_evaluated_key
+
+
+def by_status(status_pk: str, older_than: str, limit: int = 100):
+    bind()
+    return list(OrderItem.by_status.query(status_pk, OrderItem.status_sk < older_than,
+                                          limit=limit))
+
+
+def add_ledger(entry: LedgerItem) -> bool:
+    """Write a ledger entry once: its key is derived from what it pays for."""
+    bind()
+    from pynamodb.exceptions import PutError
+    try:
+        entry.save(condition=LedgerItem.pk.does_not_exist())
+        return True
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def ledger(vendor_id: str) -> list[LedgerItem]:
+    bind()
+    return list(LedgerItem.query(f"LEDGER#{vendor_id}", scan_index_forward=False))
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,141 @@
+"""Request and response models of checkout and order tracking."""
+from __future__ import annotations
+
+import re
+from typing import Literal, Optional
+
+from pydantic import EmailStr, Field, field_validator, model_validator
+
+from chalicelib.apimodel import ApiModel, InputModel
+
+MAX_QUANTITY = 100
+MAX_LINES = 30
+
+
+class ItemIn(InputModel):
+    product_id: str = Field(pattern=r"^[a-z0-9-]{1,64}$")
+    variant_id: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
+    quantity: int = Field(ge=1, le=MAX_QUANTITY, strict=True)
+
+
+def _unique(items: list[ItemIn]) -> list[ItemIn]:
+    keys = [(i.product_id, i.variant_id) for i in items]
+    if len(set(keys)) != len(keys):
+        raise ValueError("each product variant may appear once; add up the quantity instead")
+    return items
+
+
+class QuoteIn(InputModel):
+    items: list[ItemIn] = Field(min_length=1, max_length=MAX_LINES)
+    pincode: Optional[str] = Field(None, max_length=10)
+    country: str = Field("IN", min_length=2, max_length=2)
+
+    _check = field_validator("items")(classmethod(lambda cls, v: _unique(v)))
+
+
+class ContactIn(InputModel):
+    name: str = Field(min_length=2, max_length=100)
+    phone: str = Field(min_length=8, max_length=20)
+    email: EmailStr
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str) -> str:
+        digits = re.sub(r"[\s()-]", "", v)
+        if not re.fullmatch(r"\+?[0-9]{8,15}", digits):
+            raise ValueError("phone must be 8 to 15 digits, optionally with a leading +")
+        return digits
+
+
+class AddressIn(InputModel):
+    line1: str = Field(min_length=3, max_length=200)
+    line2: str = Field("", max_length=200)
+    city: str = Field(min_length=2, max_length=100)
+    state: str = Field(min_length=2, max_length=100)
+    pincode: Optional[str] = Field(None, max_length=10)
+    country: str = Field("IN", min_length=2, max_length=2)
+
+    @model_validator(mode="after")
+    def _pin_for_india(self):
+        if self.country.upper() == "IN" and not self.pincode:
+            raise ValueError("an Indian address needs its 6-digit PIN code")
+        return self
+
+
+class OrderIn(InputModel):
+    items: list[ItemIn] = Field(min_length=1, max_length=MAX_LINES)
+    contact: ContactIn
+    address: AddressIn
+    payment_method: Literal["card", "cod"]
+
+    _check = field_validator("items")(classmethod(lambda cls, v: _unique(v)))
+
+
+class Problem(ApiModel):
+    code: str
+    en: str
+    hi: str
+
+
+class QuoteOut(ApiModel):
+    destination: dict
+    lines: list[dict]
+    parcels: list[dict]
+    totals: dict
+    ok: bool
+    cod_available: bool
+    problems: list[dict]
+
+
+class PaymentOut(ApiModel):
+    method: Literal["card", "cod"]
+    provider: Optional[str] = None
+    publishable_key: Optional[str] = None
+
+
+class OrderCreated(ApiModel):
+    order_id: str
+    order_token: str
+    status: str
+    total_paise: int
+    payment: PaymentOut
+
+
+class ParcelOut(ApiModel):
+    id: str
+    vendor_id: str
+    status: str
+    lines: list[dict]
+    value_paise: int
+    shipping_paise: int
+    tracking_number: Optional[str]
+    timeline: list[dict]
+
+
+class OrderOut(ApiModel):
+    order_id: str
+    status: str
+    payment_method: str
+    payment_status: Optional[str]
+    total_paise: int
+    refunded_paise: int
+    quote: dict
+    parcels: list[ParcelOut]
+    history: list[dict]
+    created_at: str
+    payment: Optional[PaymentOut] = None
+
+
+class PayIn(InputModel):
+    payment_method: str = Field(pattern=r"^(pm|card|tok|src)_[A-Za-z0-9_]{3,100}$",
+                                description="a Stripe PaymentMethod id from Stripe.js")
+
+
+class PayOut(ApiModel):
+    status: str
+    payment_intent_id: str
+    client_secret: Optional[str] = Field(None, description="only when 3-D Secure is needed")
+
+
+class CancelIn(InputModel):
+    reason: Optional[str] = Field(None, max_length=300)

@@ -1,0 +1,1 @@
+"""Card payments through Stripe, behind one gateway module."""

@@ -1,0 +1,151 @@
+"""Checkout and order tracking for shoppers, webhooks from Stripe and the courier,
+and the vendor's side of orders: parcels to pack and payouts."""
+from __future__ import annotations
+
+from typing import Optional
+
+from chalice import Blueprint
+from pydantic import Field
+
+from chalicelib.apimodel import ApiModel, InputModel
+from chalicelib.catalog.schemas import NoQuery
+from chalicelib.orders import schemas as os_
+from chalicelib.routes.auth import cognito_jwt
+from chalicelib.vendors.schemas import ActingQuery
+from chalicelib.web import endpoint
+
+bp = Blueprint(__name__)
+ORDER = {"order_id": "Order id (o-…); send the order token in X-Order-Token"}
+ACTORS = ("vendors", "facilitators")
+
+
+class Received(ApiModel):
+    received: bool
+    type: Optional[str] = None
+    ignored: Optional[bool] = None
+    applied: Optional[bool] = None
+    status: Optional[str] = None
+    reason: Optional[str] = None
+
+
+class VendorOrdersQuery(ActingQuery):
+    limit: int = Field(25, ge=1, le=50)
+    cursor: Optional[str] = Field(None, max_length=2048)
+
+
+class VendorParcels(ApiModel):
+    items: list[dict]
+    next_cursor: Optional[str] = None
+
+
+class Payouts(ApiModel):
+    balance_paise: int
+    entries: list[dict]
+
+
+class CourierEvent(InputModel):
+    event_id: str = Field(min_length=1, max_length=100)
+    tracking_number: str = Field(min_length=1, max_length=60)
+    reference: str = Field(min_length=1, max_length=80)
+    status: str = Field(min_length=1, max_length=40)
+    at: Optional[str] = Field(None, max_length=40)
+
+
+@endpoint(bp, "/quotes", methods=["POST"], summary="Price a cart for a destination",
+          tags=["checkout"], query=NoQuery, body=os_.QuoteIn, response=os_.QuoteOut,
+          errors=(400,))
+def quote(query, body):
+    from chalicelib.orders import checkout
+    return checkout.quote(body)
+
+
+@endpoint(bp, "/orders", methods=["POST"], summary="Place an order (card or cash on delivery)",
+          tags=["checkout"], query=NoQuery, body=os_.OrderIn, response=os_.OrderCreated,
+          errors=(400, 409, 422, 503), status=201)
+def place_order(query, body):
+    from chalicelib.orders import checkout
+    return checkout.place_order(body)
+
+
+@endpoint(bp, "/orders/{order_id}", summary="An order with each parcel's timeline",
+          tags=["checkout"], query=NoQuery, response=os_.OrderOut, errors=(404,),
+          path_params=ORDER, headers=True)
+def get_order(order_id, query, headers):
+    from chalicelib.orders import checkout
+    return checkout.order_view(checkout.authorised_order(order_id, headers.get("x-order-token")))
+
+
+@endpoint(bp, "/orders/{order_id}/pay", methods=["POST"], tags=["checkout"],
+          summary="Pay a card order with a Stripe PaymentMethod (created by Stripe.js)",
+          query=NoQuery, body=os_.PayIn, response=os_.PayOut, errors=(400, 402, 404, 409, 503),
+          path_params=ORDER, headers=True)
+def pay_order(order_id, query, body, headers):
+    from chalicelib.orders import checkout, lifecycle
+    order = checkout.authorised_order(order_id, headers.get("x-order-token"))
+    return lifecycle.pay(order, body.payment_method)
+
+
+@endpoint(bp, "/orders/{order_id}/cancel", methods=["POST"], tags=["checkout"],
+          summary="Cancel before dispatch: stock released, card payment refunded",
+          query=NoQuery, body=os_.CancelIn, response=os_.OrderOut, errors=(400, 404, 409),
+          path_params=ORDER, headers=True)
+def cancel_order(order_id, query, body, headers):
+    from chalicelib.orders import checkout, lifecycle
+    order = checkout.authorised_order(order_id, headers.get("x-order-token"))
+    lifecycle.cancel_by_shopper(order, body.reason)
+    order.refresh()
+    return checkout.order_view(order)
+
+
+@endpoint(bp, "/webhooks/stripe", methods=["POST"], summary="Stripe's signed events",
+          tags=["webhooks"], query=NoQuery, response=Received, errors=(401, 409),
+          raw_body="application/json", headers=True)
+def stripe_webhook(query, raw, headers):
+    from chalicelib.payments import webhooks
+    return webhooks.handle(raw, headers.get("stripe-signature"))
+
+
+@endpoint(bp, "/webhooks/courier", methods=["POST"], summary="The courier's signed tracking events",
+          tags=["webhooks"], query=NoQuery, response=Received, errors=(400, 401, 404),
+          raw_body="application/json", headers=True)
+def courier_webhook(query, raw, headers):
+    from chalicelib.orders import courier, delivery
+    courier.verify(raw, headers.get(courier.SIGNATURE_HEADER))
+    from chalicelib.web import parse_body
+    event = parse_body(CourierEvent, raw)
+    return {"received": True, **delivery.apply_event(event.model_dump())}
+
+
+@endpoint(bp, "/vendor/orders", summary="The acting vendor's parcels: what to pack, ship-to",
+          tags=["vendor"], query=VendorOrdersQuery, response=VendorParcels, errors=(400, 404),
+          groups=ACTORS, authorizer=cognito_jwt)
+def vendor_orders(query, principal):
+    from chalicelib import config, pagination
+    from chalicelib.orders import delivery
+    from chalicelib.vendors import access
+    vendor_id = access.acting_vendor_id(principal, query.vendor_id)
+    secret = config.settings().cursor_secret
+    scope = pagination.scope_of(kind="vendor-orders", vendor=vendor_id, limit=query.limit)
+    start = pagination.decode(query.cursor, scope, secret).get("k") if query.cursor else None
+    items, last = delivery.vendor_parcels(vendor_id, query.limit, start)
+    return {"items": items,
+            "next_cursor": pagination.encode({"k": last}, scope, secret) if last else None}
+
+
+@endpoint(bp, "/vendor/parcels/{parcel_id}/packed", methods=["POST"], tags=["vendor"],
+          summary="The parcel is packed: the courier comes to pick it up", query=ActingQuery,
+          response=None, errors=(400, 404, 409), groups=ACTORS, authorizer=cognito_jwt,
+          path_params={"parcel_id": "Parcel id (<order id>-p<n>)"})
+def packed(parcel_id, query, principal):
+    from chalicelib.orders import delivery
+    from chalicelib.vendors import access
+    return delivery.mark_packed(access.acting_vendor_id(principal, query.vendor_id), parcel_id)
+
+
+@endpoint(bp, "/vendor/payouts", summary="The payout ledger: credits on delivery, debits on refund",
+          tags=["vendor"], query=ActingQuery, response=Payouts, errors=(400, 404),
+          groups=ACTORS, authorizer=cognito_jwt)
+def payouts(query, principal):
+    from chalicelib.orders import delivery
+    from chalicelib.vendors import access
+    return delivery.payouts(access.acting_vendor_id(principal, query.vendor_id))
