@@ -16,6 +16,7 @@ class ItemIn(InputModel):
     product_id: str = Field(pattern=r"^[a-z0-9-]{1,64}$")
     variant_id: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
     quantity: int = Field(ge=1, le=MAX_QUANTITY, strict=True)
+    price_paise: Optional[int] = Field(None, description="ignored: prices come from the catalog")
 
 
 def _unique(items: list[ItemIn]) -> list[ItemIn]:

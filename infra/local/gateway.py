@@ -1,4 +1,4 @@
-"""Make `chalice local` answer like API Gateway when the authorizer refuses a token.
+"""Make `chalice local` behave like API Gateway where it matters to the tests.
 
 On AWS, a Lambda authorizer that raises "Unauthorized" makes API Gateway answer
 401. chalice's local gateway lets that exception escape instead (a 500 or a
@@ -32,6 +32,9 @@ def install() -> None:
                 b'{"message":"Unauthorized"}') from None
 
     chalice_local.LocalGatewayAuthorizer.authorize = authorize
+    # socketserver's default listen backlog of 5 resets connections when a few dozen
+    # shoppers arrive at once; API Gateway never does that.
+    chalice_local.ThreadedHTTPServer.request_queue_size = 256
     _installed = True
 
 

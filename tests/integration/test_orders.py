@@ -2,6 +2,7 @@
 the Step Functions execution in moto, the runner's handlers, the courier simulator."""
 from __future__ import annotations
 
+import concurrent.futures
 import time
 
 import pytest
@@ -112,3 +113,163 @@ def test_happy_path_card_to_delivered_and_ledger(api, vendor, stripe_client):
     entry = next(e for e in ledger["entries"] if e["parcel_id"] == parcel["id"])
     assert entry["gross_paise"] == parcel["value_paise"]
     assert entry["amount_paise"] == entry["gross_paise"] - entry["commission_paise"] > 0
+
+
+def set_stock(api, vendor, product, variant_id, stock):
+    mine = call(api, "GET", f"/vendor/products/{product['id']}", vendor["token"]).json()
+    variants = mine["variants"]
+    for v in variants:
+        if v["id"] == variant_id:
+            v["stock"] = stock
+    r = call(api, "PATCH", f"/vendor/products/{product['id']}", vendor["token"],
+             json={"version": mine["version"], "variants": variants})
+    assert r.status_code == 200, r.text
+
+
+def stock_of(api, product_id, variant_id):
+    p = call(api, "GET", f"/products/{product_id}").json()
+    return next(v for v in p["variants"] if v["id"] == variant_id)["stock"]
+
+
+def test_fifty_buyers_ten_units(api, vendor):
+    product, variant = vendor_product(api, vendor["id"])
+    set_stock(api, vendor, product, variant["id"], 10)
+
+    def buy(_):
+        return order(api, product, variant, method="cod").status_code
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=25) as pool:
+        codes = list(pool.map(buy, range(50)))
+    assert codes.count(201) == 10, codes
+    assert set(codes) <= {201, 409, 422}
+    assert stock_of(api, product["id"], variant["id"]) == 0
+
+
+def test_client_price_is_ignored_and_cod_goes_straight_to_dispatch(api, vendor):
+    product, variant = vendor_product(api, vendor["id"])
+    set_stock(api, vendor, product, variant["id"], 5)
+    r = order(api, product, variant, method="cod", price_paise=1)
+    assert r.status_code == 201, r.text
+    created = r.json()
+    assert created["total_paise"] > variant["price_paise"]
+    booked = wait_for(lambda: (lambda o: o if o["status"] == "confirmed" and o["parcels"][0][
+        "tracking_number"] else None)(status_of(api, created)), what="COD confirmed and booked")
+    assert booked["payment_method"] == "cod"
+
+
+def test_timeout_restores_stock_exactly(api, vendor):
+    product, variant = vendor_product(api, vendor["id"])
+    set_stock(api, vendor, product, variant["id"], 7)
+    created = order(api, product, variant, quantity=3).json()
+    assert stock_of(api, product["id"], variant["id"]) == 4
+    cancelled = wait_for(lambda: (lambda o: o if o["status"] == "cancelled" and o["parcels"][0][
+        "status"] == "cancelled" else None)(status_of(api, created)), timeout=60,
+        what="timeout cancel")
+    assert cancelled["history"][-1]["status"] == "cancelled"
+    assert stock_of(api, product["id"], variant["id"]) == 7
+
+
+def test_declined_card_cancels_and_releases(api, vendor, stripe_client):
+    product, variant = vendor_product(api, vendor["id"])
+    set_stock(api, vendor, product, variant["id"], 6)
+    created = order(api, product, variant, quantity=2).json()
+    r = pay(api, stripe_client, created, card="4000000000000341")
+    assert r.status_code == 402 and r.json()["error"]["code"] == "card_declined", r.text
+    wait_for(lambda: status_of(api, created)["status"] == "cancelled", what="decline cancel")
+    assert stock_of(api, product["id"], variant["id"]) == 6
+
+
+def test_shopper_cancels_a_paid_order_and_is_refunded(api, vendor, stripe_client):
+    product, variant = vendor_product(api, vendor["id"])
+    set_stock(api, vendor, product, variant["id"], 9)
+    created = order(api, product, variant, quantity=2).json()
+    assert pay(api, stripe_client, created).status_code == 200
+    wait_for(lambda: status_of(api, created)["status"] == "paid", what="paid")
+    r = call(api, "POST", f"/orders/{created['order_id']}/cancel",
+             order_token=created["order_token"], json={"reason": "ordered twice"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "cancelled" and body["refunded_paise"] == created["total_paise"]
+    assert stock_of(api, product["id"], variant["id"]) == 9
+    wrong = call(api, "GET", f"/orders/{created['order_id']}", order_token="wrong-token")
+    assert wrong.status_code == 404
+
+
+def test_payment_after_timeout_is_refunded(api, vendor, stripe_client, stack):
+    product, variant = vendor_product(api, vendor["id"])
+    set_stock(api, vendor, product, variant["id"], 4)
+    created = order(api, product, variant).json()
+    wait_for(lambda: status_of(api, created)["status"] == "cancelled", timeout=60,
+             what="timeout cancel")
+    # the shopper's bank completes the payment late (Stripe still charges the intent)
+    pm = stripe_client.v1.payment_methods.create(params={
+        "type": "card", "card": {"number": "4242424242424242", "exp_month": 12,
+                                 "exp_year": 2030, "cvc": "123"}})
+    stripe_client.v1.payment_intents.create(params={
+        "amount": created["total_paise"], "currency": "inr", "payment_method": pm.id,
+        "confirm": True, "metadata": {"order_id": created["order_id"]}})
+    refunded = wait_for(lambda: (lambda o: o if o["refunded_paise"] else None)(
+        status_of(api, created)), what="late payment refunded")
+    assert refunded["refunded_paise"] == created["total_paise"]
+    assert stock_of(api, product["id"], variant["id"]) == 4
+
+
+def signed_event(stack, event: dict) -> tuple[bytes, str]:
+    import hashlib
+    import hmac
+    import json as _json
+    payload = _json.dumps(event).encode()
+    ts = int(time.time())
+    sig = hmac.new(b"whsec_deogharmart_local", f"{ts}.".encode() + payload,
+                   hashlib.sha256).hexdigest()
+    return payload, f"t={ts},v1={sig}"
+
+
+def test_early_and_five_times_duplicated_webhook_pays_once(api, vendor, stack):
+    product, variant = vendor_product(api, vendor["id"])
+    set_stock(api, vendor, product, variant["id"], 3)
+    created = order(api, product, variant).json()
+    event = {"id": f"evt_{created['order_id']}", "object": "event",
+             "type": "payment_intent.succeeded", "created": int(time.time()),
+             "data": {"object": {"id": f"pi_{created['order_id']}", "object": "payment_intent",
+                                 "amount": created["total_paise"], "status": "succeeded",
+                                 "metadata": {"order_id": created["order_id"]}}}}
+    payload, sig = signed_event(stack, event)
+
+    def send(_):
+        return call(api, "POST", "/webhooks/stripe", data=payload,
+                    headers={"Content-Type": "application/json", "Stripe-Signature": sig})
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=5) as pool:
+        codes = [r.status_code for r in pool.map(send, range(5))]
+    assert codes.count(200) >= 1 and set(codes) <= {200, 409}, codes
+    paid = wait_for(lambda: (lambda o: o if o["status"] == "paid" else None)(
+        status_of(api, created)), what="paid from an early webhook")
+    assert [h["status"] for h in paid["history"]].count("cancelled") == 0
+    bad = call(api, "POST", "/webhooks/stripe", data=payload,
+               headers={"Content-Type": "application/json", "Stripe-Signature": "t=1,v1=00"})
+    assert bad.status_code == 401
+
+
+@pytest.mark.parametrize("item,code", [
+    ({"quantity": 0}, "invalid_body"), ({"quantity": -1}, "invalid_body"),
+    ({"quantity": 10 ** 9}, "invalid_body"), ({"quantity": "2"}, "invalid_body"),
+    ({"variant_id": "no-such-size"}, "unknown_variant"),
+    ({"product_id": "p-does-not-exist"}, "unknown_product"),
+])
+def test_bad_items_are_400(api, vendor, item, code):
+    product, variant = vendor_product(api, vendor["id"])
+    body = {"items": [{"product_id": product["id"], "variant_id": variant["id"], "quantity": 1,
+                       **item}], "contact": CONTACT, "address": ADDRESS, "payment_method": "cod"}
+    r = call(api, "POST", "/orders", json=body)
+    assert r.status_code == 400 and r.json()["error"]["code"] == code, r.text
+
+
+@pytest.mark.parametrize("pin,code", [("81411", "invalid_pincode"), ("999999", "unknown_pincode"),
+                                      ("abcdef", "invalid_pincode")])
+def test_bad_pin_is_400(api, vendor, pin, code):
+    product, variant = vendor_product(api, vendor["id"])
+    body = {"items": [{"product_id": product["id"], "variant_id": variant["id"], "quantity": 1}],
+            "contact": CONTACT, "address": {**ADDRESS, "pincode": pin}, "payment_method": "cod"}
+    r = call(api, "POST", "/orders", json=body)
+    assert r.status_code == 400 and r.json()["error"]["code"] == code, r.text
