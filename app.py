@@ -1,5 +1,5 @@
 """DeogharMart API: routes and event handlers only. The domain lives in chalicelib/."""
-from chalice import Chalice
+from chalice import Chalice, Rate
 
 from chalicelib import config
 from chalicelib.observability import logger
@@ -31,6 +31,13 @@ def dispatch_parcels(event):
     """One message per parcel of a paid order: book it with the courier."""
     from chalicelib.orders import handlers
     return handlers.dispatch(event.to_dict())
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES), name="reconcile_orders")
+def reconcile_orders(event):
+    """Orders and parcels stuck past their deadline: repair or report."""
+    from chalicelib.orders import reconcile
+    return reconcile.run()
 
 
 @app.on_sqs_message(queue=config.resource_name("IMAGE_QUEUE", "image-processing"), batch_size=5)

@@ -70,6 +70,7 @@ class OrderItem(OrdersModel):
     total_paise = NumberAttribute()
     refunded_paise = NumberAttribute(default=0)
     cancel_reason = UnicodeAttribute(null=True)
+    notified = UnicodeAttribute(null=True)   # the paid/confirmed mail went out
     history = ListAttribute(of=MapAttribute, default=list)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()

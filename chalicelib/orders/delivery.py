@@ -37,9 +37,19 @@ def dispatch(message: dict, webhook_url: str) -> None:
         return  # booked by an earlier delivery of this message
     tracking = courier.adapter().book(parcel.id, int(parcel.weight_grams),
                                       _plain(order.address).get("pincode"), webhook_url)
-    repo.set_fields(parcel, condition=ParcelItem.tracking_number.does_not_exist(),
-                    tracking_number=tracking, courier=courier.HttpCourier.name)
+    if repo.set_fields(parcel, condition=ParcelItem.tracking_number.does_not_exist(),
+                       tracking_number=tracking, courier=courier.HttpCourier.name):
+        _notify_booked(order, parcel)
     logger.info("parcel booked", extra={"parcel_id": parcel.id, "order_id": order.id})
+
+
+def _notify_booked(order, parcel) -> None:
+    from chalicelib.orders import notify
+    from chalicelib.vendors import repository as vendor_repo
+    notify.vendor_new_parcel(vendor_repo.get(parcel.vendor_id), parcel)
+    kind = "paid" if order.payment_method == "card" else "confirmed"
+    if repo.set_fields(order, condition=repo.OrderItem.notified.does_not_exist(), notified=kind):
+        notify.shopper(order, kind)
 
 
 def own_parcel(vendor_id: str, parcel_id: str) -> ParcelItem:
@@ -81,6 +91,12 @@ def apply_event(event: dict) -> dict:
     _record(parcel, event, applied=True)
     if status == "delivered":
         _delivered(parcel)
+    if status in ("picked_up", "delivered"):
+        from chalicelib.orders import notify
+        order = repo.get_order(parcel.order_id)
+        if order is not None:
+            notify.shopper(order, "shipped" if status == "picked_up" else "delivered",
+                           tracking=parcel.tracking_number or "")
     return {"applied": True, "status": status}
 
 

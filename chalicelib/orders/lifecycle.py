@@ -13,6 +13,7 @@ from chalicelib import config
 from chalicelib.db.order_models import OrderItem
 from chalicelib.errors import Conflict
 from chalicelib.observability import logger
+from chalicelib.orders import notify
 from chalicelib.orders import repository as repo
 from chalicelib.payments import gateway
 
@@ -142,6 +143,7 @@ def cancel_unpaid(order_id: str, reason: str) -> bool:
             refund_all(order, "paid after cancellation")
     if order.task_token:
         _send(order.task_token, False, {"order_id": order_id, "reason": reason})
+    notify.shopper(order, "cancelled", reason=reason)
     logger.info("order cancelled", extra={"order_id": order_id, "reason": reason})
     return True
 
@@ -158,6 +160,7 @@ def cancel_by_shopper(order: OrderItem, reason: str | None) -> None:
                                    reason or "cancelled by the shopper"):
         raise Conflict("the order changed meanwhile; reload it", code="order_changed")
     _cancel_parcels(order.id)
+    notify.shopper(order, "cancelled", reason=reason or "cancelled by you")
     if order.payment_method == "card":
         refund_all(order, "cancelled before dispatch")
 
@@ -174,6 +177,8 @@ def refund_all(order: OrderItem, why: str) -> None:
         return
     gateway.refund(order.payment_intent_id, amount, f"{order.id}-all")
     repo.set_fields(order, refunded_paise=int(order.total_paise), payment_status="refunded")
+    from chalicelib.orders.invoice import rupees
+    notify.shopper(order, "refunded", amount=rupees(amount))
     logger.info("order refunded", extra={"order_id": order.id, "amount_paise": amount,
                                          "why": why})
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from chalicelib import config
 from chalicelib.db import models as catalog_models
-from chalicelib.db.order_models import LedgerItem, OrderItem, ParcelItem, bind
+from chalicelib.db.order_models import LedgerItem, OrderItem, ParcelItem, bind  # noqa: F401
 from chalicelib.errors import Conflict
 
 

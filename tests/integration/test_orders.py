@@ -273,3 +273,69 @@ def test_bad_pin_is_400(api, vendor, pin, code):
             "contact": CONTACT, "address": {**ADDRESS, "pincode": pin}, "payment_method": "cod"}
     r = call(api, "POST", "/orders", json=body)
     assert r.status_code == 400 and r.json()["error"]["code"] == code, r.text
+
+
+def courier_post(api, event: dict, secret="courier-local-secret", signature=None):
+    import hashlib
+    import hmac
+    import json as _json
+    body = _json.dumps(event).encode()
+    sig = signature if signature is not None else hmac.new(secret.encode(), body,
+                                                            hashlib.sha256).hexdigest()
+    headers = {"Content-Type": "application/json"}
+    if sig:
+        headers["X-Courier-Signature"] = sig
+    return call(api, "POST", "/webhooks/courier", data=body, headers=headers)
+
+
+def test_courier_events_signed_ordered_and_once(api, vendor, stack):
+    product, variant = vendor_product(api, vendor["id"])
+    set_stock(api, vendor, product, variant["id"], 5)
+    created = order(api, product, variant, method="cod").json()
+    booked = wait_for(lambda: (lambda o: o if o["parcels"][0]["tracking_number"] else None)(
+        status_of(api, created)), what="booked")
+    parcel = booked["parcels"][0]
+    base = {"tracking_number": parcel["tracking_number"], "reference": parcel["id"]}
+    assert courier_post(api, {**base, "event_id": "e0", "status": "picked_up"},
+                        signature="").status_code == 401
+    assert courier_post(api, {**base, "event_id": "e0", "status": "picked_up"},
+                        secret="not-the-secret").status_code == 401
+    # out of order: in_transit first, then the late picked_up must not move it back
+    r = courier_post(api, {**base, "event_id": "e1", "status": "in_transit"})
+    assert r.status_code == 200 and r.json()["applied"] is True
+    r = courier_post(api, {**base, "event_id": "e2", "status": "picked_up"})
+    assert r.status_code == 200 and r.json()["applied"] is False
+    r = courier_post(api, {**base, "event_id": "e1", "status": "in_transit"})
+    assert r.json()["applied"] is False and r.json()["reason"] == "duplicate"
+    for eid in ("e3", "e3"):
+        courier_post(api, {**base, "event_id": eid, "status": "delivered"})
+    done = status_of(api, created)
+    assert done["parcels"][0]["status"] == "delivered" and done["status"] == "completed"
+    ledger = call(api, "GET", "/vendor/payouts", vendor["token"]).json()
+    assert [e["parcel_id"] for e in ledger["entries"]].count(parcel["id"]) == 1
+    bad = courier_post(api, {**base, "event_id": "e4", "status": "teleported"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "unknown_status"
+
+
+def test_a_redelivered_dispatch_books_one_shipment(api, vendor, stack):
+    import json as _json
+
+    import boto3
+    product, variant = vendor_product(api, vendor["id"])
+    set_stock(api, vendor, product, variant["id"], 5)
+    created = order(api, product, variant, method="cod").json()
+    booked = wait_for(lambda: (lambda o: o if o["parcels"][0]["tracking_number"] else None)(
+        status_of(api, created)), what="booked")
+    parcel = booked["parcels"][0]
+    shipments = requests.get(stack["courier_url"] + "/shipments", timeout=10).json()["count"]
+    sqs = boto3.client("sqs")
+    url = sqs.get_queue_url(QueueName="deogharmart-local-dispatch")["QueueUrl"]
+    for _ in range(3):  # the same message again, as after a crash halfway through
+        sqs.send_message(QueueUrl=url, MessageBody=_json.dumps(
+            {"parcel_id": parcel["id"], "order_id": created["order_id"],
+             "vendor_id": parcel["vendor_id"]}))
+    time.sleep(4)
+    again = status_of(api, created)["parcels"][0]
+    assert again["tracking_number"] == parcel["tracking_number"]
+    assert requests.get(stack["courier_url"] + "/shipments", timeout=10).json()["count"] == \
+        shipments
