@@ -126,6 +126,8 @@ def endpoint(target, path: str, *, methods: Iterable[str] = ("GET",), summary: s
                 logger.exception("unhandled error", extra={"path": path})
                 return json_response(error_body("internal_error", "something went wrong on our side; "
                                                 "please try again"), 500)
+            if isinstance(result, Response):  # a view that answers other than JSON
+                return result
             if isinstance(result, BaseModel):
                 result = result.model_dump(mode="json")
             cache = {"Cache-Control": f"public, max-age={op.cache_seconds}"} if op.cache_seconds \

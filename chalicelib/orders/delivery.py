@@ -159,3 +159,20 @@ def payouts(vendor_id: str) -> dict:
                          "gross_paise": int(e.gross_paise),
                          "commission_paise": int(e.commission_paise), "order_id": e.order_id,
                          "parcel_id": e.parcel_id, "at": e.at} for e in entries]}
+
+
+def invoice_html(parcel: ParcelItem) -> str:
+    """The parcel's GST invoice (or bill of supply) as a printable HTML page."""
+    from chalicelib.orders.invoice import render_invoice
+    from chalicelib.vendors import repository as vendor_repo
+    order = repo.get_order(parcel.order_id)
+    vendor = vendor_repo.get(parcel.vendor_id)
+    seller = {"name": {"en": vendor.name.en, "hi": vendor.name.hi}, "block": vendor.block,
+              "village": {"en": vendor.village.en, "hi": vendor.village.hi},
+              "gstin": vendor.gstin, "udyam": vendor.udyam, "is_shg": bool(vendor.is_shg)}
+    return render_invoice(
+        {"order_id": order.id, "created_at": order.created_at, "contact": _plain(order.contact),
+         "address": _plain(order.address), "quote": json.loads(order.quote)},
+        {"id": parcel.id, "lines": json.loads(parcel.lines),
+         "shipping_paise": int(parcel.shipping_paise), "value_paise": int(parcel.value_paise)},
+        seller, parcel.created_at)

@@ -97,6 +97,37 @@ def cancel_order(order_id, query, body, headers):
     return checkout.order_view(order)
 
 
+def _html(text: str):
+    from chalice import Response
+    return Response(body=text, status_code=200, headers={
+        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+
+@endpoint(bp, "/orders/{order_id}/parcels/{parcel_id}/invoice", tags=["checkout"],
+          summary="A parcel's GST invoice (HTML, printable)", query=NoQuery, errors=(404,),
+          path_params={**ORDER, "parcel_id": "Parcel id"}, headers=True)
+def shopper_invoice(order_id, parcel_id, query, headers):
+    from chalicelib.errors import NotFound
+    from chalicelib.orders import checkout, delivery
+    from chalicelib.orders import repository as repo
+    checkout.authorised_order(order_id, headers.get("x-order-token"))
+    parcel = repo.get_parcel(parcel_id)
+    if parcel is None or parcel.order_id != order_id:
+        raise NotFound("no such parcel", code="parcel_not_found")
+    return _html(delivery.invoice_html(parcel))
+
+
+@endpoint(bp, "/vendor/parcels/{parcel_id}/invoice", tags=["vendor"], query=ActingQuery,
+          summary="The invoice of one of the vendor's parcels (HTML)", errors=(400, 404),
+          groups=ACTORS, authorizer=cognito_jwt, path_params={"parcel_id": "Parcel id"})
+def vendor_invoice(parcel_id, query, principal):
+    from chalicelib.orders import delivery
+    from chalicelib.vendors import access
+    vendor_id = access.acting_vendor_id(principal, query.vendor_id)
+    return _html(delivery.invoice_html(delivery.own_parcel(vendor_id, parcel_id)))
+
+
 @endpoint(bp, "/webhooks/stripe", methods=["POST"], summary="Stripe's signed events",
           tags=["webhooks"], query=NoQuery, response=Received, errors=(401, 409),
           raw_body="application/json", headers=True)

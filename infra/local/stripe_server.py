@@ -16,6 +16,22 @@ def main(port: int, host: str = "127.0.0.1") -> None:
 
     resources.Store.dump_to_disk = lambda self: None
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    counts: dict[str, int] = {}
+
+    @web.middleware
+    async def count(request, handler):
+        # For the benchmarks: API calls by method and resource; /_dm/counts reads them.
+        if request.path == "/_dm/counts":
+            if request.method == "DELETE":
+                counts.clear()
+            return web.json_response(counts)
+        if request.path.startswith("/v1/"):
+            parts = request.path.split("/")
+            key = f"{request.method} /v1/{parts[2]}" + (f"/{parts[4]}" if len(parts) > 4 else "")
+            counts[key] = counts.get(key, 0) + 1
+        return await handler(request)
+
+    server.app.middlewares.insert(0, count)
     web.run_app(server.app, host=host, port=port, print=None, access_log=None)
 
 

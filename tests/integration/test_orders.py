@@ -339,3 +339,19 @@ def test_a_redelivered_dispatch_books_one_shipment(api, vendor, stack):
     assert again["tracking_number"] == parcel["tracking_number"]
     assert requests.get(stack["courier_url"] + "/shipments", timeout=10).json()["count"] == \
         shipments
+
+
+def test_invoice_per_parcel(api, vendor):
+    product, variant = vendor_product(api, vendor["id"])
+    set_stock(api, vendor, product, variant["id"], 5)
+    created = order(api, product, variant, method="cod").json()
+    parcel = status_of(api, created)["parcels"][0]
+    r = call(api, "GET", f"/orders/{created['order_id']}/parcels/{parcel['id']}/invoice",
+             order_token=created["order_token"])
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    assert parcel["id"] in r.text and product["hsn_code"] in r.text
+    assert "Bill of Supply" in r.text  # the seeded makers have no GSTIN
+    assert call(api, "GET", f"/orders/{created['order_id']}/parcels/{parcel['id']}/invoice",
+                order_token="nope").status_code == 404
+    r = call(api, "GET", f"/vendor/parcels/{parcel['id']}/invoice", vendor["token"])
+    assert r.status_code == 200 and "Asha Kumari" in r.text

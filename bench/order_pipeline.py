@@ -1,0 +1,140 @@
+"""Calls per order and orders per second through the whole pipeline, on the local stack.
+
+Starts its own local stack (moto server, localstripe, chalice local, runner, courier
+simulator) on free ports, then:
+1. runs N orders one after another from checkout to delivered (quote → order → card
+   paid at localstripe → signed webhook → state machine → parcel booked → packed →
+   courier events → delivered → ledger) and prints the AWS and Stripe calls per order,
+   counted at the moto server and at localstripe;
+2. runs M orders concurrently and prints orders per second through the pipeline, with
+   the same run's single-order latency as the floor to compare against.
+Run: python bench/order_pipeline.py [N] [M]
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+import stripe
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    m = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+    os.environ["PAYMENT_TIMEOUT_SECONDS"] = "120"
+    os.environ["COURIER_STEP_SECONDS"] = "0.1"
+    from infra.local.env import Ports
+    from infra.local.stack import LocalStack, free_port
+    ports = Ports(aws=free_port(), stripe=free_port(), api=free_port(), web=free_port(),
+                  courier=free_port())
+    stack = LocalStack(ports=ports, state_dir=Path(tempfile.mkdtemp()), quiet=True)
+    info = stack.start()
+    try:
+        return run(info, n, m)
+    finally:
+        stack.stop()
+
+
+def run(info: dict, n: int, m: int) -> int:
+    api, aws, sp = info["api_url"], info["aws_endpoint_url"], info["stripe_api_base"]
+    client = stripe.StripeClient(info["stripe_secret_key"], base_addresses={"api": sp})
+    account = next(a for a in info["demo_accounts"] if a["role"] == "vendor")
+    token = requests.post(f"{api}/auth/login", json={"email": account["email"],
+                                                     "password": account["password"]},
+                          timeout=30).json()["id_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    products = requests.get(f"{api}/vendors/{account['vendor_id']}?limit=50", timeout=30).json()
+    product = requests.get(f"{api}/products/{products['products'][0]['id']}", timeout=30).json()
+    variant = product["variants"][0]
+    mine = requests.get(f"{api}/vendor/products/{product['id']}", headers=auth, timeout=30).json()
+    for v in mine["variants"]:
+        v["stock"] = 10_000
+    requests.patch(f"{api}/vendor/products/{product['id']}", headers=auth, timeout=30,
+                   json={"version": mine["version"], "variants": mine["variants"]}).raise_for_status()
+
+    def one_order() -> float:
+        start = time.perf_counter()
+        items = [{"product_id": product["id"], "variant_id": variant["id"], "quantity": 1}]
+        requests.post(f"{api}/quotes", json={"items": items, "pincode": "834001"}, timeout=30)
+        created = requests.post(f"{api}/orders", timeout=30, json={
+            "items": items, "payment_method": "card",
+            "contact": {"name": "Bench", "phone": "9876543210", "email": "bench@example.in"},
+            "address": {"line1": "1 Main Road", "city": "Ranchi", "state": "Jharkhand",
+                        "pincode": "834001", "country": "IN"}}).json()
+        pm = client.v1.payment_methods.create(params={"type": "card", "card": {
+            "number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}})
+        headers = {"X-Order-Token": created["order_token"]}
+        requests.post(f"{api}/orders/{created['order_id']}/pay", headers=headers, timeout=30,
+                      json={"payment_method": pm.id}).raise_for_status()
+        order = wait(lambda: _get(api, created, headers, lambda o: o["parcels"][0][
+            "tracking_number"]))
+        requests.post(f"{api}/vendor/parcels/{order['parcels'][0]['id']}/packed", headers=auth,
+                      timeout=30).raise_for_status()
+        wait(lambda: _get(api, created, headers, lambda o: o["status"] == "completed"))
+        return time.perf_counter() - start
+
+    one_order()  # warm-up: first requests of each process import their modules
+    requests.delete(f"{aws}/_dm/counts", timeout=10)
+    requests.delete(f"{sp}/_dm/counts", timeout=10)
+    POLLS[0] = 0
+    latencies = [one_order() for _ in range(n)]
+    aws_counts = requests.get(f"{aws}/_dm/counts", timeout=10).json()
+    # What the bench itself asked (its status polls), not what the pipeline costs:
+    aws_counts["dynamodb:GetItem"] -= POLLS[0]
+    aws_counts["dynamodb:Query"] -= POLLS[0]
+    stripe_counts = requests.get(f"{sp}/_dm/counts", timeout=10).json()
+    print(f"calls per order, checkout to delivered (mean of {n} sequential orders; the "
+          f"bench's own {POLLS[0] / n:.0f} status polls per order subtracted)")
+    for service in ("dynamodb", "sqs", "states", "ses"):
+        ops = {k.split(":", 1)[1]: v / n for k, v in aws_counts.items()
+               if k.startswith(service + ":")}
+        total = sum(ops.values())
+        detail = ", ".join(f"{op} {c:.1f}" for op, c in sorted(ops.items()))
+        print(f"  {service:9} {total:6.1f}   ({detail})")
+    print(f"  {'stripe':9} {sum(stripe_counts.values()) / n:6.1f}   (" + ", ".join(
+        f"{k} {v / n:.1f}" for k, v in sorted(stripe_counts.items())) + ")")
+    print("  (sqs ReceiveMessage includes the runner's idle long polls of 5 queues, as Lambda's"
+          " pollers would)")
+    floor = statistics.median(latencies)
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=m) as pool:
+        concurrent_latencies = list(pool.map(lambda _: one_order(), range(m)))
+    elapsed = time.perf_counter() - start
+    print(f"single order, checkout to delivered: median {floor:.2f} s "
+          "(includes ~1 s localstripe webhook delay and 4 courier steps of 0.1 s)")
+    print(f"{m} concurrent orders: {m / elapsed:.2f} orders/s through the whole pipeline; "
+          f"median latency {statistics.median(concurrent_latencies):.2f} s "
+          f"= {statistics.median(concurrent_latencies) / floor:.2f}x the single-order floor")
+    return 0
+
+
+POLLS = [0]
+
+
+def _get(api, created, headers, ready):
+    POLLS[0] += 1  # each costs the bench (not the pipeline) 1 GetItem + 1 Query
+    o = requests.get(f"{api}/orders/{created['order_id']}", headers=headers, timeout=30).json()
+    return o if ready(o) else None
+
+
+def wait(fn, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = fn()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise TimeoutError("order did not finish")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
