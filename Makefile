@@ -35,6 +35,7 @@ seed: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/cold_start.py
 	$(PY) bench/ddb_requests.py
+	$(PY) bench/order_pipeline.py
 
 ## Run one schedule handler now against the running stack: make schedule NAME=...
 schedule: $(STAMP)
