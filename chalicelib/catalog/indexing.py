@@ -22,7 +22,8 @@ def apply_vendor(product: ProductItem, vendor: VendorItem) -> None:
     product.vendor_status = vendor.status
     product.vendor = repo.VendorRefAttribute(
         name=vendor.name, craft=vendor.craft, story=vendor.story, block=vendor.block,
-        village=vendor.village, is_shg=vendor.is_shg)
+        village=vendor.village, is_shg=vendor.is_shg,
+        accepts_cod=vendor.accepts_cod is not False)
 
 
 def review_state(product: ProductItem) -> str:

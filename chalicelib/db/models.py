@@ -66,6 +66,7 @@ class VendorRefAttribute(MapAttribute):
     block = UnicodeAttribute()
     village = TextAttribute()
     is_shg = BooleanAttribute()
+    accepts_cod = BooleanAttribute(null=True)  # None: yes (the default)
 
 
 def _index(name: str, hash_attr: str, range_attr: str):
@@ -106,6 +107,7 @@ class VendorItem(CatalogModel):
     block = UnicodeAttribute()
     village = TextAttribute()
     is_shg = BooleanAttribute(default=False)
+    accepts_cod = BooleanAttribute(null=True)  # None: yes (the default)
     jslps_id = UnicodeAttribute(null=True)
     since_year = NumberAttribute(null=True)
     status = UnicodeAttribute()

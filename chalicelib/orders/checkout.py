@@ -29,12 +29,12 @@ def _destination(pincode: str | None, country: str) -> pricing.Destination:
         raise InvalidInput(exc.message, code=exc.code) from None
 
 
-def _load_lines(items) -> tuple[list[pricing.LineIn], list[dict]]:
+def _load_lines(items) -> tuple[list[pricing.LineIn], list[dict], set[str]]:
     """Catalog lines for the cart (one BatchGet) and where each variant sits in its product."""
     bind_catalog()
     ids = sorted({i.product_id for i in items})
     products = {p.id: p for p in ProductItem.batch_get([(f"PRODUCT#{i}", "PRODUCT") for i in ids])}
-    lines, stock_lines = [], []
+    lines, stock_lines, cod_vendors = [], [], set()
     for item in items:
         product = products.get(item.product_id)
         if product is None or not indexing.is_public(product):
@@ -54,14 +54,16 @@ def _load_lines(items) -> tuple[list[pricing.LineIn], list[dict]]:
             stock=int(v.stock)))
         stock_lines.append({"product_id": product.id, "variant_id": v.id, "variant_index": index,
                             "quantity": item.quantity})
-    return lines, stock_lines
+        if product.vendor.accepts_cod is not False:
+            cod_vendors.add(product.vendor_id)
+    return lines, stock_lines, cod_vendors
 
 
 def _quote(items, pincode, country) -> tuple[dict, list[dict]]:
     dest = _destination(pincode, country)
-    lines, stock_lines = _load_lines(items)
+    lines, stock_lines, cod_vendors = _load_lines(items)
     try:
-        result = pricing.quote(lines, dest, config.settings().cod_limit_paise)
+        result = pricing.quote(lines, dest, config.settings().cod_limit_paise, cod_vendors)
     except pricing.PricingError as exc:
         raise InvalidInput(exc.message, code=exc.code) from None
     return result, stock_lines

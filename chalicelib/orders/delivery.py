@@ -91,6 +91,8 @@ def apply_event(event: dict) -> dict:
     _record(parcel, event, applied=True)
     if status == "delivered":
         _delivered(parcel)
+    elif status == "returned":
+        _returned(parcel)
     if status in ("picked_up", "delivered"):
         from chalicelib.orders import notify
         order = repo.get_order(parcel.order_id)
@@ -127,6 +129,22 @@ def _delivered(parcel: ParcelItem) -> None:
                                  for p in repo.parcels_of(order.id)):
         repo.transition(order, ("paid", "confirmed"), "completed")
     logger.info("parcel delivered", extra={"parcel_id": parcel.id, "credited": credited})
+
+
+def _returned(parcel: ParcelItem) -> None:
+    """The shopper never got it: refund the parcel (card) and take back any credit."""
+    from chalicelib.orders import lifecycle
+    order = repo.get_order(parcel.order_id)
+    if order is not None and order.payment_method == "card":
+        lifecycle.refund_parcel(order, parcel)
+    credit = next((e for e in repo.ledger(parcel.vendor_id)
+                   if e.kind == "credit_delivery" and e.parcel_id == parcel.id), None)
+    if credit is not None:
+        repo.add_ledger(LedgerItem(
+            f"LEDGER#{parcel.vendor_id}", f"debit_refund#{parcel.id}", vendor_id=parcel.vendor_id,
+            kind="debit_refund", amount_paise=-int(credit.amount_paise),
+            gross_paise=-int(credit.gross_paise), commission_paise=-int(credit.commission_paise),
+            order_id=parcel.order_id, parcel_id=parcel.id, at=repo.now()))
 
 
 def vendor_parcel_view(parcel: ParcelItem, address: dict | None) -> dict:

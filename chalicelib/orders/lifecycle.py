@@ -183,6 +183,22 @@ def refund_all(order: OrderItem, why: str) -> None:
                                          "why": why})
 
 
+def refund_parcel(order: OrderItem, parcel) -> None:
+    """Refund one parcel (its goods and shipping) once, e.g. when the courier returns it."""
+    if not order.payment_intent_id:
+        return
+    amount = int(parcel.value_paise) + int(parcel.shipping_paise)
+    amount = min(amount, int(order.total_paise) - int(order.refunded_paise or 0))
+    if amount <= 0:
+        return
+    gateway.refund(order.payment_intent_id, amount, f"{parcel.id}-return")
+    order.update(actions=[OrderItem.refunded_paise.add(amount)])
+    from chalicelib.orders.invoice import rupees
+    notify.shopper(order, "refunded", amount=rupees(amount))
+    logger.info("parcel refunded", extra={"order_id": order.id, "parcel_id": parcel.id,
+                                          "amount_paise": amount})
+
+
 def handle_event(message: dict) -> None:
     """Messages the state machine leaves on the order-events queue."""
     kind = message.get("type")

@@ -16,7 +16,7 @@ from chalicelib.vendors import access
 from chalicelib.vendors import repository as repo
 from chalicelib.vendors.schemas import ConsentIn, VendorProfileIn, mask
 
-PUBLIC_FIELDS = ("name", "story", "craft", "category", "block", "village", "is_shg")
+PUBLIC_FIELDS = ("name", "story", "craft", "category", "block", "village", "is_shg", "accepts_cod")
 
 
 def _text(t) -> TextAttribute:
@@ -36,7 +36,7 @@ def view(v: VendorItem) -> dict:
         "name": {"en": v.name.en, "hi": v.name.hi}, "story": {"en": v.story.en, "hi": v.story.hi},
         "craft": {"en": v.craft.en, "hi": v.craft.hi}, "category": v.category, "block": v.block,
         "village": {"en": v.village.en, "hi": v.village.hi}, "phone": v.phone, "email": v.email,
-        "is_shg": bool(v.is_shg), "jslps_id": v.jslps_id, "gstin": v.gstin, "udyam": v.udyam,
+        "is_shg": bool(v.is_shg), "accepts_cod": v.accepts_cod is not False, "jslps_id": v.jslps_id, "gstin": v.gstin, "udyam": v.udyam,
         "bank": ({"account_last4": mask(bank["account_number"]), "ifsc": bank["ifsc"],
                   "holder_name": bank["holder_name"]} if bank else None),
         "since_year": int(v.since_year) if v.since_year is not None else None,
@@ -57,6 +57,7 @@ def _apply(v: VendorItem, data: VendorProfileIn) -> bool:
     v.name, v.story, v.craft = _text(data.name), _text(data.story), _text(data.craft)
     v.village = _text(data.village)
     v.category, v.block, v.is_shg = data.category, data.block, data.is_shg
+    v.accepts_cod = data.accepts_cod
     v.jslps_id, v.gstin, v.udyam = data.jslps_id, data.gstin, data.udyam
     v.phone, v.email, v.since_year = data.phone, str(data.email), data.since_year
     if data.bank is not None:

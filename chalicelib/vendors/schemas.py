@@ -83,6 +83,7 @@ class VendorProfileIn(StrictModel):
     phone: str
     email: EmailStr
     is_shg: bool = False
+    accepts_cod: bool = Field(True, description="offer cash on delivery for this maker's goods")
     jslps_id: Optional[str] = None
     gstin: Optional[str] = None
     udyam: Optional[str] = None
@@ -162,6 +163,7 @@ class VendorProfileOut(ApiModel):
     phone: Optional[str]
     email: Optional[str]
     is_shg: bool
+    accepts_cod: bool
     jslps_id: Optional[str]
     gstin: Optional[str]
     udyam: Optional[str]

@@ -288,13 +288,18 @@ def courier_post(api, event: dict, secret="courier-local-secret", signature=None
     return call(api, "POST", "/webhooks/courier", data=body, headers=headers)
 
 
-def test_courier_events_signed_ordered_and_once(api, vendor, stack):
+def booked_cod_order(api, vendor) -> tuple[dict, dict]:
+    """A COD order whose parcel the courier has booked."""
     product, variant = vendor_product(api, vendor["id"])
     set_stock(api, vendor, product, variant["id"], 5)
     created = order(api, product, variant, method="cod").json()
     booked = wait_for(lambda: (lambda o: o if o["parcels"][0]["tracking_number"] else None)(
         status_of(api, created)), what="booked")
-    parcel = booked["parcels"][0]
+    return created, booked["parcels"][0]
+
+
+def test_courier_events_signed_ordered_and_once(api, vendor, stack):
+    created, parcel = booked_cod_order(api, vendor)
     base = {"tracking_number": parcel["tracking_number"], "reference": parcel["id"]}
     assert courier_post(api, {**base, "event_id": "e0", "status": "picked_up"},
                         signature="").status_code == 401
@@ -321,12 +326,7 @@ def test_a_redelivered_dispatch_books_one_shipment(api, vendor, stack):
     import json as _json
 
     import boto3
-    product, variant = vendor_product(api, vendor["id"])
-    set_stock(api, vendor, product, variant["id"], 5)
-    created = order(api, product, variant, method="cod").json()
-    booked = wait_for(lambda: (lambda o: o if o["parcels"][0]["tracking_number"] else None)(
-        status_of(api, created)), what="booked")
-    parcel = booked["parcels"][0]
+    created, parcel = booked_cod_order(api, vendor)
     shipments = requests.get(stack["courier_url"] + "/shipments", timeout=10).json()["count"]
     sqs = boto3.client("sqs")
     url = sqs.get_queue_url(QueueName="deogharmart-local-dispatch")["QueueUrl"]
@@ -355,3 +355,42 @@ def test_invoice_per_parcel(api, vendor):
                 order_token="nope").status_code == 404
     r = call(api, "GET", f"/vendor/parcels/{parcel['id']}/invoice", vendor["token"])
     assert r.status_code == 200 and "Asha Kumari" in r.text
+
+
+def test_a_returned_parcel_is_refunded(api, vendor, stripe_client):
+    product, variant = vendor_product(api, vendor["id"])
+    set_stock(api, vendor, product, variant["id"], 5)
+    created = order(api, product, variant).json()
+    assert pay(api, stripe_client, created).status_code == 200
+    booked = wait_for(lambda: (lambda o: o if o["parcels"][0]["tracking_number"] else None)(
+        status_of(api, created)), what="booked")
+    parcel = booked["parcels"][0]
+    base = {"tracking_number": parcel["tracking_number"], "reference": parcel["id"]}
+    assert courier_post(api, {**base, "event_id": "r1", "status": "failed"}).json()["applied"]
+    assert courier_post(api, {**base, "event_id": "r2", "status": "returned"}).json()["applied"]
+    back = status_of(api, created)
+    assert back["parcels"][0]["status"] == "returned"
+    assert back["refunded_paise"] == parcel["value_paise"] + parcel["shipping_paise"]
+
+
+def test_a_maker_can_refuse_cash_on_delivery(api, vendor):
+    profile = call(api, "GET", "/vendor/profile", vendor["token"]).json()
+    editable = {k: profile[k] for k in ("name", "story", "craft", "category", "block", "village",
+                                        "is_shg", "since_year")}
+    editable.update(phone="9876500000", email="maker@example.in", accepts_cod=False)
+    r = call(api, "PUT", f"/vendor/profile?version={profile['version']}", vendor["token"],
+             json=editable)
+    assert r.status_code == 200, r.text
+    try:
+        product, variant = vendor_product(api, vendor["id"])
+        q = call(api, "POST", "/quotes", json={"items": [{"product_id": product["id"],
+                                                          "variant_id": variant["id"],
+                                                          "quantity": 1}],
+                                               "pincode": "814112", "country": "IN"}).json()
+        assert q["ok"] and q["cod_available"] is False
+        r = order(api, product, variant, method="cod")
+        assert r.status_code == 422 and r.json()["error"]["code"] == "cod_not_available"
+    finally:
+        now = call(api, "GET", "/vendor/profile", vendor["token"]).json()
+        call(api, "PUT", f"/vendor/profile?version={now['version']}", vendor["token"],
+             json={**editable, "accepts_cod": True})
