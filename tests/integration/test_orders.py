@@ -394,3 +394,12 @@ def test_a_maker_can_refuse_cash_on_delivery(api, vendor):
         now = call(api, "GET", "/vendor/profile", vendor["token"]).json()
         call(api, "PUT", f"/vendor/profile?version={now['version']}", vendor["token"],
              json={**editable, "accepts_cod": True})
+
+
+def test_personal_data_never_reaches_the_logs(api, stack):
+    """Every order above used this contact and address; no process may have logged them."""
+    logs = stack["_stack"].log_dir
+    text = "\n".join(f.read_text(errors="replace") for f in logs.glob("*.log"))
+    assert "order placed" in text  # the logs are the ones the orders wrote
+    for secret in ("asha@example.in", "98350", "9835012345", "Castair Town", "Asha Kumari"):
+        assert secret not in text, secret
