@@ -53,11 +53,15 @@ def load_app(spec: str):
 
 
 class EventRunner:
-    def __init__(self, app, sqs=None, region: str = "ap-south-1", wait_seconds: int = 1):
+    def __init__(self, app, sqs=None, region: str = "ap-south-1", wait_seconds: int = 1,
+                 concurrency: int = 1):
         self.app = app
         self.sqs = sqs or boto3.client("sqs", region_name=region)
         self.region = region
         self.wait_seconds = wait_seconds
+        # Pollers per queue: Lambda runs several consumers of one queue at once
+        # (capped by maximum_concurrency when the decorator sets it).
+        self.concurrency = max(1, concurrency)
         self.stopping = threading.Event()
         self.threads: list[threading.Thread] = []
         self.stats = {"invocations": 0, "deleted": 0, "failed": 0, "errors": 0}
@@ -169,10 +173,12 @@ class EventRunner:
     # -- lifecycle -------------------------------------------------------------
     def start(self) -> None:
         for source in self.sqs_sources():
-            t = threading.Thread(target=self._poll, args=(source,), daemon=True,
-                                 name=f"sqs:{source.name}")
-            t.start()
-            self.threads.append(t)
+            workers = min(self.concurrency, source.maximum_concurrency or self.concurrency)
+            for n in range(workers):
+                t = threading.Thread(target=self._poll, args=(source,), daemon=True,
+                                     name=f"sqs:{source.name}:{n}")
+                t.start()
+                self.threads.append(t)
         if self.schedules():
             t = threading.Thread(target=self._scheduler, daemon=True, name="schedules")
             t.start()
@@ -194,9 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--app", default="app:app", help="module:attribute of the Chalice app")
     parser.add_argument("--run-schedule", metavar="NAME", help="run one schedule now and exit")
     parser.add_argument("--list", action="store_true", help="list handlers and exit")
+    parser.add_argument("--concurrency", type=int, default=2,
+                        help="pollers per queue, like Lambda's concurrent consumers (default 2)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s runner %(message)s")
-    runner = EventRunner(load_app(args.app))
+    runner = EventRunner(load_app(args.app), concurrency=args.concurrency)
     if args.list:
         for s in runner.sqs_sources():
             print(json.dumps({"sqs": s.name, "queue": s.queue, "batch_size": s.batch_size}))
