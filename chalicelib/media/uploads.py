@@ -92,7 +92,7 @@ def process_object(bucket: str, key: str) -> None:
         data = s3.get_object(Bucket=bucket, Key=key)["Body"].read(MAX_BYTES + 1)
         processed = process(data)
         image = _publish(m["product"], upload, processed)
-        editing.attach_image(vendor, m["product"], image)
+        _retrying(lambda: editing.attach_image(vendor, m["product"], image))
         logger.info("photo attached", extra={"product_id": m["product"], "upload_id": upload})
         s3.delete_object(Bucket=bucket, Key=key)
     except ImageRejected as rejected:
@@ -109,15 +109,30 @@ def process_object(bucket: str, key: str) -> None:
 
 def _reject(vendor, product_id: str, upload: str, rejected) -> None:
     try:
-        editing.record_rejection(vendor, product_id, {
+        _retrying(lambda: editing.record_rejection(vendor, product_id, {
             "upload_id": upload, "code": rejected.code,
             "reason": {"en": rejected.reason_en, "hi": rejected.reason_hi},
-            "at": vendor_repo.now()})
+            "at": vendor_repo.now()}))
     except DomainError as exc:
         if exc.code == "version_conflict":
             raise
         logger.warning("rejection not recorded", extra={"product_id": product_id,
                                                        "code": exc.code})
+
+
+def _retrying(write, attempts: int = 5):
+    """Photos of one product processed side by side race for its version: each
+    write re-reads the product, so trying again soon is enough (the queue's
+    redelivery, minutes later, is the fallback)."""
+    import random
+    import time
+    for attempt in range(attempts):
+        try:
+            return write()
+        except DomainError as exc:
+            if exc.code != "version_conflict" or attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
 
 
 def _publish(product_id: str, upload_id: str, processed) -> dict:

@@ -81,15 +81,7 @@ def put_profile(principal: Principal, vendor_id: str | None, data: VendorProfile
     if not principal.is_facilitator and access.own_vendor_id(principal) is None:
         if vendor_id:
             raise NotFound("no such vendor", code="vendor_not_found")
-        created = repo.now()
-        v = VendorItem(pk="", sk="PROFILE", status="pending", created_at=created,
-                       owner_sub=principal.sub)
-        v.id = new_vendor_id(data.name.en)
-        v.pk = repo.vendor_key(v.id)[0]
-        _apply(v, data)
-        repo.create(v, principal.sub, "owner")
-        logger.info("vendor created", extra={"vendor_id": v.id})
-        return view(v)
+        return view(_create(principal, data, "owner", owner_sub=principal.sub))
     v = access.acting_vendor(principal, vendor_id)
     if version is not None and version != int(v.version or 0):
         raise Conflict("the profile was changed by someone else; reload and try again",
@@ -104,17 +96,21 @@ def put_profile(principal: Principal, vendor_id: str | None, data: VendorProfile
 def onboard(principal: Principal, data: VendorProfileIn, consent: ConsentIn) -> dict:
     """A facilitator lists a maker who cannot do it alone, with the maker's consent."""
     _check_category(data.category)
-    created = repo.now()
-    v = VendorItem(pk="", sk="PROFILE", status="pending", created_at=created,
-                   managed_by=principal.sub)
-    v.id = new_vendor_id(data.name.en)
-    v.pk = repo.vendor_key(v.id)[0]
+    recorded = {**consent.model_dump(mode="json"), "recorded_by": principal.sub,
+                "recorded_at": repo.now()}
+    return view(_create(principal, data, "facilitator", managed_by=principal.sub,
+                        consent=recorded))
+
+
+def _create(principal: Principal, data: VendorProfileIn, role: str, **fields) -> VendorItem:
+    """A new maker, pending review, with the creator's membership (one transaction)."""
+    vendor_id = new_vendor_id(data.name.en)
+    v = VendorItem(*repo.vendor_key(vendor_id), id=vendor_id, status="pending",
+                   created_at=repo.now(), **fields)
     _apply(v, data)
-    v.consent = {**consent.model_dump(mode="json"), "recorded_by": principal.sub,
-                 "recorded_at": created}
-    repo.create(v, principal.sub, "facilitator")
-    logger.info("vendor onboarded by facilitator", extra={"vendor_id": v.id})
-    return view(v)
+    repo.create(v, principal.sub, role)
+    logger.info("vendor created", extra={"vendor_id": v.id, "by": role})
+    return v
 
 
 def managed(principal: Principal) -> dict:
