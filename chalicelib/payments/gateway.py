@@ -53,9 +53,12 @@ def _intent(obj) -> Intent:
 
 
 def pay(order_id: str, amount_paise: int, payment_method: str) -> Intent:
-    """Create and confirm the order's PaymentIntent with the shopper's PaymentMethod."""
+    """Create and confirm the order's PaymentIntent with the shopper's PaymentMethod
+    (or, from Stripe.js's createToken, the token's card)."""
     import stripe
     try:
+        if payment_method.startswith("tok_"):
+            payment_method = _client().v1.tokens.retrieve(payment_method).to_dict()["card"]["id"]
         obj = _client().v1.payment_intents.create(
             params={"amount": amount_paise, "currency": "inr", "payment_method": payment_method,
                     "payment_method_types": ["card"], "confirm": True,

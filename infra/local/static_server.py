@@ -7,6 +7,7 @@ Run: python -m infra.local.static_server PORT  (API_URL in the environment)
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import os
 import sys
@@ -16,19 +17,43 @@ from pathlib import Path
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 
 
+COMPRESSIBLE = (".html", ".js", ".css", ".json", ".webmanifest", ".svg")
+
+
 class Handler(SimpleHTTPRequestHandler):
+    """Serves like S3 behind CloudFront: text gzip-compressed when the browser accepts it,
+    the service worker never cached, everything else revalidated."""
     config_js = b""
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+                      ".html": "text/html; charset=utf-8",
+                      ".webmanifest": "application/manifest+json"}
 
     def do_GET(self):  # noqa: N802 - http.server's naming
-        if self.path.split("?")[0] == "/config.js":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/javascript; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(self.config_js)))
-            self.end_headers()
-            self.wfile.write(self.config_js)
-            return
+        path = self.path.split("?")[0]
+        if path == "/config.js":
+            return self._send(self.config_js, "text/javascript; charset=utf-8", "no-store")
+        local = Path(self.translate_path(path))
+        if local.is_dir():
+            local = local / "index.html"
+        if local.suffix in COMPRESSIBLE and local.is_file():
+            cache = "no-cache" if local.name in ("sw.js", "index.html") else "public, max-age=300"
+            return self._send(local.read_bytes(), self.guess_type(str(local)), cache)
         super().do_GET()
+
+    def _send(self, body: bytes, content_type: str, cache: str) -> None:
+        gzipped = "gzip" in (self.headers.get("Accept-Encoding") or "")
+        if gzipped:
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Cache-Control", cache)
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, fmt, *args):  # quiet: the launcher's log is for problems
         if args and str(args[1]).startswith(("4", "5")):
@@ -36,7 +61,12 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 def main(port: int, host: str = "127.0.0.1") -> None:
-    config = {"apiUrl": os.environ.get("API_URL", ""), "stage": os.environ.get("STAGE", "local")}
+    stripe_base = os.environ.get("STRIPE_API_BASE", "").rstrip("/")
+    config = {"apiUrl": os.environ.get("API_URL", ""), "stage": os.environ.get("STAGE", "local"),
+              "stripePublishableKey": os.environ.get("STRIPE_PUBLISHABLE_KEY", ""),
+              # localstripe serves a Stripe.js of its own; a deployment writes js.stripe.com
+              "stripeJsUrl": f"{stripe_base}/js.stripe.com/v3/" if stripe_base
+              else "https://js.stripe.com/v3/"}
     Handler.config_js = f"window.DM_CONFIG = {json.dumps(config)};\n".encode()
     handler = functools.partial(Handler, directory=str(FRONTEND))
     ThreadingHTTPServer((host, port), handler).serve_forever()

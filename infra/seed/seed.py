@@ -53,16 +53,35 @@ class _Media:
         self.bucket = config.settings().media_bucket
         self.uploaded = 0
 
-    def put_once(self, key: str, render) -> None:
+    def exists(self, key: str) -> bool:
         try:
             self.s3.head_object(Bucket=self.bucket, Key=key)
-            return
+            return True
         except ClientError as e:
             if e.response["Error"]["Code"] not in ("404", "NoSuchKey", "NotFound"):
                 raise
-        self.s3.put_object(Bucket=self.bucket, Key=key, Body=render(), ContentType="image/jpeg",
+        return False
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type,
                            CacheControl="public, max-age=31536000, immutable")
         self.uploaded += 1
+
+    def put_once(self, key: str, render) -> None:
+        if not self.exists(key):
+            self.put(key, render(), "image/jpeg")
+
+    def product_photo(self, key_base: str, render) -> repo.ImageAttribute:
+        """The generated photo through the same pipeline as a vendor's upload: WebP
+        renditions (320 and 800 px wide here) for the storefront's srcset."""
+        from chalicelib.media.processing import process
+        keys = {w: f"{key_base}-{w}.webp" for w in (320, IMAGE_SIZE)}
+        if not all(self.exists(k) for k in keys.values()):
+            for r in process(render()).renditions:
+                self.put(keys[r.width], r.data, r.content_type)
+        renditions = [repo.RenditionAttribute(key=keys[w], width=w, height=w) for w in keys]
+        return repo.ImageAttribute(key=keys[IMAGE_SIZE], width=IMAGE_SIZE, height=IMAGE_SIZE,
+                                   id="seed", renditions=renditions)
 
 
 def _image_key(kind: str, item: dict) -> str:
@@ -115,9 +134,9 @@ def seed(reset: bool = False, progress=None) -> SeedResult:
         if not reset and repo.get_product(p["id"]) is not None:
             result.products_kept += 1
             continue
-        key = _image_key("products", p)
-        media.put_once(key, lambda p=p: images.render_product_image(
-            p, categories[p["category"]], IMAGE_SIZE))
+        photo = media.product_photo(_image_key("products", p).removesuffix(".jpg"),
+                                    lambda p=p: images.render_product_image(
+                                        p, categories[p["category"]], IMAGE_SIZE))
         product = repo.ProductItem(
             *repo.product_key(p["id"]), id=p["id"], category=p["category"],
             name=_text(p["name"]), description=_text(p["description"]), tags=p["tags"],
@@ -125,7 +144,7 @@ def seed(reset: bool = False, progress=None) -> SeedResult:
                 id=x["id"], sku=x["sku"], label=_text(x["label"]), price_paise=x["price_paise"],
                 mrp_paise=x["mrp_paise"], stock=x["stock"], weight_grams=x["weight_grams"])
                 for x in p["variants"]],
-            images=[repo.ImageAttribute(key=key, width=IMAGE_SIZE, height=IMAGE_SIZE)],
+            images=[photo],
             perishable=p["perishable"], shelf_life_days=p.get("shelf_life_days"),
             hsn_code=p["hsn_code"], gst_rate_bp=p["gst_rate_bp"], gi_tag=p["gi_tag"],
             status=p["status"], created_at=p["created_at"], updated_at=p["created_at"])

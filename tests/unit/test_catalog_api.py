@@ -152,7 +152,8 @@ def test_product_page(client, checker):
     assert body["name"] == p["name"]
     assert [v["sku"] for v in body["variants"]] == [v["sku"] for v in p["variants"]]
     assert body["vendor"]["id"] == p["vendor"] and body["vendor"]["story"]["hi"]
-    assert body["images"] and body["images"][0]["url"].endswith(".jpg")
+    assert body["images"] and body["images"][0]["url"].endswith("-800.webp")
+    assert [r["width"] for r in body["images"][0]["renditions"]] == [320, 800]
 
 
 def test_hidden_products_are_404(client, checker):
