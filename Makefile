@@ -5,7 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit integration seed bench schedule clean
+BROWSER_STAMP := tools/browser/node_modules/.installed
+
+.PHONY: run test unit integration seed bench schedule clean chromium
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "DeogharMart needs Python 3.11 (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -13,18 +15,31 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The browser tests drive Debian's chromium (never a downloaded browser) and inject axe-core.
+$(BROWSER_STAMP): tools/browser/package.json tools/browser/package-lock.json
+	@command -v npm >/dev/null || { echo "The browser tests need Node.js 20 with npm"; exit 1; }
+	cd tools/browser && npm ci --no-audit --no-fund --silent
+	touch $(BROWSER_STAMP)
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+
 ## Start the whole marketplace locally (Ctrl-C stops everything).
 run: $(STAMP)
 	$(PY) -m infra.local
 
 ## Run every test: unit (no network) and integration (starts its own local stack).
-test: $(STAMP)
+test: $(STAMP) $(BROWSER_STAMP) chromium
 	$(PY) -m pytest
 
 unit: $(STAMP)
 	$(PY) -m pytest tests/unit
 
-integration: $(STAMP)
+integration: $(STAMP) $(BROWSER_STAMP) chromium
 	$(PY) -m pytest tests/integration
 
 ## Re-seed a running local stack (idempotent).

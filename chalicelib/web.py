@@ -11,13 +11,16 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from chalice import Response
+from chalice import CORSConfig, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.errors import DomainError, InvalidInput
 from chalicelib.observability import logger
 
 JSON_TYPE = "application/json; charset=utf-8"
+# The storefront is served from another origin (S3/CloudFront); guest orders send their
+# token in X-Order-Token, so browsers must be allowed to send that header.
+CORS = CORSConfig(allow_origin="*", allow_headers=["X-Order-Token"], max_age=600)
 
 
 @dataclass
@@ -135,7 +138,8 @@ def endpoint(target, path: str, *, methods: Iterable[str] = ("GET",), summary: s
             return json_response(result, status, cache)
 
         view.__openapi__ = op
-        target.route(path, methods=list(methods), cors=cors, **route_kwargs)(view)
+        target.route(path, methods=list(methods), cors=CORS if cors else None,
+                     **route_kwargs)(view)
         return view
 
     return decorate

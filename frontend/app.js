@@ -1,62 +1,139 @@
-// Placeholder storefront: proves the local stack end to end (API, images, both languages).
-(function () {
+// The storefront's shell: hash router, language switch, cart count, offline banner, service worker.
+(function (DM) {
   "use strict";
-  var API = (window.DM_CONFIG && window.DM_CONFIG.apiUrl) || "";
-  var STRINGS = {
-    hi: { brand: "देवघर मार्ट", tagline: "बाबा धाम की धरती से कारीगरों का सामान",
-          note: "यह प्रारंभिक पृष्ठ है: पूरा स्टोरफ़्रंट जल्द आ रहा है।", categories: "श्रेणियाँ",
-          newest: "नए उत्पाद", other: "English", by: "निर्माता", error: "सूची लोड नहीं हो सकी।" },
-    en: { brand: "DeogharMart", tagline: "Crafts of Baba Dham's land, from its makers",
-          note: "This is a placeholder page: the full storefront is coming.", categories: "Categories",
-          newest: "New products", other: "हिन्दी", by: "by", error: "Could not load the catalog." }
-  };
-  var lang = localStorage.getItem("dm.lang") || "hi";
-  var data = { categories: [], products: [] };
+  var h = DM.h, t = DM.t;
+  var main = document.getElementById("main");
+  var LAZY = { checkout: "js/checkout.js", order: "js/order.js" };
+  var scripts = {};
+  var seq = 0, current = null;
 
-  function rupees(paise) {
-    return "₹" + (paise / 100).toLocaleString("en-IN", { maximumFractionDigits: 2 });
+  // Checkout and order pages load their code (and Stripe.js) only when opened.
+  DM.need = function (src) {
+    if (!scripts[src]) {
+      scripts[src] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = src;
+        s.onload = resolve;
+        s.onerror = function () { delete scripts[src]; s.remove(); reject(new DM.ApiError(0, null)); };
+        document.head.appendChild(s);
+      });
+    }
+    return scripts[src];
+  };
+
+  function render(focus) {
+    if (current) current.forEach(function (fn) { try { fn(); } catch (e) { /* a view's cleanup */ } });
+    var r = DM.parseRoute(location.hash);
+    var my = ++seq, cleanups = [], focused = false;
+    current = cleanups;
+    var section = h("div", { class: "view view-" + r.name });
+    var ctx = {
+      route: r, section: section,
+      live: function () { return my === seq; },
+      onLeave: function (fn) { cleanups.push(fn); },
+      listen: function (name, fn) {
+        window.addEventListener(name, fn);
+        cleanups.push(function () { window.removeEventListener(name, fn); });
+      },
+      title: function (s) { document.title = s ? s + " — " + t("brand") : t("brand") + " — " + t("homeTitle"); },
+      ready: function () {
+        if (!focus || focused || my !== seq) return;
+        focused = true;
+        var h1 = section.querySelector("h1");
+        if (h1) { try { h1.focus({ preventScroll: true }); } catch (e) { h1.focus(); } }
+      },
+      rerender: function () { render(false); }
+    };
+    DM.fill(main, section);
+    syncSearch(r);
+    var run = function () { (DM.views[r.name] || DM.views.notfound)(ctx); };
+    if (LAZY[r.name] && !DM.views[r.name]) {
+      DM.fill(section, h("p", { class: "muted", text: t("loading") }));
+      DM.need(LAZY[r.name]).then(function () {
+        if (ctx.live()) { DM.clear(section); run(); }
+      }, function (err) {
+        if (ctx.live()) DM.fill(section, [h("h1", { tabindex: "-1", text: DM.failTitle(err) }), DM.errorBox(err, function () { render(true); })]);
+      });
+    } else run();
   }
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text != null) e.textContent = text;  // catalog text is never inserted as HTML
-    return e;
+  DM.render = render;
+
+  function syncSearch(r) {
+    var q = document.getElementById("q");
+    if (q && document.activeElement !== q) q.value = r.name === "search" ? (r.query.q || "") : "";
   }
-  function img(image, eager) {
-    var i = el("img");
-    if (image) { i.src = image.url; i.width = image.width; i.height = image.height; i.alt = image.alt[lang]; }
-    i.loading = eager ? "eager" : "lazy";
-    i.decoding = "async";
-    return i;
+
+  // Texts of the static shell (index.html) in the current language.
+  function shell() {
+    document.documentElement.lang = DM.lang;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n]"), function (n) { n.textContent = t(n.getAttribute("data-i18n")); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-ph]"), function (n) { n.placeholder = t(n.getAttribute("data-i18n-ph")); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-label]"), function (n) { n.setAttribute("aria-label", t(n.getAttribute("data-i18n-label"))); });
+    var other = DM.lang === "hi" ? "en" : "hi";
+    DM.fill(document.getElementById("lang"), [h("span", { class: "vh", text: t("changeLang") + " " }),
+      h("span", { lang: other, text: t("otherLang") })]);
+    count();
   }
-  function render() {
-    document.documentElement.lang = lang;
-    document.querySelectorAll("[data-i18n]").forEach(function (n) { n.textContent = STRINGS[lang][n.dataset.i18n]; });
-    document.getElementById("lang").textContent = STRINGS[lang].other;
-    var cats = document.getElementById("categories");
-    cats.replaceChildren.apply(cats, data.categories.map(function (c, i) {
-      var li = el("li"); li.append(img(c.image, i < 4), el("div", "t", c.name[lang])); return li;
-    }));
-    var prods = document.getElementById("products");
-    prods.replaceChildren.apply(prods, data.products.map(function (p) {
-      var li = el("li");
-      li.append(img(p.image, false), el("div", "t", p.name[lang]), el("div", "p", rupees(p.price_from_paise)),
-                el("div", "m", STRINGS[lang].by + " " + p.vendor.name[lang]));
-      return li;
-    }));
+  function count() {
+    var n = DM.cart.count();
+    var c = document.getElementById("count");
+    c.textContent = String(n);
+    c.className = n ? "count" : "count zero";
   }
-  function load(path) {
-    return fetch(API + path).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+
+  var stale = false;
+  function banner() {
+    var off = stale || navigator.onLine === false;
+    document.getElementById("offline").hidden = !off;
+    document.body.classList.toggle("is-offline", off);
   }
+
   document.getElementById("lang").addEventListener("click", function () {
-    lang = lang === "hi" ? "en" : "hi";
-    localStorage.setItem("dm.lang", lang);
-    render();
+    DM.setLang(DM.lang === "hi" ? "en" : "hi");
+    shell();
+    render(false);
   });
-  render();
-  Promise.all([load("/categories"), load("/products?limit=12")]).then(function (r) {
-    data.categories = r[0].items; data.products = r[1].items; render();
-  }).catch(function () {
-    var e = document.getElementById("error"); e.textContent = STRINGS[lang].error; e.hidden = false;
+  document.getElementById("search-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var q = document.getElementById("q");
+    var v = q.value.trim();
+    if (!v) { q.focus(); return; }
+    var target = "#/search?q=" + encodeURIComponent(v);
+    q.blur();
+    if (location.hash === target) render(true); else location.hash = target;
   });
-})();
+  document.getElementById("skip").addEventListener("click", function (e) {
+    e.preventDefault();
+    var h1 = main.querySelector("h1") || main;
+    if (!h1.hasAttribute("tabindex")) h1.setAttribute("tabindex", "-1");
+    h1.focus();
+  });
+  window.addEventListener("hashchange", function () {
+    window.scrollTo(0, 0);
+    render(true);
+  });
+  window.addEventListener("dm:cart", count);
+  window.addEventListener("storage", function (e) { if (e.key === "dm.cart") DM.emit("dm:cart"); });
+  window.addEventListener("dm:stale", function () { stale = true; banner(); });
+  window.addEventListener("dm:fresh", function () { if (stale) { stale = false; banner(); } });
+  window.addEventListener("offline", banner);
+  window.addEventListener("online", function () {
+    stale = false;
+    banner();
+    if (main.querySelector(".err")) render(false);  // what failed offline may load now
+  });
+
+  shell();
+  banner();
+  render(false);
+
+  if ("serviceWorker" in navigator) {
+    // After the first screen: installing caches the whole shell, which must not compete
+    // with the first visit's pictures on a slow link.
+    window.addEventListener("load", function () {
+      setTimeout(function () {
+        navigator.serviceWorker.register("sw.js").catch(function () { /* the site works without it */ });
+      }, 3000);
+    });
+  }
+})(window.DM);

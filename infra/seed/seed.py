@@ -72,7 +72,7 @@ class _Media:
             self.put(key, render(), "image/jpeg")
 
     def product_photo(self, key_base: str, render) -> repo.ImageAttribute:
-        """The generated photo through the same pipeline as a vendor's upload: WebP
+        """A generated picture through the same pipeline as a vendor's upload: WebP
         renditions (320 and 800 px wide here) for the storefront's srcset."""
         from chalicelib.media.processing import process
         keys = {w: f"{key_base}-{w}.webp" for w in (320, IMAGE_SIZE)}
@@ -99,12 +99,12 @@ def seed(reset: bool = False, progress=None) -> SeedResult:
     advance = progress or (lambda label: None)
 
     for c in data["categories"]:
-        key = _image_key("categories", c)
-        media.put_once(key, lambda c=c: images.render_category_image(c, IMAGE_SIZE))
+        photo = media.product_photo(_image_key("categories", c).removesuffix(".jpg"),
+                                    lambda c=c: images.render_category_image(c, IMAGE_SIZE))
         repo.save_category(repo.CategoryItem(
             *repo.category_key(c["slug"]), name=_text(c["name"]),
             description=_text(c["description"]), sort=c["sort"], color=c.get("color"),
-            image=repo.ImageAttribute(key=key, width=IMAGE_SIZE, height=IMAGE_SIZE)))
+            image=photo))
         result.categories += 1
         advance(c["name"]["en"])
 

@@ -1,0 +1,240 @@
+// Checkout: address, quote, card (Stripe.js, loaded on this page only) or cash on delivery.
+(function (DM) {
+  "use strict";
+  var h = DM.h, t = DM.t, cart = DM.cart;
+  var saved = { country: "IN", method: "card" };  // survives re-renders (language switch, a declined card)
+  var COUNTRIES = [["IN", "India", "भारत"], ["NP", "Nepal", "नेपाल"], ["BD", "Bangladesh", "बांग्लादेश"],
+    ["AE", "United Arab Emirates", "संयुक्त अरब अमीरात"], ["US", "United States", "अमेरिका"],
+    ["GB", "United Kingdom", "ब्रिटेन"], ["CA", "Canada", "कनाडा"], ["AU", "Australia", "ऑस्ट्रेलिया"],
+    ["SG", "Singapore", "सिंगापुर"], ["MU", "Mauritius", "मॉरीशस"], ["DE", "Germany", "जर्मनी"]];
+  // [field and test id, input type, autocomplete]
+  var FIELDS = [["name", "text", "name"], ["phone", "tel", "tel"], ["email", "email", "email"],
+    ["line1", "text", "address-line1"], ["line2", "text", "address-line2"], ["city", "text", "address-level2"],
+    ["state", "text", "address-level1"], ["pincode", "text", "postal-code"]];
+  var stripeReady = null;
+
+  function loadStripe() {
+    var cfg = DM.config;
+    if (!stripeReady) {
+      stripeReady = (!cfg.stripeJsUrl || !cfg.stripePublishableKey) ? Promise.reject(new Error("no stripe")) :
+        (window.Stripe ? Promise.resolve() : DM.need(cfg.stripeJsUrl)).then(function () { return window.Stripe(cfg.stripePublishableKey); });
+      stripeReady.catch(function () { stripeReady = null; });
+    }
+    return stripeReady;
+  }
+  function remember(id, token) {
+    var all = DM.store.get("dm.orders") || {};
+    all[id] = token;
+    var ids = Object.keys(all);
+    if (ids.length > 20) delete all[ids[0]];
+    DM.store.set("dm.orders", all);
+  }
+  function problemList(details) {
+    return h("ul", { class: "problems" }, (details || []).map(function (p) { return h("li", { text: DM.tx(p) || p.problem || "" }); }));
+  }
+
+  DM.views.checkout = function (ctx) {
+    var s = ctx.section;
+    var h1 = h("h1", { tabindex: "-1", text: t("checkoutTitle") });
+    ctx.title(t("checkoutTitle"));
+    s.appendChild(h1);
+    if (!cart.items().length) {
+      DM.add(s, [h("p", { class: "empty", text: t("cartEmpty") }), h("a", { class: "btn", href: "#/", text: t("startShopping") })]);
+      ctx.ready();
+      return;
+    }
+    var inputs = {}, quote = null, stripe = null, cardEl = null, busy = false, qseq = 0;
+    var fieldBoxes = {};
+    FIELDS.forEach(function (f) {
+      var el = h("input", { type: f[1], name: f[0], autocomplete: f[2], testid: f[0], value: saved[f[0]] || "",
+        oninput: function () { saved[f[0]] = el.value; if (el.getAttribute("aria-invalid")) DM.fieldError(el, ""); } });
+      if (f[0] === "phone") el.setAttribute("inputmode", "tel");
+      if (f[0] === "pincode") { el.setAttribute("inputmode", "numeric"); el.setAttribute("maxlength", "10"); }
+      inputs[f[0]] = el;
+      fieldBoxes[f[0]] = DM.field("co-" + f[0], t(f[0] === "pincode" && saved.country !== "IN" ? "f_postal" : "f_" + f[0]), el);
+    });
+    var country = h("select", { name: "country", autocomplete: "country", testid: "country", onchange: function () {
+      saved.country = country.value;
+      fieldBoxes.pincode.querySelector("label").textContent = t(country.value === "IN" ? "f_pincode" : "f_postal");
+      requote();
+    } }, COUNTRIES.map(function (c) {
+      return h("option", { value: c[0], text: DM.lang === "hi" ? c[2] : c[1], selected: c[0] === (saved.country || "IN") });
+    }));
+    inputs.pincode.addEventListener("input", function () { requote(); });
+
+    var cardBox = h("div", { class: "card-el", testid: "card-element" }, h("span", { class: "muted", text: t("cardLoading") }));
+    var cardMsg = h("p", { class: "field-err", role: "alert", hidden: true });
+    var payCard = h("input", { type: "radio", name: "pay", value: "card", testid: "pay-card", checked: saved.method !== "cod", onchange: pick });
+    var payCod = h("input", { type: "radio", name: "pay", value: "cod", testid: "pay-cod", checked: saved.method === "cod", onchange: pick });
+    var codOpt = h("label", { class: "pay-opt", hidden: true }, [payCod, h("span", null, [h("strong", { text: t("payCod") }), h("span", { class: "muted small", text: t("codHint") })])]);
+    var codNote = h("p", { class: "muted small", text: t("codNeedsPin") });
+    var cardWrap = h("div", null, [h("p", { class: "small", id: "card-h", text: t("cardDetails") }), cardBox, cardMsg]);
+    var formMsg = h("div", { class: "form-msg", "aria-live": "assertive" });
+    var offline = h("p", { class: "notice err", hidden: navigator.onLine !== false, text: t("needsNetwork") });
+    var submit = h("button", { type: "submit", class: "btn big", testid: "place-order", text: t("placeOrder") });
+    var summary = h("div", { class: "q-sum" });
+
+    function pick() {
+      saved.method = payCod.checked ? "cod" : "card";
+      cardWrap.hidden = saved.method !== "card";
+      if (saved.method === "card") mountCard();
+      label();
+    }
+    function label() {
+      var total = quote && quote.ok ? DM.money(quote.totals.total_paise) : "";
+      submit.textContent = busy ? submit.textContent : !total ? t("placeOrder") :
+        t(saved.method === "cod" ? "placeOrderCod" : "placeOrderPay", { total: total });
+      submit.disabled = busy || navigator.onLine === false;
+    }
+    function mountCard() {
+      if (cardEl) return;
+      loadStripe().then(function (st) {
+        if (!ctx.live() || cardEl) return;
+        stripe = st;
+        cardEl = st.elements().create("card");
+        DM.clear(cardBox);
+        cardEl.mount(cardBox);
+        // localstripe's fields carry no labels of their own (Stripe's real ones live in a labelled iframe).
+        Array.prototype.forEach.call(cardBox.querySelectorAll("input"), function (i) {
+          var key = "c_" + i.getAttribute("placeholder");
+          if (DM.has(key)) i.setAttribute("aria-label", t(key));
+          i.setAttribute("inputmode", "numeric");
+        });
+      }, function () {
+        if (ctx.live()) DM.fill(cardBox, h("span", { class: "field-err", text: t("cardFailed") }));
+      });
+    }
+    function showSummary() {
+      var items = cart.items();
+      DM.fill(summary, [
+        h("ul", { class: "lines" }, items.map(function (x) {
+          return h("li", null, [h("span", { text: DM.tx(x.name) + " × " + x.quantity }), h("strong", { text: DM.money(x.price_paise * x.quantity) })]);
+        })),
+        quote ? DM.quoteSummary(quote, true) : h("p", { class: "subtotal" }, [h("span", { text: DM.subtotalLabel() }), h("strong", { text: DM.money(cart.subtotal()) })]),
+        h("a", { href: "#/cart", text: t("editCart") })
+      ]);
+    }
+    function requote() {
+      var c = country.value, pin = inputs.pincode.value.trim();
+      if (c === "IN" && !/^[1-9]\d{5}$/.test(pin)) {
+        if (quote) { quote = null; codOpt.hidden = true; codNote.hidden = false; showSummary(); label(); }
+        return;
+      }
+      var my = ++qseq;
+      DM.quote(cart.lines(), c === "IN" ? pin : null, c).then(function (q) {
+        if (my !== qseq || !ctx.live()) return;
+        quote = q;
+        codOpt.hidden = !q.cod_available;
+        codNote.textContent = t(q.cod_available ? "codHint" : "codUnavailable");
+        codNote.hidden = !!q.cod_available;
+        if (!q.cod_available && payCod.checked) { payCard.checked = true; pick(); }
+        showSummary(); label();
+        DM.announce(t("quoteUpdated", { total: DM.money(q.totals.total_paise) }));
+      }, function (err) {
+        if (my !== qseq || !ctx.live()) return;
+        quote = null; codOpt.hidden = true; label();
+        if (err.code === "invalid_pincode" || err.code === "unknown_pincode") DM.fieldError(inputs.pincode, DM.errorText(err));
+      });
+    }
+    function validate() {
+      var bad = [];
+      var v = function (k) { return inputs[k].value.trim(); };
+      var rules = {
+        name: v("name").length >= 2 ? "" : v("name") ? t("badName") : t("required"),
+        phone: /^\+?[0-9]{8,15}$/.test(v("phone").replace(/[\s()-]/g, "")) ? "" : v("phone") ? t("badPhone") : t("required"),
+        email: /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(v("email")) ? "" : v("email") ? t("badEmail") : t("required"),
+        line1: v("line1").length >= 3 ? "" : t("required"),
+        city: v("city").length >= 2 ? "" : t("required"),
+        state: v("state").length >= 2 ? "" : t("required"),
+        pincode: country.value !== "IN" || /^[1-9]\d{5}$/.test(v("pincode")) ? "" : v("pincode") ? t("e_invalid_pincode") : t("required")
+      };
+      Object.keys(rules).forEach(function (k) { DM.fieldError(inputs[k], rules[k]); if (rules[k]) bad.push(inputs[k]); });
+      return bad;
+    }
+    function fail(node) { busy = false; label(); DM.fill(formMsg, node); formMsg.scrollIntoView && formMsg.scrollIntoView({ block: "center" }); }
+    function apiFail(err) {
+      if (err.code === "invalid_body" && err.details) {
+        var first = null;
+        err.details.forEach(function (d) {
+          var k = String(d.field || "").split(".").pop();
+          if (inputs[k]) { DM.fieldError(inputs[k], t("fixErrors")); first = first || inputs[k]; }
+        });
+        if (first) first.focus();
+      }
+      var extra = err.code === "order_not_possible" ? problemList(err.details) : null;
+      fail(h("div", { class: "notice err", role: "alert" }, [h("p", { text: DM.errorText(err) }), extra]));
+    }
+    function submitOrder(e) {
+      e.preventDefault();
+      if (busy) return;
+      DM.clear(formMsg);
+      if (navigator.onLine === false) { fail(h("p", { class: "notice err", role: "alert", text: t("needsNetwork") })); return; }
+      var bad = validate();
+      if (bad.length) { fail(h("p", { class: "notice err", role: "alert", text: t("fixErrors") })); bad[0].focus(); return; }
+      var method = payCod.checked && !codOpt.hidden ? "cod" : "card";
+      if (method === "card" && !cardEl) { cardMsg.textContent = t("cardFailed"); cardMsg.hidden = false; return; }
+      busy = true; submit.disabled = true; submit.textContent = t("placing");
+      var tokenStep = method === "card" ? stripe.createToken(cardEl) : Promise.resolve({});
+      tokenStep.then(function (res) {
+        if (res.error || (method === "card" && !(res.token && res.token.card))) {
+          cardMsg.textContent = t("cardBad"); cardMsg.hidden = false;
+          busy = false; label();
+          return;
+        }
+        cardMsg.hidden = true;
+        var v = function (k) { return inputs[k].value.trim(); };
+        var body = { items: cart.lines(), payment_method: method,
+          contact: { name: v("name"), phone: v("phone"), email: v("email") },
+          address: { line1: v("line1"), line2: v("line2"), city: v("city"), state: v("state"),
+            pincode: v("pincode") || null, country: country.value } };
+        return DM.api.post("/orders", body).then(function (o) {
+          remember(o.order_id, o.order_token);
+          var before = cart.items();
+          cart.clear();
+          if (method !== "card") { location.hash = "#/order/" + encodeURIComponent(o.order_id); return; }
+          submit.textContent = t("paying");
+          return DM.api.post("/orders/" + encodeURIComponent(o.order_id) + "/pay", { payment_method: res.token.card.id },
+            { "X-Order-Token": o.order_token }).then(function (pay) {
+            if (pay && pay.status === "requires_action" && pay.client_secret) return stripe.confirmCardPayment(pay.client_secret);
+          }).then(function () {
+            location.hash = "#/order/" + encodeURIComponent(o.order_id);
+          }, function (err) {
+            if (err.status !== 402) { location.hash = "#/order/" + encodeURIComponent(o.order_id); return; }
+            cart.save(before);  // the server cancelled that order; the same cart can be tried again
+            if (cardEl) { cardEl.destroy(); cardEl = null; }
+            mountCard();
+            fail(h("div", { class: "notice err", role: "alert" }, [h("p", { text: t("declined") }),
+              h("button", { type: "button", class: "btn ghost", text: t("tryAgain"), onclick: function () {
+                DM.clear(formMsg);
+                var first = cardBox.querySelector("input");
+                if (first) first.focus();
+              } })]));
+          });
+        }, apiFail);
+      }).catch(function (err) { apiFail(err instanceof DM.ApiError ? err : new DM.ApiError(0, null)); });
+    }
+
+    var form = h("form", { class: "co", novalidate: true, onsubmit: submitOrder }, [
+      h("div", { class: "co-main" }, [
+        h("fieldset", { class: "box" }, [h("legend", { text: t("contact") }), fieldBoxes.name, fieldBoxes.phone, fieldBoxes.email]),
+        h("fieldset", { class: "box" }, [h("legend", { text: t("address") }), fieldBoxes.line1, fieldBoxes.line2, fieldBoxes.city,
+          fieldBoxes.state, h("div", { class: "row2" }, [fieldBoxes.pincode, DM.field("co-country", t("f_country"), country)])]),
+        h("fieldset", { class: "box" }, [h("legend", { text: t("payment") }),
+          h("label", { class: "pay-opt" }, [payCard, h("span", null, [h("strong", { text: t("payCard") })])]),
+          cardWrap, codOpt, codNote]),
+        offline, formMsg, submit,
+        h("p", { class: "muted small", text: t("privacy") })
+      ]),
+      h("aside", { class: "panel", "aria-labelledby": "sum-h" }, [h("h2", { id: "sum-h", text: t("summary") }), summary])
+    ]);
+    s.appendChild(form);
+    cardBox.setAttribute("aria-labelledby", "card-h");
+    cardBox.setAttribute("role", "group");
+    showSummary(); pick(); requote();
+    function net() { offline.hidden = navigator.onLine !== false; label(); }
+    ctx.listen("online", net);
+    ctx.listen("offline", net);
+    ctx.onLeave(function () { if (cardEl) { try { cardEl.destroy(); } catch (e) { /* already gone */ } } });
+    ctx.ready();
+  };
+})(window.DM);

@@ -1,0 +1,148 @@
+// An order: status, totals, each parcel's journey and invoice. The order token stays in
+// localStorage ("dm.orders": id -> token) and travels only in the X-Order-Token header.
+(function (DM) {
+  "use strict";
+  var h = DM.h, t = DM.t;
+  var FLOW = ["awaiting_pickup", "picked_up", "in_transit", "out_for_delivery", "delivered"];
+  var BAD = ["failed", "returned", "cancelled"];
+
+  function tokenOf(id) { return (DM.store.get("dm.orders") || {})[id] || ""; }
+
+  function openInvoice(orderId, parcelId, token, msg) {
+    var win = window.open("", "_blank");
+    if (win) { try { win.opener = null; } catch (e) { /* some browsers refuse */ } }
+    DM.api.raw("/orders/" + encodeURIComponent(orderId) + "/parcels/" + encodeURIComponent(parcelId) + "/invoice",
+      { "X-Order-Token": token }).then(function (html) {
+      // The API's own CSP header is lost with a Blob, so the document carries one of its own.
+      var guard = '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">';
+      var url = URL.createObjectURL(new Blob([guard + html], { type: "text/html" }));
+      if (win) win.location.href = url;
+      else DM.fill(msg, h("a", { href: url, target: "_blank", rel: "noopener", text: t("invoice") }));
+      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+    }, function () {
+      if (win) win.close();
+      DM.fill(msg, h("span", { class: "field-err", text: t("invoiceFail") }));
+    });
+  }
+
+  function steps(p, createdAt) {
+    var at = {};
+    (p.timeline || []).forEach(function (e) { if (e.applied !== false && e.status) at[e.status] = e.at; });
+    var rank = FLOW.indexOf(p.status);
+    var items = [h("li", { class: "done" }, [t("s_placed"), h("time", { datetime: createdAt, text: DM.date(createdAt) })])];
+    FLOW.forEach(function (st, i) {
+      var done = rank >= i || !!at[st];
+      items.push(h("li", { class: done ? "done" : "" }, [t("p_" + st), at[st] ? h("time", { datetime: at[st], text: DM.date(at[st]) }) : null]));
+    });
+    if (BAD.indexOf(p.status) >= 0) {
+      items.push(h("li", { class: "bad" }, [t("p_" + p.status), at[p.status] ? h("time", { datetime: at[p.status], text: DM.date(at[p.status]) }) : null]));
+    }
+    return h("ol", { class: "steps" }, items);
+  }
+
+  function totals(o) {
+    var T = (o.quote && o.quote.totals) || {};
+    var gst = (T.cgst_paise || 0) + (T.sgst_paise || 0) + (T.igst_paise || 0);
+    var rows = [[t("items"), T.items_paise], [t("shipping"), T.shipping_paise]];
+    if (gst) rows.push([t("gstIncl"), gst]);
+    rows.push([t("total"), o.total_paise]);
+    if (o.refunded_paise) rows.push([t("refunded"), o.refunded_paise]);
+    return h("dl", { class: "sums" }, rows.map(function (r) {
+      return h("div", { class: r[0] === t("total") ? "sum total" : "sum" }, [h("dt", { text: r[0] }), h("dd", { text: DM.money(r[1] || 0) })]);
+    }));
+  }
+
+  function message(o) {
+    var key = { pending_payment: "waitingPayment", paid: "thanksCard", cancelled: "cancelledText", completed: "p_delivered" }[o.status];
+    if (o.status === "confirmed") return t("thanksCod", { total: DM.money(o.total_paise) });
+    return key ? t(key) : "";
+  }
+
+  DM.views.order = function (ctx) {
+    var id = ctx.route.id, s = ctx.section;
+    var h1 = h("h1", { tabindex: "-1", text: t("orderTitle", { id: id }) });
+    var body = h("div");
+    DM.add(s, [h1, body]);
+    ctx.title(t("orderTitle", { id: id }));
+    var timer = null, last = "", lastStatus = "";
+    ctx.onLeave(function () { clearTimeout(timer); });
+
+    function askToken(err) {
+      var input = h("input", { type: "text", autocomplete: "off", spellcheck: "false" });
+      DM.fill(body, [
+        err ? h("p", { class: "notice err", role: "alert", text: DM.errorText(err) }) : null,
+        h("p", { class: "notice", text: t("tokenNeeded") }),
+        h("form", { class: "panel", novalidate: true, onsubmit: function (e) {
+          e.preventDefault();
+          var v = input.value.trim();
+          if (!v) { DM.fieldError(input, t("required")); input.focus(); return; }
+          var all = DM.store.get("dm.orders") || {};
+          all[id] = v;
+          DM.store.set("dm.orders", all);
+          fetchOrder(true);
+        } }, [DM.field("order-key", t("tokenLabel"), input), h("button", { type: "submit", class: "btn", text: t("openOrder") })]),
+        h("a", { href: "#/", text: t("continueShopping") })
+      ]);
+      ctx.ready();
+    }
+
+    function render(o) {
+      var token = tokenOf(id);
+      var n = (o.parcels || []).length;
+      DM.fill(body, [
+        h("p", { class: "order-status" }, [t("status") + ": ",
+          h("span", { class: "status", testid: "order-status", "data-status": o.status, text: t("s_" + o.status) === "s_" + o.status ? o.status : t("s_" + o.status) })]),
+        h("p", { class: o.status === "cancelled" ? "notice err" : o.status === "pending_payment" ? "notice" : "notice good", text: message(o) }),
+        h("p", { class: "muted small", text: t("placedAt", { date: DM.date(o.created_at) }) + " · " + t("paidBy") + ": " + t(o.payment_method === "cod" ? "byCod" : "byCard") }),
+        h("p", { class: "small", text: t("keepNote", { id: o.order_id }) }),
+        h("section", { class: "panel", "aria-labelledby": "tot-h" }, [h("h2", { id: "tot-h", text: t("summary") }),
+          o.quote && o.quote.destination ? h("p", { class: "q-place", text: t("shipTo", { place: DM.placeOf(o.quote.destination) }) }) : null,
+          totals(o)])
+      ].concat((o.parcels || []).map(function (p, i) {
+        var msg = h("div", { "aria-live": "polite" });
+        var canInvoice = ["awaiting_payment", "cancelled"].indexOf(p.status) < 0;
+        return h("section", { class: "panel", "aria-labelledby": "pc-" + i }, [
+          h("h2", { id: "pc-" + i, text: t("parcelN", { n: i + 1, m: n }) }),
+          h("ul", { class: "lines" }, (p.lines || []).map(function (l) {
+            return h("li", null, [h("span", { text: DM.tx(l.name) + " × " + l.quantity }), h("strong", { text: DM.money(l.line_total_paise || 0) })]);
+          })),
+          h("p", { class: "small" }, [t("tracking") + ": ", p.tracking_number ? h("strong", { text: p.tracking_number }) : h("span", { class: "muted", text: t("notBooked") })]),
+          steps(p, o.created_at),
+          canInvoice ? h("button", { type: "button", class: "btn ghost", text: t("invoice"), onclick: function () { openInvoice(id, p.id, token, msg); } }) : null,
+          msg
+        ]);
+      })).concat([h("a", { class: "btn ghost wide", href: "#/", text: t("continueShopping") })]));
+    }
+
+    function fetchOrder(first) {
+      var token = tokenOf(id);
+      if (!token) { askToken(null); return; }
+      DM.api.read("/orders/" + encodeURIComponent(id), { "X-Order-Token": token }).then(function (o) {
+        if (!ctx.live()) return;
+        var snap = JSON.stringify(o) + DM.lang;
+        if (snap !== last) {
+          var focusInBody = body.contains(document.activeElement);
+          last = snap;
+          render(o);
+          if (lastStatus && lastStatus !== o.status) DM.announce(t("status") + ": " + t("s_" + o.status));
+          if (focusInBody) h1.focus();
+        }
+        lastStatus = o.status;
+        if (first) ctx.ready();
+        // Every 3 s while the bank decides; then now and then, while the parcels travel.
+        var wait = o.status === "pending_payment" ? 3000 : o.status === "paid" || o.status === "confirmed" ? 30000 : 0;
+        var tick = function () {
+          if (document.visibilityState === "hidden" && wait > 3000) timer = setTimeout(tick, wait);
+          else fetchOrder(false);
+        };
+        if (wait) timer = setTimeout(tick, wait);
+      }, function (err) {
+        if (!ctx.live()) return;
+        if (err.status === 404) { askToken(err); return; }
+        if (!last) { DM.fill(body, DM.errorBox(err, function () { fetchOrder(true); })); ctx.ready(); }
+        else timer = setTimeout(function () { fetchOrder(false); }, 3000);
+      });
+    }
+    fetchOrder(true);
+  };
+})(window.DM);

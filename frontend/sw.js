@@ -1,0 +1,92 @@
+// Offline support. The shell comes from the cache first (bump VERSION when any shell file
+// changes); catalog reads go to the network first and fall back to what was seen before;
+// product images come from a capped cache. POSTs and /orders never touch a cache.
+"use strict";
+var VERSION = "2026-11-27.1";
+var SHELL = "dm-shell-" + VERSION, API = "dm-api-v1", IMG = "dm-img-v1";
+var KEEP = [SHELL, API, IMG];
+var FILES = ["./", "index.html", "app.css", "app.js", "config.js", "manifest.webmanifest", "icon.svg",
+  "js/api.js", "js/i18n.js", "js/ui.js", "js/cart.js", "js/views.js", "js/product.js", "js/checkout.js", "js/order.js"];
+var API_PATH = /\/(categories|products(\/[^/]+)?|vendors\/[^/]+)$/;
+var LIMITS = {};
+LIMITS[IMG] = 60;
+LIMITS[API] = 120;
+
+self.addEventListener("install", function (e) {
+  e.waitUntil(caches.open(SHELL).then(function (c) {
+    return c.addAll(FILES.map(function (f) { return new Request(f, { cache: "reload" }); }));
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (e) {
+  e.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return KEEP.indexOf(k) < 0; }).map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+function trim(name) {
+  return caches.open(name).then(function (c) {
+    return c.keys().then(function (keys) {
+      var extra = keys.length - LIMITS[name];
+      return Promise.all(keys.slice(0, Math.max(0, extra)).map(function (k) { return c.delete(k); }));
+    });
+  });
+}
+
+function put(name, req, res) {
+  return caches.open(name).then(function (c) { return c.put(req, res); }).then(function () {
+    return LIMITS[name] ? trim(name) : null;
+  }).catch(function () { /* quota: serving matters more than keeping */ });
+}
+
+// Marks an answer taken from the cache because the network failed, for the offline banner.
+function marked(res) {
+  return res.blob().then(function (body) {
+    var headers = new Headers(res.headers);
+    headers.set("X-DM-Cache", "hit");
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: headers });
+  });
+}
+
+function networkFirst(e, name, mark) {
+  return fetch(e.request).then(function (res) {
+    if (res.ok) e.waitUntil(put(name, e.request, res.clone()));
+    return res;
+  }, function (err) {
+    return caches.match(e.request, { cacheName: name }).then(function (hit) {
+      if (!hit) throw err;
+      return mark ? marked(hit) : hit;
+    });
+  });
+}
+
+function cacheFirst(e, name, key) {
+  return caches.match(key || e.request, { cacheName: name }).then(function (hit) {
+    if (hit) return hit;
+    return fetch(e.request).then(function (res) {
+      if (res.ok || res.type === "opaque") e.waitUntil(put(name, key || e.request, res.clone()));
+      return res;
+    });
+  });
+}
+
+self.addEventListener("fetch", function (e) {
+  var req = e.request;
+  if (req.method !== "GET") return;
+  var url = new URL(req.url);
+  if (url.origin === self.location.origin) {
+    if (req.mode === "navigate") {
+      e.respondWith(caches.match("index.html", { cacheName: SHELL }).then(function (hit) {
+        return hit || fetch(req);
+      }));
+    } else if (/\/config\.js$/.test(url.pathname)) {
+      e.respondWith(networkFirst(e, SHELL, false));
+    } else if (/\.(js|css|webmanifest|svg|png)$/.test(url.pathname)) {
+      e.respondWith(cacheFirst(e, SHELL, url.origin + url.pathname));
+    }
+    return;
+  }
+  if (/\/orders(\/|$)/.test(url.pathname)) return;
+  if (req.destination === "image") e.respondWith(cacheFirst(e, IMG));
+  else if (API_PATH.test(url.pathname)) e.respondWith(networkFirst(e, API, true));
+});

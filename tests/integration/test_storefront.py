@@ -1,0 +1,159 @@
+"""A shopper in a real browser (Debian's Chromium through Playwright) on the local stack."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("playwright")
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from tests.integration import browser  # noqa: E402
+
+CONTACT = {"name": "Meena Devi", "phone": "9431012345", "email": "meena@example.in",
+           "line1": "Shivganga Road", "city": "Deoghar", "state": "Jharkhand",
+           "pincode": "814112"}
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with sync_playwright() as p:
+        b = browser.launch(p)
+        yield b
+        b.close()
+
+
+def _page(chromium, bypass_csp: bool):
+    context = chromium.new_context(viewport={"width": 412, "height": 915}, locale="hi-IN",
+                                   bypass_csp=bypass_csp)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    # The site must pass its own Content Security Policy: any violation is an error.
+    page.on("console", lambda m: errors.append(m.text)
+            if "Content Security Policy" in m.text else None)
+    page.errors = errors
+    return context, page
+
+
+@pytest.fixture
+def page(chromium, stack):
+    context, page = _page(chromium, bypass_csp=False)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def tool_page(chromium, stack):
+    """For tests that inject their own tools (axe-core, polling scripts) into the page,
+    which the site's CSP rightly forbids."""
+    context, page = _page(chromium, bypass_csp=True)
+    yield page
+    context.close()
+
+
+def english(page, stack, route="#/"):
+    page.goto(f"{stack['web_url']}/{route}")
+    if page.evaluate("document.documentElement.lang") != "en":
+        page.get_by_test_id("lang-switch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def buy(page, stack, query: str, pay: str, shot: str):
+    english(page, stack)
+    browser.screenshot(page, f"{shot}-home")
+    page.get_by_test_id("search").fill(query)
+    page.get_by_test_id("search").press("Enter")
+    cards = page.get_by_test_id("product-card")
+    expect(cards.first).to_be_visible()
+    browser.screenshot(page, f"{shot}-search")
+    cards.first.locator("a").first.click()
+    add = page.get_by_test_id("add-to-cart")
+    expect(add).to_be_visible()
+    browser.screenshot(page, f"{shot}-product")
+    add.click()
+    expect(page.get_by_test_id("cart-count")).to_have_text("1")
+    page.goto(f"{stack['web_url']}/#/checkout")
+    for field, value in CONTACT.items():
+        page.get_by_test_id(field).fill(value)
+    page.get_by_test_id(f"pay-{pay}").check()
+    if pay == "card":
+        card = page.get_by_test_id("card-element")
+        for placeholder, value in (("number", "4242424242424242"), ("exp_month", "12"),
+                                   ("exp_year", "30"), ("cvc", "123"), ("postal_code", "81411")):
+            card.locator(f"input[placeholder={placeholder}]").fill(value)
+    browser.screenshot(page, f"{shot}-checkout")
+    page.get_by_test_id("place-order").click()
+    status = page.get_by_test_id("order-status")
+    try:
+        expect(status).to_be_visible(timeout=20000)
+    finally:
+        browser.screenshot(page, f"{shot}-after-order")
+    return status
+
+
+def test_card_purchase_in_english(page, stack):
+    status = buy(page, stack, "peda", "card", "card")
+    expect(status).to_have_attribute("data-status", "paid", timeout=30000)
+    browser.screenshot(page, "card-order")
+    assert not page.errors
+
+
+def test_cash_on_delivery(page, stack):
+    status = buy(page, stack, "bangle", "cod", "cod")
+    expect(status).to_have_attribute("data-status", "confirmed", timeout=30000)
+    browser.screenshot(page, "cod-order")
+    assert not page.errors
+
+
+def test_hindi_search_and_language_switch(page, stack):
+    page.goto(f"{stack['web_url']}/#/")
+    expect(page.locator("html")).to_have_attribute("lang", "hi")
+    page.get_by_test_id("search").fill("पेड़ा")
+    page.get_by_test_id("search").press("Enter")
+    expect(page.get_by_test_id("product-card").first).to_be_visible()
+    browser.screenshot(page, "hindi-search")
+    page.get_by_test_id("lang-switch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # the choice is remembered
+
+
+def test_hostile_product_name_is_inert(page, stack):
+    from chalicelib.catalog import indexing
+    from chalicelib.catalog import repository as repo
+    product = next(p for p in repo.iter_products_of_owner(
+        stack["demo_accounts"][2]["vendor_id"]) if p.status == "approved")
+    vendor = repo.get_vendor(product.vendor_id)
+    product.name.en = "<img src=x onerror=alert(1)> Peda"
+    category = repo.get_category(product.category)
+    indexing.store_product(product, vendor, {"en": category.name.en, "hi": category.name.hi})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    english(page, stack, f"#/p/{product.id}")
+    expect(page.get_by_text("<img src=x onerror=alert(1)> Peda").first).to_be_visible()
+    assert page.locator("img[src=x]").count() == 0 and not dialogs
+
+
+def test_offline_revisit_of_a_seen_page(tool_page, stack):
+    page = tool_page
+    english(page, stack, "#/c/peda-sweets")
+    expect(page.get_by_test_id("product-card").first).to_be_visible()
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller",
+                           timeout=15000)
+    page.reload()
+    expect(page.get_by_test_id("product-card").first).to_be_visible()
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_test_id("product-card").first).to_be_visible()
+    expect(page.get_by_test_id("offline-banner")).to_be_visible()
+    browser.screenshot(page, "offline")
+    page.context.set_offline(False)
+
+
+@pytest.mark.parametrize("route", ["#/", "#/c/lac-bangles", "#/cart"])
+def test_no_serious_accessibility_violations(tool_page, stack, route):
+    page = tool_page
+    english(page, stack, route)
+    page.wait_for_load_state("networkidle")
+    violations = browser.axe_violations(page, exclude=["[data-testid=card-element]"])
+    assert not violations, [(v["id"], v["help"], len(v["nodes"])) for v in violations]
