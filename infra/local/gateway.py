@@ -35,7 +35,30 @@ def install() -> None:
     # socketserver's default listen backlog of 5 resets connections when a few dozen
     # shoppers arrive at once; API Gateway never does that.
     chalice_local.ThreadedHTTPServer.request_queue_size = 256
+    _compress_like_api_gateway()
     _installed = True
+
+
+MIN_COMPRESSION_BYTES = 1024  # the API's minimumCompressionSize in the cloud stack
+
+
+def _compress_like_api_gateway() -> None:
+    """API Gateway gzips responses above its minimum compression size when the client
+    accepts it; `chalice local` never does, which would make every page on the slow
+    network emulation pay for uncompressed JSON."""
+    import gzip
+    handler = chalice_local.ChaliceRequestHandler
+    original = handler._send_http_response_with_body
+
+    def send(self, code, headers, body):
+        raw = body if isinstance(body, bytes) else body.encode("utf-8")
+        if len(raw) >= MIN_COMPRESSION_BYTES and \
+                "gzip" in (self.headers.get("Accept-Encoding") or ""):
+            headers = {**headers, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+            raw = gzip.compress(raw, compresslevel=6, mtime=0)
+        return original(self, code, headers, raw)
+
+    handler._send_http_response_with_body = send
 
 
 if __name__ == "__main__":
