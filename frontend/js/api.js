@@ -8,6 +8,15 @@
   var BASE = String(CFG.apiUrl || "").replace(/\/+$/, "");
   DM.config = CFG;
 
+  // Open the connection to the picture host now: on a 400 ms round trip that is one
+  // whole round trip less before the first product photo can start downloading.
+  if (CFG.mediaBaseUrl) {
+    var pc = document.createElement("link");
+    pc.rel = "preconnect";
+    pc.href = String(CFG.mediaBaseUrl).replace(/^(https?:\/\/[^/]+).*$/, "$1");
+    document.head.appendChild(pc);
+  }
+
   DM.store = {
     get: function (key) {
       try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; }

@@ -64,6 +64,7 @@ def main(port: int, host: str = "127.0.0.1") -> None:
     stripe_base = os.environ.get("STRIPE_API_BASE", "").rstrip("/")
     config = {"apiUrl": os.environ.get("API_URL", ""), "stage": os.environ.get("STAGE", "local"),
               "stripePublishableKey": os.environ.get("STRIPE_PUBLISHABLE_KEY", ""),
+              "mediaBaseUrl": os.environ.get("MEDIA_BASE_URL", ""),
               # localstripe serves a Stripe.js of its own; a deployment writes js.stripe.com
               "stripeJsUrl": f"{stripe_base}/js.stripe.com/v3/" if stripe_base
               else "https://js.stripe.com/v3/"}
