@@ -54,10 +54,6 @@ class Settings:
     sender_email: str
     api_url: str | None
 
-    @property
-    def is_local(self) -> bool:
-        return self.stage in ("local", "test")
-
 
 def resource_name(env_var: str, suffix: str) -> str:
     """A resource's name where it must be known when the app is imported (queue

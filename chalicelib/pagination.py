@@ -57,3 +57,15 @@ def decode(cursor: str, scope: str, secret: str) -> dict:
     if not isinstance(data, dict) or data.get("s") != scope or not isinstance(data.get("p"), dict):
         raise bad
     return data["p"]
+
+
+def position(cursor: str | None, scope: str, secret: str, field: str = "k", kind: type = dict):
+    """Where a listing goes on from: a DynamoDB start key ("k") or an offset ("o");
+    None without a cursor."""
+    if not cursor:
+        return None
+    value = decode(cursor, scope, secret).get(field)
+    if not isinstance(value, kind) or (kind is int and value < 0):
+        raise InvalidInput("cursor is not valid for this listing; start again without it",
+                           code="invalid_cursor")
+    return value

@@ -16,10 +16,6 @@ class Principal:
         return bool(self.groups & set(groups))
 
     @property
-    def is_admin(self) -> bool:
-        return ADMINS in self.groups
-
-    @property
     def is_facilitator(self) -> bool:
         return FACILITATORS in self.groups
 

@@ -147,7 +147,7 @@ def create(vendor: VendorItem, data: ProductIn) -> dict:
 def list_own(vendor: VendorItem, status: str | None, limit: int, cursor: str | None) -> dict:
     secret = config.settings().cursor_secret
     scope = pagination.scope_of(kind="own", vendor=vendor.id, status=status, limit=limit)
-    start = pagination.decode(cursor, scope, secret).get("k") if cursor else None
+    start = pagination.position(cursor, scope, secret)
     items, last = repo.owner_page(vendor.id, limit, start, status)
     return {"items": [owner_view(p) for p in items],
             "next_cursor": pagination.encode({"k": last}, scope, secret) if last else None}
@@ -260,7 +260,7 @@ def record_rejection(vendor: VendorItem, product_id: str, rejection: dict) -> No
 def admin_list(status: str, limit: int, cursor: str | None) -> dict:
     secret = config.settings().cursor_secret
     scope = pagination.scope_of(kind="admin-products", status=status, limit=limit)
-    start = pagination.decode(cursor, scope, secret).get("k") if cursor else None
+    start = pagination.position(cursor, scope, secret)
     items, last = vendor_repo.by_status_page(f"PRODUCT#{status}", ProductItem, limit, start)
     return {"items": [owner_view(p) for p in items],
             "next_cursor": pagination.encode({"k": last}, scope, secret) if last else None}

@@ -24,14 +24,7 @@ def _secret() -> str:
 
 
 def _cursor(cursor: str | None, scope: str, field: str, kind: type):
-    """The position a cursor holds: a DynamoDB start key ("k") or an offset ("o")."""
-    if not cursor:
-        return None
-    value = pagination.decode(cursor, scope, _secret()).get(field)
-    if not isinstance(value, kind) or (kind is int and value < 0):
-        raise InvalidInput("cursor is not valid for this listing; start again without it",
-                           code="invalid_cursor")
-    return value
+    return pagination.position(cursor, scope, _secret(), field, kind)
 
 
 def _check_prices(query: ProductQuery) -> None:

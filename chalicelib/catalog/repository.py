@@ -11,6 +11,7 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.db.conditions import conditional_failed
 from chalicelib.errors import Conflict
 
 from chalicelib.db.models import (PUBLIC_ALL, TABLE_MODEL, CategoryItem, ImageAttribute,  # noqa: F401
@@ -102,11 +103,6 @@ def save_vendor(item: VendorItem) -> None:
     item.save()
 
 
-def exists(model: type[Model], pk: str, sk: str) -> bool:
-    bind()
-    return model.count(pk, model.sk == sk, limit=1) > 0
-
-
 def save_product(product: ProductItem, postings: dict[str, tuple[int, list[str], dict]],
                  old_prefixes: Iterable[str] = (), also: Iterable[Model] = ()) -> None:
     """Write a product (version-checked), then bring its search postings in step.
@@ -128,7 +124,7 @@ def save_product(product: ProductItem, postings: dict[str, tuple[int, list[str],
         else:
             product.save()
     except (PutError, TransactWriteError) as exc:
-        if _conditional_failure(exc):
+        if conditional_failed(exc):
             raise Conflict("the product was changed by someone else; reload and try again",
                            code="version_conflict") from None
         raise
@@ -141,13 +137,6 @@ def save_product(product: ProductItem, postings: dict[str, tuple[int, list[str],
                 f"SEARCH#{prefix}", product.id, score=score, keys=keys, category=product.category,
                 vendor_id=product.vendor_id, price=product.price_sk, new_sk=product.new_sk,
                 card=json.dumps(card, ensure_ascii=False, separators=(",", ":"))))
-
-
-def _conditional_failure(exc) -> bool:
-    if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
-        return True
-    reasons = getattr(exc, "cancellation_reasons", None) or []
-    return any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons)
 
 
 def card_of(posting: SearchItem) -> dict[str, Any]:

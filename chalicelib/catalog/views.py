@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from chalicelib import config
-from chalicelib.catalog import schemas
 from chalicelib.catalog.repository import (CategoryItem, ImageAttribute, ProductItem,
                                            TextAttribute, VendorItem)
 
@@ -109,7 +108,3 @@ def vendor(item: VendorItem) -> dict:
             "jslps_id": item.jslps_id,
             "since_year": int(item.since_year) if item.since_year is not None else None}
 
-
-def validate(model: type[schemas.BaseModel], data: dict) -> dict:
-    """Round-trip through the response model so the API never drifts from its schema."""
-    return model.model_validate(data).model_dump(mode="json")

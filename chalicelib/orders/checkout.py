@@ -126,10 +126,6 @@ def authorised_order(order_id: str, token: str | None) -> OrderItem:
     return order
 
 
-def _plain(value) -> dict:
-    return value.as_dict() if hasattr(value, "as_dict") else dict(value)
-
-
 def order_view(order: OrderItem) -> dict:
     parcels = repo.parcels_of(order.id)
     out = {"order_id": order.id, "status": order.status, "payment_method": order.payment_method,
@@ -139,9 +135,9 @@ def order_view(order: OrderItem) -> dict:
                         "lines": json.loads(p.lines), "value_paise": int(p.value_paise),
                         "shipping_paise": int(p.shipping_paise),
                         "tracking_number": p.tracking_number,
-                        "timeline": [_plain(e) for e in p.events or []]}
+                        "timeline": [repo.plain(e) for e in p.events or []]}
                        for p in parcels],
-           "history": [_plain(h) for h in order.history or []],
+           "history": [repo.plain(h) for h in order.history or []],
            "created_at": order.created_at}
     if order.payment_method == "card" and order.status == "pending_payment":
         out["payment"] = {"method": "card", "provider": "stripe",

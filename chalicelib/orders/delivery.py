@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from chalicelib import config
-from chalicelib.db.order_models import LedgerItem, ParcelItem
+from chalicelib.db.order_models import LedgerItem, OrderItem, ParcelItem
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.observability import logger
 from chalicelib.orders import courier
@@ -36,7 +36,7 @@ def dispatch(message: dict, webhook_url: str) -> None:
     if parcel.status != "awaiting_pickup" or parcel.tracking_number:
         return  # booked by an earlier delivery of this message
     tracking = courier.adapter().book(parcel.id, int(parcel.weight_grams),
-                                      _plain(order.address).get("pincode"), webhook_url)
+                                      repo.plain(order.address).get("pincode"), webhook_url)
     if repo.set_fields(parcel, condition=ParcelItem.tracking_number.does_not_exist(),
                        tracking_number=tracking, courier=courier.HttpCourier.name):
         _notify_booked(order, parcel)
@@ -48,7 +48,7 @@ def _notify_booked(order, parcel) -> None:
     from chalicelib.vendors import repository as vendor_repo
     notify.vendor_new_parcel(vendor_repo.get(parcel.vendor_id), parcel)
     kind = "paid" if order.payment_method == "card" else "confirmed"
-    if repo.set_fields(order, condition=repo.OrderItem.notified.does_not_exist(), notified=kind):
+    if repo.set_fields(order, condition=OrderItem.notified.does_not_exist(), notified=kind):
         notify.shopper(order, kind)
 
 
@@ -78,7 +78,7 @@ def apply_event(event: dict) -> dict:
     parcel = repo.get_parcel(str(event.get("reference", "")))
     if parcel is None or parcel.tracking_number != event.get("tracking_number"):
         raise NotFound("no parcel with this tracking number", code="parcel_not_found")
-    if any(_plain(e).get("event_id") == event.get("event_id") for e in parcel.events or []):
+    if any(repo.plain(e).get("event_id") == event.get("event_id") for e in parcel.events or []):
         return {"applied": False, "reason": "duplicate"}
     current = parcel.status
     allowed = [s for s in FLOW if _rank(s) < _rank(status)] if status in FLOW else \
@@ -100,10 +100,6 @@ def apply_event(event: dict) -> dict:
             notify.shopper(order, "shipped" if status == "picked_up" else "delivered",
                            tracking=parcel.tracking_number or "")
     return {"applied": True, "status": status}
-
-
-def _plain(value) -> dict:
-    return value.as_dict() if hasattr(value, "as_dict") else dict(value)
 
 
 def _rank(status: str) -> int:
@@ -152,7 +148,7 @@ def vendor_parcel_view(parcel: ParcelItem, address: dict | None) -> dict:
             "lines": json.loads(parcel.lines), "value_paise": int(parcel.value_paise),
             "weight_grams": int(parcel.weight_grams), "packed_at": parcel.packed,
             "tracking_number": parcel.tracking_number, "ship_to": address,
-            "timeline": [_plain(e) for e in parcel.events or []],
+            "timeline": [repo.plain(e) for e in parcel.events or []],
             "created_at": parcel.created_at}
 
 
@@ -164,7 +160,7 @@ def vendor_parcels(vendor_id: str, limit: int, cursor_key: dict | None) -> tuple
         if p.status == "awaiting_pickup":  # the address is shown only while there is packing to do
             order = repo.get_order(p.order_id)
             if order is not None:
-                a, c = _plain(order.address), _plain(order.contact)
+                a, c = repo.plain(order.address), repo.plain(order.contact)
                 address = {**a, "name": c.get("name"), "phone": c.get("phone")}
         out.append(vendor_parcel_view(p, address))
     return out, last
@@ -189,8 +185,8 @@ def invoice_html(parcel: ParcelItem) -> str:
               "village": {"en": vendor.village.en, "hi": vendor.village.hi},
               "gstin": vendor.gstin, "udyam": vendor.udyam, "is_shg": bool(vendor.is_shg)}
     return render_invoice(
-        {"order_id": order.id, "created_at": order.created_at, "contact": _plain(order.contact),
-         "address": _plain(order.address), "quote": json.loads(order.quote)},
+        {"order_id": order.id, "created_at": order.created_at, "contact": repo.plain(order.contact),
+         "address": repo.plain(order.address), "quote": json.loads(order.quote)},
         {"id": parcel.id, "lines": json.loads(parcel.lines),
          "shipping_paise": int(parcel.shipping_paise), "value_paise": int(parcel.value_paise)},
         seller, parcel.created_at)

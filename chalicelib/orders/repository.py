@@ -7,7 +7,8 @@ from functools import lru_cache
 
 from chalicelib import config
 from chalicelib.db import models as catalog_models
-from chalicelib.db.order_models import LedgerItem, OrderItem, ParcelItem, bind  # noqa: F401
+from chalicelib.db.order_models import LedgerItem, OrderItem, ParcelItem, bind
+from chalicelib.db.conditions import conditional_failed
 from chalicelib.errors import Conflict
 
 
@@ -152,7 +153,7 @@ def transition(item, from_statuses: tuple[str, ...], to_status: str, **fields) -
         item.update(actions=actions, condition=model.status.is_in(*from_statuses))
         return True
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if conditional_failed(exc):
             return False
         raise
 
@@ -165,7 +166,7 @@ def set_fields(item, condition=None, **fields) -> bool:
                     condition=condition)
         return True
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if conditional_failed(exc):
             return False
         raise
 
@@ -217,7 +218,7 @@ def add_ledger(entry: LedgerItem) -> bool:
         entry.save(condition=LedgerItem.pk.does_not_exist())
         return True
     except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if conditional_failed(exc):
             return False
         raise
 
@@ -225,6 +226,11 @@ def add_ledger(entry: LedgerItem) -> bool:
 def ledger(vendor_id: str) -> list[LedgerItem]:
     bind()
     return list(LedgerItem.query(f"LEDGER#{vendor_id}", scan_index_forward=False))
+
+
+def plain(value) -> dict:
+    """A stored map as a dict, whether PynamoDB hands back a MapAttribute or a dict."""
+    return value.as_dict() if hasattr(value, "as_dict") else dict(value)
 
 
 def dumps(value) -> str:

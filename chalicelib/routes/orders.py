@@ -157,7 +157,7 @@ def vendor_orders(query, principal):
     vendor_id = access.acting_vendor_id(principal, query.vendor_id)
     secret = config.settings().cursor_secret
     scope = pagination.scope_of(kind="vendor-orders", vendor=vendor_id, limit=query.limit)
-    start = pagination.decode(query.cursor, scope, secret).get("k") if query.cursor else None
+    start = pagination.position(query.cursor, scope, secret)
     items, last = delivery.vendor_parcels(vendor_id, query.limit, start)
     return {"items": items,
             "next_cursor": pagination.encode({"k": last}, scope, secret) if last else None}

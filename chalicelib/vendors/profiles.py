@@ -127,7 +127,7 @@ def _secret() -> str:
 
 def admin_list(status: str, limit: int, cursor: str | None) -> dict:
     scope = pagination.scope_of(kind="admin-vendors", status=status, limit=limit)
-    start = pagination.decode(cursor, scope, _secret()).get("k") if cursor else None
+    start = pagination.position(cursor, scope, _secret())
     items, last = repo.by_status_page(f"VENDOR#{status}", VendorItem, limit, start)
     return {"items": [view(v) for v in items],
             "next_cursor": pagination.encode({"k": last}, scope, _secret()) if last else None}
@@ -157,7 +157,7 @@ def audit_list(kind: str | None, entity_id: str | None, limit: int, cursor: str 
     if entity_id and not kind:
         raise InvalidInput("give kind together with entity_id", code="kind_required")
     scope = pagination.scope_of(kind="audit", k=kind, e=entity_id, limit=limit)
-    start = pagination.decode(cursor, scope, _secret()).get("k") if cursor else None
+    start = pagination.position(cursor, scope, _secret())
     if entity_id:
         items, last = repo.audit_of(kind, entity_id, limit, start)
     else:

@@ -8,6 +8,7 @@ from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.db.models import AuditItem, MemberItem, VendorItem, bind
+from chalicelib.db.conditions import conditional_failed
 from chalicelib.errors import Conflict
 
 
@@ -76,7 +77,7 @@ def save(vendor: VendorItem) -> None:
     try:
         vendor.save()
     except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if conditional_failed(exc):
             raise Conflict("the profile was changed by someone else; reload and try again",
                            code="version_conflict") from None
         raise
