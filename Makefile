@@ -21,12 +21,17 @@ $(BROWSER_STAMP): tools/browser/package.json tools/browser/package-lock.json
 	cd tools/browser && npm ci --no-audit --no-fund --silent
 	touch $(BROWSER_STAMP)
 
+# ...and a Devanagari font, so the Hindi pages in the screenshots are readable (shoppers'
+# phones have one; a bare Debian image does not).
 chromium:
-	@command -v chromium >/dev/null || { \
+	@missing=""; command -v chromium >/dev/null || missing="chromium"; \
+	{ fc-list :lang=hi 2>/dev/null | grep -q . || [ -d /usr/share/fonts/truetype/lohit-devanagari ]; } || missing="$$missing fonts-lohit-deva"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+	    echo "installing Debian's$$missing for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "The browser tests need Debian's$$missing: sudo apt-get install$$missing"; exit 1; fi; \
+	fi
 
 ## Start the whole marketplace locally (Ctrl-C stops everything).
 run: $(STAMP)

@@ -2,10 +2,10 @@
 // changes); catalog reads go to the network first and fall back to what was seen before;
 // product images come from a capped cache. POSTs and /orders never touch a cache.
 "use strict";
-var VERSION = "2026-11-27.1";
+var VERSION = "2026-11-27.2";
 var SHELL = "dm-shell-" + VERSION, API = "dm-api-v1", IMG = "dm-img-v1";
 var KEEP = [SHELL, API, IMG];
-var FILES = ["./", "index.html", "app.css", "app.js", "config.js", "manifest.webmanifest", "icon.svg",
+var FILES = ["./", "index.html", "app.css", "app.js", "manifest.webmanifest", "icon.svg",
   "js/api.js", "js/i18n.js", "js/ui.js", "js/cart.js", "js/views.js", "js/product.js", "js/checkout.js", "js/order.js"];
 var API_PATH = /\/(categories|products(\/[^/]+)?|vendors\/[^/]+)$/;
 var LIMITS = {};

@@ -14,7 +14,8 @@ from io import BytesIO
 from PIL import Image, ImageCms, ImageOps
 
 MAX_BYTES = 5 * 1024 * 1024
-RENDITION_WIDTHS = (320, 800, 1600)
+# 160: thumbnails and category tiles; 320: grid cards; 480: a phone's full-width photo at 1x
+RENDITION_WIDTHS = (160, 320, 480, 800, 1600)
 MIN_SIDE = 200          # smaller is useless on a product page
 MAX_SIDE = 8000
 MAX_PIXELS = 40_000_000
@@ -171,8 +172,11 @@ def _orientation(img: Image.Image) -> int:
 
 
 def _rendition_sizes(width: int, height: int) -> list[tuple[int, int]]:
-    """Target sizes, largest first; never wider than the original."""
-    widths = [w for w in RENDITION_WIDTHS if w <= width] or [width]
+    """Target sizes, largest first; never wider than the original. A photo narrower than
+    the largest width also keeps its own width, unless a rendition is already close to it."""
+    widths = [w for w in RENDITION_WIDTHS if w <= width]
+    if width < RENDITION_WIDTHS[-1] and (not widths or width > widths[-1] * 1.25):
+        widths.append(width)
     return [(w, max(1, round(w * height / width))) for w in sorted(widths, reverse=True)]
 
 

@@ -188,7 +188,7 @@
         DM.fill(foot, [
           h("p", { class: "subtotal" }, [h("span", { text: DM.subtotalLabel() }), h("strong", { text: DM.money(cart.subtotal()) })]),
           h("section", { class: "panel", "aria-labelledby": "est-h" }, [h("h2", { id: "est-h", text: t("estimate") }), pin]),
-          h("a", { class: "btn big", href: "#/checkout", text: t("toCheckout") })
+          h("a", { class: "btn big", href: "#/checkout", testid: "to-checkout", text: t("toCheckout") })
         ]);
       }
       var orders = Object.keys(DM.store.get("dm.orders") || {});

@@ -195,7 +195,18 @@
           submit.textContent = t("paying");
           return DM.api.post("/orders/" + encodeURIComponent(o.order_id) + "/pay", { payment_method: res.token.card.id },
             { "X-Order-Token": o.order_token }).then(function (pay) {
-            if (pay && pay.status === "requires_action" && pay.client_secret) return stripe.confirmCardPayment(pay.client_secret);
+            if (!(pay && pay.status === "requires_action" && pay.client_secret)) return;
+            // The bank wants 3-D Secure. If the shopper fails or abandons it, this order
+            // will never be paid: cancel it now (stock back on sale) and offer a new try.
+            return stripe.confirmCardPayment(pay.client_secret).then(function (r) {
+              r = r || {};
+              var pi = r.paymentIntent || {};
+              if (!r.error && ["succeeded", "processing", "requires_capture"].indexOf(pi.status) >= 0) return;
+              return DM.api.post("/orders/" + encodeURIComponent(o.order_id) + "/cancel",
+                { reason: "card authentication failed" }, { "X-Order-Token": o.order_token })
+                .catch(function () { /* the payment timeout cancels it anyway */ })
+                .then(function () { throw new DM.ApiError(402, { error: { code: "authentication_failed" } }); });
+            });
           }).then(function () {
             location.hash = "#/order/" + encodeURIComponent(o.order_id);
           }, function (err) {
@@ -203,7 +214,7 @@
             cart.save(before);  // the server cancelled that order; the same cart can be tried again
             if (cardEl) { cardEl.destroy(); cardEl = null; }
             mountCard();
-            fail(h("div", { class: "notice err", role: "alert" }, [h("p", { text: t("declined") }),
+            fail(h("div", { class: "notice err", role: "alert" }, [h("p", { text: t(err.code === "authentication_failed" ? "authFailed" : "declined") }),
               h("button", { type: "button", class: "btn ghost", text: t("tryAgain"), onclick: function () {
                 DM.clear(formMsg);
                 var first = cardBox.querySelector("input");

@@ -161,6 +161,7 @@
     paying: ["Confirming your payment…", "भुगतान की पुष्टि हो रही है…"],
     needsNetwork: ["Placing an order needs the network. Your details stay here; place the order when you are back online.", "ऑर्डर करने के लिए इंटरनेट चाहिए। आपकी जानकारी यहीं रहेगी; नेटवर्क आने पर ऑर्डर करें।"],
     declined: ["Your card was declined. The order was cancelled and no money was taken.", "आपका कार्ड अस्वीकार हो गया। ऑर्डर रद्द कर दिया गया है और कोई पैसा नहीं कटा।"],
+    authFailed: ["Your bank's check (3-D Secure) was not completed. The order was cancelled and no money was taken.", "आपके बैंक की जाँच (3-D Secure) पूरी नहीं हुई। ऑर्डर रद्द कर दिया गया है और कोई पैसा नहीं कटा।"],
     tryAgain: ["Try again with a new order", "नए ऑर्डर के साथ फिर कोशिश करें"],
     required: ["Please fill this in.", "कृपया यह भरें।"],
     badName: ["Please write your full name.", "कृपया पूरा नाम लिखें।"],

@@ -55,6 +55,14 @@
       return;
     }
     if (!img.isConnected && img.isConnected !== undefined) return next();
+    track(img);
+    if (img.dataset.sizes) img.sizes = img.dataset.sizes;
+    if (img.dataset.srcset) img.srcset = img.dataset.srcset;
+    img.src = img.dataset.src;
+  }
+  function next() { var n = queue.shift(); if (n) reveal(n); }
+  // Counts a picture as downloading until it has loaded or failed.
+  function track(img) {
     active++;
     var done = function () {
       img.removeEventListener("load", done); img.removeEventListener("error", done);
@@ -62,11 +70,7 @@
     };
     img.addEventListener("load", done);
     img.addEventListener("error", done);
-    if (img.dataset.sizes) img.sizes = img.dataset.sizes;
-    if (img.dataset.srcset) img.srcset = img.dataset.srcset;
-    img.src = img.dataset.src;
   }
-  function next() { var n = queue.shift(); if (n) reveal(n); }
   DM.pic = function (image, opt) {
     opt = opt || {};
     if (!image || !image.url) {
@@ -77,9 +81,11 @@
       width: image.width || 800, height: image.height || 800, decoding: "async" });
     var srcset = r.map(function (x) { return x.url + " " + x.width + "w"; }).join(", ");
     if (opt.eager) {
+      // First-screen pictures load at once, and the lazy queue waits for them.
       img.loading = "eager";
       if (opt.high) img.setAttribute("fetchpriority", "high");
       if (srcset) { img.sizes = opt.sizes || "100vw"; img.srcset = srcset; }
+      track(img);
       img.src = image.url;
       return img;
     }
@@ -91,7 +97,6 @@
     return img;
   };
 
-  DM.GRID_SIZES = "(min-width: 1000px) 230px, (min-width: 600px) 30vw, 50vw";
 
   function pct(price, mrp) { return mrp > price ? Math.round((mrp - price) * 100 / mrp) : 0; }
   DM.priceLine = function (price, mrp, cls) {
@@ -106,10 +111,14 @@
     return h("span", { class: "badge " + cls, text: t(key), title: title ? t(title) : null });
   };
 
-  DM.card = function (p) {
+  // A product card; `first` marks the cards of the first screen, whose pictures load at once
+  // (and all together) instead of waiting their turn behind the lazy-loading queue. On the
+  // maker's own page (`ownPage`) the cards do not repeat the maker's name.
+  DM.card = function (p, first, ownPage) {
     var v = p.vendor || {};
     var link = h("a", { class: "card-link", href: "#/p/" + encodeURIComponent(p.id) }, [
-      h("span", { class: "card-ph" }, [DM.pic(p.image, { cls: "card-img", sizes: DM.GRID_SIZES, alt: DM.tx(p.name) }),
+      h("span", { class: "card-ph" }, [DM.pic(p.image, { cls: "card-img", sizes: DM.GRID_SIZES, alt: DM.tx(p.name),
+        eager: !!first, high: !!first }),
         p.in_stock === false ? h("span", { class: "ribbon", text: t("soldOut") }) : null]),
       h("span", { class: "card-name", text: DM.tx(p.name) })
     ]);
@@ -119,10 +128,14 @@
     return h("li", { class: "card", testid: "product-card" }, [
       link,
       DM.priceLine(p.price_from_paise, p.mrp_paise),
-      v.id ? h("p", { class: "by" }, DM.tParts("by", {
+      v.id && !ownPage ? h("p", { class: "by" }, DM.tParts("by", {
         name: h("a", { href: "#/m/" + encodeURIComponent(v.id), text: DM.tx(v.name) }) })) : null,
       badges.length ? h("p", { class: "badges" }, badges) : null
     ]);
+  };
+  // Cards for a list of products; the first `eager` of them are on the first screen.
+  DM.cards = function (items, eager, ownPage) {
+    return (items || []).map(function (p, i) { return DM.card(p, i < (eager || 0), ownPage); });
   };
   // An error with a retry button (or none when retrying cannot help).
   DM.errorBox = function (err, retry) {

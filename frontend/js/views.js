@@ -5,9 +5,12 @@
   var V = DM.views = DM.views || {};
 
   function grid(items) { return h("ul", { class: "grid" }, items); }
+  var FIRST = DM.FIRST_SCREEN;
   function catLink(c, i) {
+    var first = i < FIRST.home.tiles;
     return h("li", null, h("a", { class: "cat", href: "#/c/" + encodeURIComponent(c.slug) }, [
-      h("span", { class: "cat-ph" }, DM.pic(c.image, { cls: "cat-img", sizes: "96px", alt: DM.tx(c.name), prio: 2 })),
+      h("span", { class: "cat-ph" }, DM.pic(c.image, { cls: "cat-img", sizes: DM.TILE_SIZES, alt: DM.tx(c.name),
+        prio: 2, eager: first, high: first })),
       h("span", { class: "cat-name", text: DM.tx(c.name) })
     ]));
   }
@@ -40,7 +43,7 @@
           r[0].err ? oops(r[0].err, ctx) : h("ul", { class: "cats" }, (r[0].d.items || []).map(catLink))]),
         h("section", { class: "block", "aria-labelledby": "h-new" }, [
           h("div", { class: "block-head" }, [h("h2", { id: "h-new", text: t("newArrivals") }), h("a", { href: "#/search?sort=newest", text: t("seeAll") })]),
-          r[1].err ? oops(r[1].err, ctx) : grid((r[1].d.items || []).map(DM.card))])
+          r[1].err ? oops(r[1].err, ctx) : grid(DM.cards(r[1].d.items, FIRST.home.cards))])
       ]), wait);
     });
   };
@@ -110,7 +113,7 @@
       var moreBox = h("div", { class: "more" });
       var shown = 0;
       function show(d, first) {
-        var cards = (d.items || []).map(DM.card);
+        var cards = DM.cards(d.items, first ? FIRST[ctx.route.name].cards : 0);
         DM.add(items, cards);
         shown += cards.length;
         status.textContent = tooShort ? t("e_query_too_short") : shown ? t("shown", { n: shown }) : "";
@@ -143,13 +146,13 @@
       var name = DM.tx(v.name);
       h1.textContent = name;
       ctx.title(name);
-      var items = grid((v.products || []).map(DM.card));
+      var items = grid(DM.cards(v.products, 0, true));
       var more = h("div", { class: "more" });
       function next(cursor) {
         DM.fill(more, cursor ? h("button", { type: "button", class: "btn ghost wide", text: t("more"), onclick: function () {
           DM.fill(more, h("p", { class: "muted", text: t("loading") }));
           DM.api.get(DM.vendorPath(v.id, cursor)).then(function (d) {
-            var cards = (d.products || []).map(DM.card);
+            var cards = DM.cards(d.products, 0, true);
             DM.add(items, cards);
             if (cards[0]) cards[0].querySelector("a").focus();
             next(d.next_cursor);

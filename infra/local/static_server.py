@@ -1,21 +1,19 @@
 """The local stand-in for the storefront's S3 website: serves frontend/ on loopback.
 
-`/config.js` is generated from the environment so the page finds the local API,
-as the deploy step writes it for the cloud.
+index.html is rendered by `infra/site.py` from the environment (API, picture host and
+Stripe addresses in the page and its Content Security Policy), as the deploy step does
+for the cloud.
 Run: python -m infra.local.static_server PORT  (API_URL in the environment)
 """
 from __future__ import annotations
 
 import functools
 import gzip
-import json
-import os
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
-
+from infra.site import FRONTEND, SiteConfig, render_index
 
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".webmanifest", ".svg")
 
@@ -23,7 +21,7 @@ COMPRESSIBLE = (".html", ".js", ".css", ".json", ".webmanifest", ".svg")
 class Handler(SimpleHTTPRequestHandler):
     """Serves like S3 behind CloudFront: text gzip-compressed when the browser accepts it,
     the service worker never cached, everything else revalidated."""
-    config_js = b""
+    index_html = b""
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
                       ".html": "text/html; charset=utf-8",
@@ -31,8 +29,8 @@ class Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 - http.server's naming
         path = self.path.split("?")[0]
-        if path == "/config.js":
-            return self._send(self.config_js, "text/javascript; charset=utf-8", "no-store")
+        if path in ("/", "/index.html"):
+            return self._send(self.index_html, "text/html; charset=utf-8", "no-cache")
         local = Path(self.translate_path(path))
         if local.is_dir():
             local = local / "index.html"
@@ -61,14 +59,7 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 def main(port: int, host: str = "127.0.0.1") -> None:
-    stripe_base = os.environ.get("STRIPE_API_BASE", "").rstrip("/")
-    config = {"apiUrl": os.environ.get("API_URL", ""), "stage": os.environ.get("STAGE", "local"),
-              "stripePublishableKey": os.environ.get("STRIPE_PUBLISHABLE_KEY", ""),
-              "mediaBaseUrl": os.environ.get("MEDIA_BASE_URL", ""),
-              # localstripe serves a Stripe.js of its own; a deployment writes js.stripe.com
-              "stripeJsUrl": f"{stripe_base}/js.stripe.com/v3/" if stripe_base
-              else "https://js.stripe.com/v3/"}
-    Handler.config_js = f"window.DM_CONFIG = {json.dumps(config)};\n".encode()
+    Handler.index_html = render_index(SiteConfig.from_env()).encode()
     handler = functools.partial(Handler, directory=str(FRONTEND))
     ThreadingHTTPServer((host, port), handler).serve_forever()
 

@@ -73,9 +73,9 @@ class _Media:
 
     def product_photo(self, key_base: str, render) -> repo.ImageAttribute:
         """A generated picture through the same pipeline as a vendor's upload: WebP
-        renditions (320 and 800 px wide here) for the storefront's srcset."""
-        from chalicelib.media.processing import process
-        keys = {w: f"{key_base}-{w}.webp" for w in (320, IMAGE_SIZE)}
+        renditions (every width up to the picture's own) for the storefront's srcset."""
+        from chalicelib.media.processing import RENDITION_WIDTHS, process
+        keys = {w: f"{key_base}-{w}.webp" for w in RENDITION_WIDTHS if w <= IMAGE_SIZE}
         if not all(self.exists(k) for k in keys.values()):
             for r in process(render()).renditions:
                 self.put(keys[r.width], r.data, r.content_type)

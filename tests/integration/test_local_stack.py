@@ -79,8 +79,10 @@ def test_cors_lets_the_storefront_call_the_api(api, stack):
 def test_storefront_is_served_with_the_api_address(stack):
     r = requests.get(stack["web_url"] + "/", timeout=10)
     assert r.status_code == 200 and "DeogharMart" in r.text
-    cfg = requests.get(stack["web_url"] + "/config.js", timeout=10).text
-    assert stack["api_url"] in cfg
+    # the page carries its settings and a policy naming the API (infra/site.py)
+    assert f'&quot;apiUrl&quot;:&quot;{stack["api_url"]}&quot;' in r.text
+    csp = r.text.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
+    assert f"connect-src 'self' {stack['api_url']}" in csp
 
 
 def test_every_resource_exists_with_a_dlq_per_queue(stack):

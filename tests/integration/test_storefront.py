@@ -1,6 +1,8 @@
 """A shopper in a real browser (Debian's Chromium through Playwright) on the local stack."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest.importorskip("playwright")
@@ -52,14 +54,25 @@ def tool_page(chromium, stack):
 
 
 def english(page, stack, route="#/"):
+    in_language(page, stack, "en", route)
+
+
+def in_language(page, stack, lang: str, route="#/"):
     page.goto(f"{stack['web_url']}/{route}")
-    if page.evaluate("document.documentElement.lang") != "en":
+    if page.evaluate("document.documentElement.lang") != lang:
         page.get_by_test_id("lang-switch").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
-def buy(page, stack, query: str, pay: str, shot: str):
-    english(page, stack)
+CARD = "4242424242424242"
+CARD_3DS = "4000002760003184"        # localstripe (like Stripe) asks for 3-D Secure
+CARD_DECLINED = "4000000000000341"   # accepted by Stripe.js, declined when charged
+
+
+def buy(page, stack, query: str, pay: str, shot: str, lang="en", card=CARD):
+    """Home -> search -> product -> cart -> checkout -> place the order."""
+    in_language(page, stack, lang)
+    expect(page.locator("a.cat").first).to_be_visible()   # the home page has loaded
     browser.screenshot(page, f"{shot}-home")
     page.get_by_test_id("search").fill(query)
     page.get_by_test_id("search").press("Enter")
@@ -72,17 +85,27 @@ def buy(page, stack, query: str, pay: str, shot: str):
     browser.screenshot(page, f"{shot}-product")
     add.click()
     expect(page.get_by_test_id("cart-count")).to_have_text("1")
-    page.goto(f"{stack['web_url']}/#/checkout")
+    page.locator("a.cart-link").click()
+    expect(page.get_by_test_id("to-checkout")).to_be_visible()
+    browser.screenshot(page, f"{shot}-cart")
+    page.get_by_test_id("to-checkout").click()
     for field, value in CONTACT.items():
         page.get_by_test_id(field).fill(value)
     page.get_by_test_id(f"pay-{pay}").check()
     if pay == "card":
-        card = page.get_by_test_id("card-element")
-        for placeholder, value in (("number", "4242424242424242"), ("exp_month", "12"),
-                                   ("exp_year", "30"), ("cvc", "123"), ("postal_code", "81411")):
-            card.locator(f"input[placeholder={placeholder}]").fill(value)
+        fill_card(page, card)
     browser.screenshot(page, f"{shot}-checkout")
     page.get_by_test_id("place-order").click()
+
+
+def fill_card(page, number: str):
+    card = page.get_by_test_id("card-element")
+    for placeholder, value in (("number", number), ("exp_month", "12"),
+                               ("exp_year", "30"), ("cvc", "123"), ("postal_code", "81411")):
+        card.locator(f"input[placeholder={placeholder}]").fill(value)
+
+
+def order_status(page, shot: str):
     status = page.get_by_test_id("order-status")
     try:
         expect(status).to_be_visible(timeout=20000)
@@ -92,16 +115,60 @@ def buy(page, stack, query: str, pay: str, shot: str):
 
 
 def test_card_purchase_in_english(page, stack):
-    status = buy(page, stack, "peda", "card", "card")
-    expect(status).to_have_attribute("data-status", "paid", timeout=30000)
+    buy(page, stack, "peda", "card", "card")
+    expect(order_status(page, "card")).to_have_attribute("data-status", "paid", timeout=30000)
     browser.screenshot(page, "card-order")
     assert not page.errors
 
 
-def test_cash_on_delivery(page, stack):
-    status = buy(page, stack, "bangle", "cod", "cod")
-    expect(status).to_have_attribute("data-status", "confirmed", timeout=30000)
+def test_cash_on_delivery_in_hindi(page, stack):
+    buy(page, stack, "चूड़ी", "cod", "cod", lang="hi")
+    expect(order_status(page, "cod")).to_have_attribute("data-status", "confirmed", timeout=30000)
+    expect(page.get_by_text("कैश ऑन डिलीवरी").first).to_be_visible()
     browser.screenshot(page, "cod-order")
+    assert not page.errors
+
+
+def test_card_with_3d_secure(page, stack):
+    buy(page, stack, "peda", "card", "3ds", card=CARD_3DS)
+    # localstripe's Stripe.js shows its own 3-D Secure challenge, as the bank's page would be
+    page.get_by_role("button", name="Complete authentication").click()
+    expect(order_status(page, "3ds")).to_have_attribute("data-status", "paid", timeout=30000)
+    assert not page.errors
+
+
+def test_failed_3d_secure_and_declined_card_keep_the_cart(page, stack):
+    buy(page, stack, "peda", "card", "3ds-fail", card=CARD_3DS)
+    page.get_by_role("button", name="Fail authentication").click()
+    expect(page.get_by_text("3-D Secure) was not completed")).to_be_visible(timeout=20000)
+    expect(page.get_by_test_id("cart-count")).to_have_text("1")     # the same cart, to try again
+    browser.screenshot(page, "3ds-failed")
+    fill_card(page, CARD_DECLINED)
+    page.get_by_test_id("place-order").click()
+    expect(page.get_by_text("Your card was declined")).to_be_visible(timeout=20000)
+    expect(page.get_by_test_id("cart-count")).to_have_text("1")
+    fill_card(page, CARD)
+    page.get_by_test_id("place-order").click()
+    expect(order_status(page, "retry")).to_have_attribute("data-status", "paid", timeout=30000)
+    assert not page.errors
+
+
+def test_browse_category_filters_and_maker(page, stack):
+    english(page, stack)
+    page.locator("a.cat").first.click()
+    cards = page.get_by_test_id("product-card")
+    expect(cards.first).to_be_visible()
+    browser.screenshot(page, "category")
+    page.get_by_label("Sort by").select_option("price_asc")     # applies at once
+    expect(page).to_have_url(re.compile(r"sort=price_asc"))
+    expect(cards.first).to_be_visible()
+    prices = [int(p.replace("₹", "").replace(",", "")) for p in
+              page.locator(".card .price strong").all_inner_texts()]
+    assert prices and prices == sorted(prices)
+    cards.first.locator("p.by a").click()
+    expect(page.get_by_test_id("product-card").first).to_be_visible()
+    assert page.locator(".card p.by").count() == 0    # the maker's own page: no "by ..." lines
+    browser.screenshot(page, "maker")
     assert not page.errors
 
 

@@ -153,7 +153,7 @@ def test_product_page(client, checker):
     assert [v["sku"] for v in body["variants"]] == [v["sku"] for v in p["variants"]]
     assert body["vendor"]["id"] == p["vendor"] and body["vendor"]["story"]["hi"]
     assert body["images"] and body["images"][0]["url"].endswith("-800.webp")
-    assert [r["width"] for r in body["images"][0]["renditions"]] == [320, 800]
+    assert [r["width"] for r in body["images"][0]["renditions"]] == [160, 320, 480, 800]
 
 
 def test_hidden_products_are_404(client, checker):

@@ -80,16 +80,21 @@ def decoded(rendition) -> Image.Image:
     return img
 
 
+def width(result, w: int):
+    """The rendition of that width."""
+    return next(r for r in result.renditions if r.width == w)
+
+
 def near(pixel, expected, tolerance=12) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(pixel, expected))
 
 
 # -- the happy path ----------------------------------------------------------
 
-def test_normal_jpeg_gets_three_proportional_webp_renditions():
+def test_normal_jpeg_gets_four_proportional_webp_renditions():
     result = process(encode(photo((2400, 1800)), "JPEG", quality=90))
     assert (result.source_type, result.width, result.height) == ("image/jpeg", 2400, 1800)
-    assert [(r.width, r.height) for r in result.renditions] == [(320, 240), (800, 600), (1600, 1200)]
+    assert [(r.width, r.height) for r in result.renditions] == [(160, 120), (320, 240), (480, 360), (800, 600), (1600, 1200)]
     for r in result.renditions:
         assert decoded(r).mode == "RGB"
 
@@ -98,7 +103,7 @@ def test_normal_jpeg_gets_three_proportional_webp_renditions():
 def test_png_and_webp_sources(fmt, mime):
     result = process(encode(photo((1000, 500)), fmt))
     assert result.source_type == mime
-    assert [(r.width, r.height) for r in result.renditions] == [(320, 160), (800, 400)]
+    assert [(r.width, r.height) for r in result.renditions] == [(160, 80), (320, 160), (480, 240), (800, 400)]
 
 
 def test_gps_exif_xmp_and_comment_are_stripped_and_orientation_applied():
@@ -120,7 +125,7 @@ def test_gps_exif_xmp_and_comment_are_stripped_and_orientation_applied():
 
     result = process(data)
     assert (result.width, result.height) == (900, 1200)
-    assert [(r.width, r.height) for r in result.renditions] == [(320, 427), (800, 1067)]
+    assert [(r.width, r.height) for r in result.renditions] == [(160, 213), (320, 427), (480, 640), (800, 1067)]
     for r in result.renditions:
         img = decoded(r)
         assert not img.getexif()
@@ -154,7 +159,7 @@ def test_icc_profile_is_applied_or_dropped_never_fatal():
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     for icc in (srgb, b"not a profile"):
         result = process(encode(img, "JPEG", quality=95, icc_profile=icc))
-        out = decoded(result.renditions[0])
+        out = decoded(width(result, 320))
         assert "icc_profile" not in out.info
         expected = img.resize((320, 240)).getpixel((160, 120))
         assert near(out.getpixel((160, 120)), expected, 16)
@@ -170,7 +175,7 @@ def test_transparency_is_flattened_onto_white(mode, fmt):
     if mode == "P":
         img = img.convert("P", palette=Image.Palette.ADAPTIVE, colors=8)
         kw["transparency"] = img.getpixel((0, 0))
-    out = decoded(process(encode(img, fmt, **kw)).renditions[0])
+    out = decoded(width(process(encode(img, fmt, **kw)), 320))
     assert out.mode == "RGB"
     assert near(out.getpixel((0, 0)), (255, 255, 255), 6)
     assert out.getpixel((160, 160)) != out.getpixel((0, 0))
@@ -184,7 +189,7 @@ def test_transparency_is_flattened_onto_white(mode, fmt):
     (photo((300, 300)).convert("P"), "PNG", None),
 ])
 def test_other_modes_become_rgb(img, fmt, centre):
-    out = decoded(process(encode(img, fmt)).renditions[0])
+    out = decoded(process(encode(img, fmt)).renditions[-1])
     assert out.mode == "RGB" and out.size == (300, 300)
     if centre:
         assert near(out.getpixel((150, 150)), centre, 4)
@@ -200,11 +205,13 @@ def test_phone_mpo_jpeg_is_a_jpeg():
 # -- sizes and no upscaling --------------------------------------------------
 
 @pytest.mark.parametrize("size, expected", [
-    ((600, 400), [(320, 213)]),
-    ((250, 300), [(250, 300)]),
-    ((200, 200), [(200, 200)]),
-    ((1600, 1200), [(320, 240), (800, 600), (1600, 1200)]),
-    ((8000, 200), [(320, 8), (800, 20), (1600, 40)]),
+    ((600, 400), [(160, 107), (320, 213), (480, 320)]),        # 600 is close to 480
+    ((700, 350), [(160, 80), (320, 160), (480, 240), (700, 350)]),   # keeps its own width
+    ((850, 500), [(160, 94), (320, 188), (480, 282), (800, 471)]),
+    ((250, 300), [(160, 192), (250, 300)]),
+    ((200, 200), [(160, 160)]),
+    ((1600, 1200), [(160, 120), (320, 240), (480, 360), (800, 600), (1600, 1200)]),
+    ((8000, 200), [(160, 4), (320, 8), (480, 12), (800, 20), (1600, 40)]),
 ])
 def test_renditions_never_upscale(size, expected):
     result = process(encode(photo(size), "PNG"))

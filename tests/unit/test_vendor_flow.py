@@ -126,7 +126,7 @@ def test_the_whole_journey(client, maker, admin, seeded):
     status, product = call(client, "GET", f"/vendor/products/{pid}", maker)
     assert len(product["images"]) == 1
     widths = [r["width"] for r in product["images"][0]["renditions"]]
-    assert widths == [320, 800]
+    assert widths == [160, 320, 480, 800, 1200]
     assert not list_uploads(), "the original is deleted after processing"
 
     # submit -> admin approves product, but the vendor is still pending: not public
@@ -146,7 +146,7 @@ def test_the_whole_journey(client, maker, admin, seeded):
     assert status == 200 and body["status"] == "approved"
     status, public = call(client, "GET", f"/products/{pid}")
     assert status == 200 and public["variants"][0]["price_paise"] == 45000
-    assert len(public["images"][0]["renditions"]) == 2
+    assert len(public["images"][0]["renditions"]) == 5
     found = call(client, "GET", "/products?q=लहठी&limit=50")[1]
     assert pid in [i["id"] for i in found["items"]]
 
