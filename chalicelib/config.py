@@ -21,7 +21,8 @@ class ConfigError(RuntimeError):
 REQUIRED = ("STAGE", "CATALOG_TABLE", "MEDIA_BUCKET", "MEDIA_BASE_URL", "CURSOR_SECRET",
             "UPLOADS_BUCKET", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "ORDERS_TABLE",
             "ORDER_STATE_MACHINE_ARN", "STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY",
-            "STRIPE_WEBHOOK_SECRET", "COURIER_WEBHOOK_SECRET", "IDEMPOTENCY_TABLE")
+            "STRIPE_WEBHOOK_SECRET", "COURIER_WEBHOOK_SECRET", "IDEMPOTENCY_TABLE",
+            "REPORTS_BUCKET")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class Settings:
     commission_bp: int
     sender_email: str
     api_url: str | None
+    reports_bucket: str
+    admin_emails: tuple[str, ...]     # the district office: reports and alarms go here
+    report_link_seconds: int
 
 
 def resource_name(env_var: str, suffix: str) -> str:
@@ -107,6 +111,10 @@ def settings() -> Settings:
         commission_bp=_int(env, "COMMISSION_BP", 1000),
         sender_email=env.get("SENDER_EMAIL") or "no-reply@deogharmart.in",
         api_url=(env.get("API_URL") or "").rstrip("/") or None,
+        reports_bucket=env["REPORTS_BUCKET"],
+        admin_emails=tuple(e.strip() for e in (env.get("ADMIN_EMAILS") or "").split(",")
+                           if e.strip()),
+        report_link_seconds=_int(env, "REPORT_LINK_SECONDS", 24 * 3600),
     )
 
 

@@ -75,6 +75,7 @@ def stack_env(ports: Ports, stage: str = "local", extra: dict | None = None) -> 
                                    f"{res.order_state_machine.name}",
         "PAYMENT_TIMEOUT_SECONDS": os.environ.get("PAYMENT_TIMEOUT_SECONDS", "1800"),
         "COURIER_STEP_SECONDS": os.environ.get("COURIER_STEP_SECONDS", "3"),
+        "ADMIN_EMAILS": os.environ.get("ADMIN_EMAILS", "district-office@demo.deogharmart.in"),
     }
     env.update(res.environment())
     env.update(chalice_stage_env(stage))
