@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 BROWSER_STAMP := tools/browser/node_modules/.installed
 
-.PHONY: run test unit integration seed bench schedule clean chromium
+.PHONY: run test unit integration seed bench schedule report clean chromium
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "DeogharMart needs Python 3.11 (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -56,6 +56,10 @@ bench: $(STAMP)
 	$(PY) bench/cold_start.py
 	$(PY) bench/ddb_requests.py
 	$(PY) bench/order_pipeline.py
+
+## Make a report now against the running stack: make report KIND=daily|weekly [DATE=2026-11-26]
+report: $(STAMP)
+	set -a && . <($(PY) -m infra.local.printenv) && $(PY) -m tools.report $(or $(KIND),daily) $(if $(DATE),--date $(DATE))
 
 ## Run one schedule handler now against the running stack: make schedule NAME=...
 schedule: $(STAMP)

@@ -1,13 +1,13 @@
 """DeogharMart API: routes and event handlers only. The domain lives in chalicelib/."""
-from chalice import Chalice, Rate
+from chalice import Chalice, Cron, Rate
 
 from chalicelib import config
-from chalicelib.observability import logger
-from chalicelib.routes import admin, auth, orders, public, vendor
+from chalicelib import observability
+from chalicelib.routes import admin, auth, office, orders, public, vendor
 from chalicelib.web import endpoint
 
 app = Chalice(app_name="deogharmart")
-for blueprint in (public.bp, auth.bp, vendor.bp, admin.bp, orders.bp):
+for blueprint in (public.bp, auth.bp, vendor.bp, admin.bp, office.bp, orders.bp):
     app.register_blueprint(blueprint)
 
 
@@ -40,6 +40,20 @@ def reconcile_orders(event):
     return reconcile.run()
 
 
+@app.schedule(Cron(30, 19, "*", "*", "?", "*"), name="daily_report")
+def daily_report(event):
+    """01:00 India time: yesterday's report, stored and e-mailed to the district office."""
+    from chalicelib.reports import run
+    return run.make("daily")
+
+
+@app.schedule(Cron(45, 19, "?", "*", "SUN", "*"), name="weekly_report")
+def weekly_report(event):
+    """Monday 01:15 India time: last week's report (Monday to Sunday)."""
+    from chalicelib.reports import run
+    return run.make("weekly")
+
+
 @app.on_sqs_message(queue=config.resource_name("IMAGE_QUEUE", "image-processing"), batch_size=5)
 def process_uploaded_images(event):
     """S3 upload notifications, one record at a time; failures go back to the queue."""
@@ -49,17 +63,19 @@ def process_uploaded_images(event):
 _openapi_doc: dict = {}
 
 
+# Registered before the http middleware, so it is the outer one: it resets the logger
+# state that log_context then fills in.
+@app.middleware("all")
+def observe(event, get_response):
+    """Every handler: Lambda context in the logs, a trace segment, metrics flushed."""
+    return observability.observe_invocation(event, get_response)
+
+
 @app.middleware("http")
 def log_context(event, get_response):
-    """Fail fast on missing configuration; tag every log line with request id and route."""
+    """Fail fast on missing configuration; request id and route on every log line; API metrics."""
     config.settings()
-    request_context = event.context or {}
-    logger.set_correlation_id(request_context.get("requestId"))
-    logger.append_keys(route=request_context.get("resourcePath"))
-    try:
-        return get_response(event)
-    finally:
-        logger.remove_keys(["route"])
+    return observability.observe_request(event, get_response)
 
 
 @endpoint(app, "/openapi.json", summary="This API's OpenAPI 3.1 document", tags=["meta"],

@@ -58,6 +58,15 @@ class UserPoolDef:
     custom_attributes: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class TopicDef:
+    """An SNS topic. `email_setting` names the deployment setting (comma-separated
+    addresses, e.g. ADMIN_EMAILS) whose addresses get e-mail subscriptions."""
+    logical_id: str
+    name: str
+    email_setting: str | None = None
+
+
 ORDER_ASL = Path(__file__).with_name("statemachines") / "order.asl.json"
 
 
@@ -87,6 +96,7 @@ class Resources:
     buckets: tuple[BucketDef, ...]
     user_pool: UserPoolDef
     order_state_machine: StateMachineDef
+    alarm_topic: TopicDef              # every CloudWatch alarm of the stage notifies it
     sender_email: str
 
     def table(self, logical_id: str) -> TableDef:
@@ -141,8 +151,9 @@ def resources(stage: str) -> Resources:
                                   "OrdersTable": ("table_name", "Orders"),
                                   "PaymentTimeoutSeconds": ("setting", "payment_timeout_seconds"),
                               })
+    alarm_topic = TopicDef("AlarmTopic", name("alarms"), email_setting="ADMIN_EMAILS")
     return Resources(stage, (catalog, orders, idempotency), queues, buckets, pool, machine,
-                     sender_email="no-reply@deogharmart.in" if stage == "prod"
+                     alarm_topic, sender_email="no-reply@deogharmart.in" if stage == "prod"
                      else f"no-reply@{stage}.deogharmart.in")
 
 

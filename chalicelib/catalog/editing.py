@@ -20,6 +20,7 @@ from chalicelib.catalog.editing_schemas import MAX_IMAGES, ProductIn, ProductPat
 from chalicelib.db.models import (ImageAttribute, ProductItem, RenditionAttribute, TextAttribute,
                                   VariantAttribute, VendorItem)
 from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.observability import metric
 from chalicelib.vendors import repository as vendor_repo
 
 CONTENT_FIELDS = ("category", "name", "description", "tags", "variants", "perishable",
@@ -113,6 +114,14 @@ def store(p: ProductItem, vendor: VendorItem, also=()) -> None:
     indexing.store_product(p, vendor, _category_name(p.category), also)
 
 
+def store_for_review(p: ProductItem, vendor: VendorItem, state_before: str) -> None:
+    """Store a vendor's change; count it when it puts the listing in the review queue
+    (a submitted draft, or an edit of an approved listing waiting as a revision)."""
+    store(p, vendor)
+    if state_before != "pending_review" and indexing.review_state(p) == "pending_review":
+        metric("ListingsSubmitted", Kind="revision" if p.status == "approved" else "new")
+
+
 def get_own(vendor: VendorItem, product_id: str) -> ProductItem:
     p = repo.get_product(product_id) if re.fullmatch(r"[a-z0-9-]{1,64}", product_id) else None
     if p is None or p.vendor_id != vendor.id:
@@ -165,6 +174,7 @@ def patch(vendor: VendorItem, product_id: str, change: ProductPatch) -> dict:
     _check_version(p, change.version)
     if p.status == "archived":
         raise Conflict("archived products cannot be edited", code="archived")
+    state_before = indexing.review_state(p)
     fields = change.model_dump(mode="json", exclude_unset=True, exclude={"version", "image_ids"})
     if "variants" in fields:
         fields["variants"] = _with_variant_ids(fields["variants"])
@@ -191,7 +201,7 @@ def patch(vendor: VendorItem, product_id: str, change: ProductPatch) -> dict:
             set_field(p, k, v)
     if p.perishable and not p.shelf_life_days:
         raise InvalidInput("perishable products need shelf_life_days", code="invalid_body")
-    store(p, vendor)
+    store_for_review(p, vendor, state_before)
     return owner_view(p)
 
 
@@ -211,6 +221,7 @@ def archive(vendor: VendorItem, product_id: str, version: int | None) -> dict:
 def submit(vendor: VendorItem, product_id: str, version: int | None) -> dict:
     p = get_own(vendor, product_id)
     _check_version(p, version)
+    state_before = indexing.review_state(p)
     if p.status in ("draft", "rejected"):
         if not p.images:
             raise Conflict("add at least one photo before sending the product for review",
@@ -221,7 +232,7 @@ def submit(vendor: VendorItem, product_id: str, version: int | None) -> dict:
     else:
         raise Conflict(f"a product that is {indexing.review_state(p)} cannot be submitted",
                        code="not_submittable")
-    store(p, vendor)
+    store_for_review(p, vendor, state_before)
     return owner_view(p)
 
 
@@ -235,13 +246,14 @@ def attach_image(vendor: VendorItem, product_id: str, image: dict) -> bool:
         return False
     if len(images) >= MAX_IMAGES:
         raise Conflict(f"a product can have at most {MAX_IMAGES} photos", code="too_many_images")
+    state_before = indexing.review_state(p)
     if p.status == "approved":
         revision = json.loads(p.revision) if p.revision else {}
         revision["images"] = images + [image]
         p.revision, p.revision_status, p.review_reason = json.dumps(revision), "pending_review", None
     else:
         set_field(p, "images", images + [image])
-    store(p, vendor)
+    store_for_review(p, vendor, state_before)
     return True
 
 
@@ -272,6 +284,7 @@ def admin_decide(principal: Principal, product_id: str, approve: bool, reason: s
         raise NotFound("no such product", code="product_not_found")
     if indexing.review_state(p) != "pending_review":
         raise Conflict("the product is not waiting for review", code="not_pending")
+    kind = "new" if p.status == "pending_review" else "revision"
     if p.status == "pending_review":
         p.status = "approved" if approve else "rejected"
     elif approve:  # an approved product's revision
@@ -285,4 +298,8 @@ def admin_decide(principal: Principal, product_id: str, approve: bool, reason: s
     audit = vendor_repo.audit_entry("product", p.id, "approve" if approve else "reject",
                                     principal.sub, principal.username, reason)
     store(p, vendor, also=[audit])
+    if approve:
+        metric("ListingsApproved", Kind=kind)
+    else:
+        metric("ListingsRejected", Kind=kind)
     return owner_view(p)

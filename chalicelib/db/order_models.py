@@ -4,9 +4,13 @@ Item layout (pk / sk):
   ORDER#<id>    / ORDER                 the order: lines, totals, contact, payment state
   ORDER#<id>    / PARCEL#<n>            one parcel per vendor of the order
   LEDGER#<vid>  / <time>#<kind>#<ref>   a vendor's payout ledger entry (credit or debit)
+  STAT#<dim>    / <day>#<key>           counters for one day (IST) of one category, block,
+                                        maker, product, or ALL (key "-"); STAT#BALANCE /
+                                        <vendor id>: a vendor's payout balance (chalicelib/stats)
 
 Indexes: `by_status` (status_pk = ORDER#<status> | PARCEL#<status>, by time) feeds the
-reconciliation; `by_vendor` (vendor_pk = VENDOR#<id>) lists a vendor's parcels.
+reconciliation; `by_vendor` (vendor_pk = VENDOR#<id>) lists a vendor's parcels; `by_day`
+(day_pk = DAY#<India date the order was placed>, orders only) lists orders by date.
 Personal data (contact, address) lives only on the order item. Orders and parcels
 change by conditional field updates (status transitions), never by whole-item
 rewrites, so concurrent webhooks and handlers cannot overwrite each other.
@@ -38,6 +42,14 @@ class ByVendor(GlobalSecondaryIndex):
     vendor_sk = UnicodeAttribute(range_key=True)
 
 
+class ByDay(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_day"
+        projection = AllProjection()
+    day_pk = UnicodeAttribute(hash_key=True)
+    day_sk = UnicodeAttribute(range_key=True)
+
+
 class OrdersModel(Model):
     class Meta:
         table_name = "orders"  # bound to the configured name by `bind()`
@@ -49,8 +61,11 @@ class OrdersModel(Model):
     status_sk = UnicodeAttribute(null=True)
     vendor_pk = UnicodeAttribute(null=True)
     vendor_sk = UnicodeAttribute(null=True)
+    day_pk = UnicodeAttribute(null=True)
+    day_sk = UnicodeAttribute(null=True)
     by_status = ByStatus()
     by_vendor = ByVendor()
+    by_day = ByDay()
 
 
 class OrderItem(OrdersModel):
@@ -88,6 +103,7 @@ class ParcelItem(OrdersModel):
     shipping_paise = NumberAttribute()
     weight_grams = NumberAttribute()
     packed = UnicodeAttribute(null=True)
+    accepted_at = UnicodeAttribute(null=True)   # paid (or COD confirmed) and booked for pickup
     courier = UnicodeAttribute(null=True)
     tracking_number = UnicodeAttribute(null=True)
     events = ListAttribute(of=MapAttribute, default=list)
@@ -106,8 +122,33 @@ class LedgerItem(OrdersModel):
     at = UnicodeAttribute()
 
 
+class StatItem(OrdersModel):
+    """Counters, only ever changed by ADD in the same transaction as the change they count."""
+    label = UnicodeAttribute(null=True)    # JSON {"en", "hi"}: what the key names
+    orders = NumberAttribute(null=True)    # ALL: orders; other dimensions: parcels with it
+    gmv_paise = NumberAttribute(null=True)
+    units = NumberAttribute(null=True)
+    cod_orders = NumberAttribute(null=True)
+    cod_paise = NumberAttribute(null=True)
+    cancelled = NumberAttribute(null=True)
+    cancelled_paise = NumberAttribute(null=True)
+    refunds = NumberAttribute(null=True)
+    refunded_paise = NumberAttribute(null=True)
+    unpaid_cancelled = NumberAttribute(null=True)
+    payments_succeeded = NumberAttribute(null=True)
+    payments_failed = NumberAttribute(null=True)
+    parcels = NumberAttribute(null=True)
+    dispatched = NumberAttribute(null=True)
+    delivered = NumberAttribute(null=True)
+    returned = NumberAttribute(null=True)
+    delivery_hours = NumberAttribute(null=True)   # summed over delivered parcels
+    within_48h = NumberAttribute(null=True)
+    within_96h = NumberAttribute(null=True)
+    payout_paise = NumberAttribute(null=True)     # STAT#BALANCE only
+
+
 TABLE_MODEL = OrdersModel
-ALL_MODELS = (OrdersModel, OrderItem, ParcelItem, LedgerItem)
+ALL_MODELS = (OrdersModel, OrderItem, ParcelItem, LedgerItem, StatItem)
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from urllib.parse import unquote_plus
 from chalicelib import config
 from chalicelib.catalog import editing
 from chalicelib.errors import Conflict, DomainError, NotFound
-from chalicelib.observability import logger
+from chalicelib.observability import logger, metric
 from chalicelib.vendors import repository as vendor_repo
 
 EXPIRES_IN = 900
@@ -98,6 +98,7 @@ def process_object(bucket: str, key: str) -> None:
     except ImageRejected as rejected:
         logger.info("photo rejected", extra={"product_id": m["product"], "code": rejected.code})
         _reject(vendor, m["product"], upload, rejected)
+        metric("ImagesRejected", Reason=rejected.code)
         s3.delete_object(Bucket=bucket, Key=key)
     except DomainError as exc:
         if exc.code == "version_conflict":

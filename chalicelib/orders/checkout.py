@@ -19,6 +19,7 @@ from chalicelib.errors import InvalidInput, NotFound, Unprocessable
 from chalicelib.observability import logger
 from chalicelib.orders import pricing
 from chalicelib.orders import repository as repo
+from chalicelib.stats.counters import day_of
 from chalicelib.orders.schemas import OrderIn, QuoteIn
 
 
@@ -51,7 +52,10 @@ def _load_lines(items) -> tuple[list[pricing.LineIn], list[dict], set[str]]:
             weight_grams=int(v.weight_grams), gst_rate_bp=int(product.gst_rate_bp),
             hsn_code=product.hsn_code, perishable=bool(product.perishable),
             shelf_life_days=int(product.shelf_life_days) if product.shelf_life_days else None,
-            stock=int(v.stock)))
+            stock=int(v.stock),
+            facts={"category": product.category, "block": product.vendor.block,
+                   "product_name": {"en": product.name.en, "hi": product.name.hi},
+                   "vendor_name": {"en": product.vendor.name.en, "hi": product.vendor.name.hi}}))
         stock_lines.append({"product_id": product.id, "variant_id": v.id, "variant_index": index,
                             "quantity": item.quantity})
         if product.vendor.accepts_cod is not False:
@@ -89,6 +93,7 @@ def place_order(body: OrderIn) -> dict:
         raise Unprocessable("cash on delivery is not available for this order",
                             code="cod_not_available")
     order_id = "o-" + secrets.token_hex(6)
+    logger.append_keys(order_id=order_id)
     token = secrets.token_urlsafe(24)
     now = repo.now()
     total = q["totals"]["total_paise"]
@@ -98,7 +103,8 @@ def place_order(body: OrderIn) -> dict:
                       address=body.address.model_dump(mode="json"), quote=repo.dumps(q),
                       stock_lines=repo.dumps(stock_lines), total_paise=total,
                       created_at=now, updated_at=now, status_pk="ORDER#pending_payment",
-                      status_sk=f"{now}#{order_id}",
+                      status_sk=f"{now}#{order_id}", day_pk=f"DAY#{day_of(now)}",
+                      day_sk=f"{now}#{order_id}",
                       history=[{"at": now, "status": "pending_payment"}])
     parcels = []
     for n, p in enumerate(q["parcels"], start=1):
@@ -123,6 +129,7 @@ def authorised_order(order_id: str, token: str | None) -> OrderItem:
     order = repo.get_order(order_id) if order_id.startswith("o-") and len(order_id) < 40 else None
     if order is None or not token or not hmac.compare_digest(order.token_hash, token_hash(token)):
         raise NotFound("no such order", code="order_not_found")
+    logger.append_keys(order_id=order.id)
     return order
 
 

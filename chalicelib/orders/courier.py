@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from chalicelib import config
 from chalicelib.errors import Unauthorized
+from chalicelib.observability import metric
 
 SIGNATURE_HEADER = "x-courier-signature"
 
@@ -53,4 +54,5 @@ def sign(body: bytes, secret: str) -> str:
 def verify(body: bytes, signature: str | None) -> None:
     expected = sign(body, config.settings().courier_webhook_secret)
     if not signature or not hmac.compare_digest(expected, signature.strip().lower()):
+        metric("WebhookSignatureFailures", Webhook="courier")
         raise Unauthorized("courier webhook signature does not verify", code="bad_signature")

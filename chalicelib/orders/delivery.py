@@ -12,9 +12,10 @@ import json
 from chalicelib import config
 from chalicelib.db.order_models import LedgerItem, OrderItem, ParcelItem
 from chalicelib.errors import Conflict, InvalidInput, NotFound
-from chalicelib.observability import logger
+from chalicelib.observability import logger, metric
 from chalicelib.orders import courier
 from chalicelib.orders import repository as repo
+from chalicelib.stats import counters
 
 FLOW = ("awaiting_pickup", "picked_up", "in_transit", "out_for_delivery", "delivered")
 FAILED = ("failed", "returned")
@@ -31,7 +32,7 @@ def dispatch(message: dict, webhook_url: str) -> None:
         logger.info("order not payable any more; parcel not booked",
                     extra={"order_id": order.id, "status": order.status})
         return
-    repo.transition(parcel, ("awaiting_payment",), "awaiting_pickup")
+    accept(order, parcel)
     parcel.refresh()
     if parcel.status != "awaiting_pickup" or parcel.tracking_number:
         return  # booked by an earlier delivery of this message
@@ -41,6 +42,22 @@ def dispatch(message: dict, webhook_url: str) -> None:
                        tracking_number=tracking, courier=courier.HttpCourier.name):
         _notify_booked(order, parcel)
     logger.info("parcel booked", extra={"parcel_id": parcel.id, "order_id": order.id})
+
+
+def accept(order: OrderItem, parcel: ParcelItem) -> bool:
+    """Paid (or COD confirmed): the parcel waits for packing, and the sale is counted."""
+    lines = json.loads(parcel.lines)
+    first = parcel.sk == "PARCEL#01"
+    sale = counters.parcel_sale(parcel, lines, order.payment_method, first)
+    if not repo.transition(parcel, ("awaiting_payment",), "awaiting_pickup", deltas=sale,
+                           accepted_at=repo.now()):
+        return False
+    if first:
+        metric("OrdersPlaced")
+        metric("OrderValue", int(order.total_paise) / 100)
+        if order.payment_method == "cod":
+            metric("CodOrders")
+    return True
 
 
 def _notify_booked(order, parcel) -> None:
@@ -78,6 +95,7 @@ def apply_event(event: dict) -> dict:
     parcel = repo.get_parcel(str(event.get("reference", "")))
     if parcel is None or parcel.tracking_number != event.get("tracking_number"):
         raise NotFound("no parcel with this tracking number", code="parcel_not_found")
+    logger.append_keys(order_id=parcel.order_id)
     if any(repo.plain(e).get("event_id") == event.get("event_id") for e in parcel.events or []):
         return {"applied": False, "reason": "duplicate"}
     current = parcel.status
@@ -86,8 +104,10 @@ def apply_event(event: dict) -> dict:
     if current not in allowed:
         _record(parcel, event, applied=False)
         return {"applied": False, "reason": f"parcel is already {current}"}
-    if not repo.transition(parcel, tuple(allowed), status):
+    if not repo.transition(parcel, tuple(allowed), status,
+                           deltas=counters.parcel_moved(parcel, status)):
         return {"applied": False, "reason": "changed meanwhile"}
+    _measure(parcel, status)
     _record(parcel, event, applied=True)
     if status == "delivered":
         _delivered(parcel)
@@ -100,6 +120,17 @@ def apply_event(event: dict) -> dict:
             notify.shopper(order, "shipped" if status == "picked_up" else "delivered",
                            tracking=parcel.tracking_number or "")
     return {"applied": True, "status": status}
+
+
+def _measure(parcel: ParcelItem, status: str) -> None:
+    if status == "picked_up":
+        metric("ParcelsDispatched")
+    elif status == "delivered":
+        metric("ParcelsDelivered")
+        metric("PaidToDeliveredHours", counters.hours_between(
+            parcel.accepted_at or parcel.created_at, parcel.updated_at))
+    elif status == "returned":
+        metric("ParcelsReturned")
 
 
 def _rank(status: str) -> int:

@@ -8,13 +8,21 @@ import json
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
 from chalicelib import config
+from chalicelib.observability import logger
 
 _processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def _run(event: dict, handle) -> dict:
     def record_handler(record):
-        return handle(json.loads(record.body))
+        message = json.loads(record.body)
+        # the order's id is the correlation id of every log line of its journey
+        logger.set_correlation_id(message.get("order_id") if isinstance(message, dict) else None)
+        try:
+            return handle(message)
+        finally:
+            logger.set_correlation_id(None)
+            logger.remove_keys(["order_id"])
 
     return process_partial_response(event=event, record_handler=record_handler,
                                     processor=_processor, context=None)

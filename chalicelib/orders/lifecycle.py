@@ -12,10 +12,12 @@ from functools import lru_cache
 from chalicelib import config
 from chalicelib.db.order_models import OrderItem
 from chalicelib.errors import Conflict
-from chalicelib.observability import logger
+from chalicelib.observability import logger, metric
 from chalicelib.orders import notify
 from chalicelib.orders import repository as repo
 from chalicelib.payments import gateway
+from chalicelib.stats import counters
+from chalicelib.stats.counters import Deltas, day_of
 
 CANCELLABLE = ("pending_payment", "paid", "confirmed")
 SHIPPED = ("picked_up", "in_transit", "out_for_delivery", "delivered", "failed", "returned")
@@ -99,8 +101,10 @@ def payment_succeeded(intent: dict) -> None:
         return
     if not repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist() |
                            (OrderItem.payment_status != "succeeded"),
+                           deltas=Deltas(day_of()).all(payments_succeeded=1),
                            payment_status="succeeded"):
         return  # already known: a duplicate event
+    metric("PaymentsSucceeded")
     order.refresh()
     if order.status == "cancelled":
         refund_all(order, "paid after cancellation")
@@ -112,8 +116,9 @@ def payment_failed(intent: dict) -> None:
     order = _order_of(intent)
     if order is None or order.status != "pending_payment":
         return
-    repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist(),
-                    payment_status="failed")
+    if repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist(),
+                       deltas=Deltas(day_of()).all(payments_failed=1), payment_status="failed"):
+        metric("PaymentsFailed")
     order.refresh()
     if order.task_token and order.payment_status == "failed":
         _send(order.task_token, False, {"order_id": order.id, "reason": "card declined"})
@@ -122,6 +127,8 @@ def payment_failed(intent: dict) -> None:
 def _order_of(intent: dict) -> OrderItem | None:
     order_id = (intent.get("metadata") or {}).get("order_id")
     order = repo.get_order(order_id) if order_id else None
+    if order is not None:
+        logger.append_keys(order_id=order.id)
     if order is None or int(intent.get("amount", -1)) != int(order.total_paise):
         logger.warning("payment event for an unknown order", extra={"intent": intent.get("id")})
         return None
@@ -134,7 +141,8 @@ def _order_of(intent: dict) -> OrderItem | None:
 def cancel_unpaid(order_id: str, reason: str) -> bool:
     """Payment never came (timeout, decline, could not start): cancel and release stock."""
     order = repo.get_order(order_id)
-    if order is None or not repo.cancel_and_release(order, ("pending_payment",), reason):
+    if order is None or not repo.cancel_and_release(
+            order, ("pending_payment",), reason, deltas=Deltas(day_of()).all(unpaid_cancelled=1)):
         return False
     _cancel_parcels(order.id)
     if order.payment_intent_id:
@@ -166,8 +174,19 @@ def cancel_by_shopper(order: OrderItem, reason: str | None) -> None:
 
 
 def _cancel_parcels(order_id: str) -> None:
+    """A parcel already counted as a sale (accepted for dispatch) is counted as cancelled."""
+    order = None
     for parcel in repo.parcels_of(order_id):
-        repo.transition(parcel, ("awaiting_payment", "awaiting_pickup"), "cancelled")
+        if parcel.status == "awaiting_pickup":
+            order = order or repo.get_order(order_id)
+            first = parcel.sk == "PARCEL#01"
+            undo = counters.parcel_sale(parcel, json.loads(parcel.lines), order.payment_method,
+                                        first, sign=-1)
+            if repo.transition(parcel, ("awaiting_pickup",), "cancelled", deltas=undo):
+                if first:
+                    metric("OrdersCancelled")
+                continue
+        repo.transition(parcel, ("awaiting_payment",), "cancelled")
 
 
 def refund_all(order: OrderItem, why: str) -> None:
@@ -176,7 +195,10 @@ def refund_all(order: OrderItem, why: str) -> None:
     if amount <= 0 or not order.payment_intent_id:
         return
     gateway.refund(order.payment_intent_id, amount, f"{order.id}-all")
-    repo.set_fields(order, refunded_paise=int(order.total_paise), payment_status="refunded")
+    if repo.set_fields(order, condition=OrderItem.refunded_paise == already,
+                       deltas=Deltas(day_of()).all(refunds=1, refunded_paise=amount),
+                       refunded_paise=int(order.total_paise), payment_status="refunded"):
+        metric("RefundsIssued")
     from chalicelib.orders.invoice import rupees
     notify.shopper(order, "refunded", amount=rupees(amount))
     logger.info("order refunded", extra={"order_id": order.id, "amount_paise": amount,
@@ -192,7 +214,12 @@ def refund_parcel(order: OrderItem, parcel) -> None:
     if amount <= 0:
         return
     gateway.refund(order.payment_intent_id, amount, f"{parcel.id}-return")
-    order.update(actions=[OrderItem.refunded_paise.add(amount)])
+    already = int(order.refunded_paise or 0)
+    if not repo.set_fields(order, condition=OrderItem.refunded_paise == already,
+                           deltas=Deltas(day_of()).all(refunds=1, refunded_paise=amount),
+                           refunded_paise=already + amount):
+        return  # refunded meanwhile (the refund itself is idempotent at Stripe)
+    metric("RefundsIssued")
     from chalicelib.orders.invoice import rupees
     notify.shopper(order, "refunded", amount=rupees(amount))
     logger.info("parcel refunded", extra={"order_id": order.id, "parcel_id": parcel.id,

@@ -7,7 +7,7 @@ the taxable value only.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import indian_pincode
@@ -186,6 +186,8 @@ class LineIn:
     shelf_life_days: int | None
     stock: int
     purchasable: bool = True  # False: product not on sale any more
+    # Where the sale is counted (chalicelib/stats): carried onto the order's lines.
+    facts: dict = field(default_factory=dict)   # category, block, product and maker names
 
 
 def _check_line(line: LineIn) -> None:
@@ -239,7 +241,7 @@ def quote(lines: list[LineIn], dest: Destination, cod_limit_paise: int,
             "name": dict(line.name), "quantity": line.quantity, "unit_price_paise": line.unit_price_paise,
             "line_total_paise": line_total, "taxable_paise": tax.taxable_paise, "cgst_paise": tax.cgst_paise,
             "sgst_paise": tax.sgst_paise, "igst_paise": tax.igst_paise, "gst_rate_bp": line.gst_rate_bp,
-            "hsn_code": line.hsn_code, "problems": problems})
+            "hsn_code": line.hsn_code, "problems": problems, **line.facts})
         if problems:
             continue
         totals["items_paise"] += line_total

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from chalicelib import config
 from chalicelib.db.order_models import ParcelItem
-from chalicelib.observability import logger
+from chalicelib.observability import logger, metric
 from chalicelib.orders import lifecycle
 from chalicelib.orders import repository as repo
 from chalicelib.payments import gateway
@@ -55,6 +55,7 @@ def run(now: datetime | None = None) -> dict:
         report["stuck"].append({"parcel_id": parcel.id, "vendor_id": parcel.vendor_id,
                                 "problem": "not picked up for 48 hours",
                                 "packed": bool(parcel.packed)})
+    metric("StuckOrdersFound", len(report["stuck"]))   # 0 too: the alarm sees every run
     logger.info("reconciliation", extra={"checked": report["checked"],
                                          "repaired": len(report["repaired"]),
                                          "stuck": len(report["stuck"])})

@@ -91,10 +91,12 @@ def place(order: OrderItem, parcels: list[ParcelItem], stock_lines: list[dict]) 
                          details=[{"product_id": p} for p in failed]) from None
 
 
-def cancel_and_release(order: OrderItem, from_statuses: tuple[str, ...], reason: str) -> bool:
-    """Cancel the order and give back every reserved unit in one transaction, so a
-    crash can never cancel without releasing (or release twice). False when the
-    order was not in `from_statuses` (someone else got there first)."""
+def cancel_and_release(order: OrderItem, from_statuses: tuple[str, ...], reason: str,
+                       deltas=None) -> bool:
+    """Cancel the order and give back every reserved unit in one transaction (with the
+    counters it moves), so a crash can never cancel without releasing (or release
+    twice). False when the order was not in `from_statuses` (someone else got there
+    first)."""
     bind()
     client = _ddb()
     moves = group_moves(json.loads(order.stock_lines))
@@ -113,6 +115,8 @@ def cancel_and_release(order: OrderItem, from_statuses: tuple[str, ...], reason:
                 ":h": {"L": [{"M": {"at": {"S": at}, "status": {"S": "cancelled"}}}]},
                 **{f":f{i}": {"S": st} for i, st in enumerate(from_statuses)}}}}]
         items += [{"Update": _stock_update(pid, m, +1)} for pid, m in moves.items() if m]
+        items += [{"Update": _stat_update(stat, actions)}
+                  for stat, actions in (deltas.updates() if deltas is not None else [])]
         try:
             client.transact_write_items(TransactItems=items)
             order.refresh()
@@ -126,6 +130,19 @@ def cancel_and_release(order: OrderItem, from_statuses: tuple[str, ...], reason:
                    code="release_failed")
 
 
+def _stat_update(stat, actions) -> dict:
+    """A PynamoDB counter update as a low-level transaction item (next to the stock ones)."""
+    from pynamodb.expressions.update import Update
+    names: dict = {}
+    values: dict = {}
+    expression = Update(*actions).serialize(names, values)
+    return {"TableName": config.settings().orders_table,
+            "Key": {"pk": {"S": stat.pk}, "sk": {"S": stat.sk}},
+            "UpdateExpression": expression,
+            "ExpressionAttributeNames": {v: k for k, v in names.items()},
+            "ExpressionAttributeValues": values}
+
+
 def _current_indexes(moves: dict) -> dict:
     fixed = {}
     for product_id, product_moves in moves.items():
@@ -136,36 +153,58 @@ def _current_indexes(moves: dict) -> dict:
     return fixed
 
 
-def transition(item, from_statuses: tuple[str, ...], to_status: str, **fields) -> bool:
-    """Move an order or parcel to `to_status` if it is in one of `from_statuses`.
-    False when it was not (someone else moved it first). Updates `item` in place."""
-    from pynamodb.exceptions import UpdateError
+def transition(item, from_statuses: tuple[str, ...], to_status: str, deltas=None,
+               **fields) -> bool:
+    """Move an order or parcel to `to_status` if it is in one of `from_statuses`, with
+    the counters it moves (`deltas`, chalicelib.stats) in the same transaction. False when
+    it was not (someone else moved it first). Updates `item` in place."""
     model = type(item)
     at = now()
-    actions = [model.status.set(to_status), model.updated_at.set(at),
-               model.status_pk.set(f"{'ORDER' if model is OrderItem else 'PARCEL'}#{to_status}"),
-               model.status_sk.set(f"{at}#{item.id}")]
-    actions += [getattr(model, k).set(v) for k, v in fields.items()]
+    values = {"status": to_status, "updated_at": at,
+              "status_pk": f"{'ORDER' if model is OrderItem else 'PARCEL'}#{to_status}",
+              "status_sk": f"{at}#{item.id}", **fields}
+    actions = [getattr(model, k).set(v) for k, v in values.items()]
     if model is OrderItem:
-        actions.append(model.history.set(model.history.append(
-            [{"at": at, "status": to_status}])))
-    try:
-        item.update(actions=actions, condition=model.status.is_in(*from_statuses))
-        return True
-    except UpdateError as exc:
-        if conditional_failed(exc):
-            return False
-        raise
+        entry = {"at": at, "status": to_status}
+        actions.append(model.history.set(model.history.append([entry])))
+    if not _write(item, actions, model.status.is_in(*from_statuses), deltas):
+        return False
+    if deltas is not None:   # a transaction does not refresh the item
+        for k, v in values.items():
+            setattr(item, k, v)
+        if model is OrderItem:
+            item.history = [*(item.history or []), entry]
+    return True
 
 
-def set_fields(item, condition=None, **fields) -> bool:
-    from pynamodb.exceptions import UpdateError
+def set_fields(item, condition=None, deltas=None, **fields) -> bool:
+    """Set fields (if `condition` holds), with counters in the same transaction."""
     model = type(item)
+    if not _write(item, [getattr(model, k).set(v) for k, v in fields.items()], condition,
+                  deltas):
+        return False
+    if deltas is not None:
+        for k, v in fields.items():
+            setattr(item, k, v)
+    return True
+
+
+def _write(item, actions, condition, deltas) -> bool:
+    """One conditional update, alone or in a transaction with counter updates."""
+    from pynamodb.exceptions import TransactWriteError, UpdateError
+    updates = deltas.updates() if deltas is not None else []
     try:
-        item.update(actions=[getattr(model, k).set(v) for k, v in fields.items()],
-                    condition=condition)
+        if not updates:
+            item.update(actions=actions, condition=condition)
+            return True
+        from pynamodb.connection import Connection
+        from pynamodb.transactions import TransactWrite
+        with TransactWrite(connection=Connection(region=config.settings().region)) as tw:
+            tw.update(item, actions=actions, condition=condition)
+            for stat, stat_actions in updates:
+                tw.update(stat, actions=stat_actions)
         return True
-    except UpdateError as exc:
+    except (UpdateError, TransactWriteError) as exc:
         if conditional_failed(exc):
             return False
         raise
@@ -211,13 +250,22 @@ def by_status(status_pk: str, older_than: str, limit: int = 100):
 
 
 def add_ledger(entry: LedgerItem) -> bool:
-    """Write a ledger entry once: its key is derived from what it pays for."""
+    """Write a ledger entry once (its key is derived from what it pays for), moving the
+    vendor's payout balance in the same transaction."""
     bind()
-    from pynamodb.exceptions import PutError
+    from pynamodb.connection import Connection
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.stats.counters import Deltas
+    balance = Deltas(entry.at[:10]).balance(entry.vendor_id, int(entry.amount_paise))
     try:
-        entry.save(condition=LedgerItem.pk.does_not_exist())
+        with TransactWrite(connection=Connection(region=config.settings().region)) as tw:
+            tw.save(entry, condition=LedgerItem.pk.does_not_exist())
+            for stat, actions in balance.updates():
+                tw.update(stat, actions=actions)
         return True
-    except PutError as exc:
+    except TransactWriteError as exc:
         if conditional_failed(exc):
             return False
         raise

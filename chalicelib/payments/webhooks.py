@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from chalicelib import config
-from chalicelib.errors import Conflict
-from chalicelib.observability import logger
+from chalicelib.errors import Conflict, Unauthorized
+from chalicelib.observability import logger, metric
 from chalicelib.payments import gateway
 
 HANDLED = ("payment_intent.succeeded", "payment_intent.payment_failed")
@@ -41,7 +41,11 @@ def _once():
 def handle(payload: bytes, signature: str | None) -> dict:
     from aws_lambda_powertools.utilities.idempotency.exceptions import (
         IdempotencyAlreadyInProgressError)
-    event = gateway.verify_webhook(payload, signature)
+    try:
+        event = gateway.verify_webhook(payload, signature)
+    except Unauthorized:
+        metric("WebhookSignatureFailures", Webhook="stripe")  # a misconfigured secret, or a forger
+        raise
     if event.get("type") not in HANDLED:
         return {"received": True, "type": event.get("type"), "ignored": True}
     try:

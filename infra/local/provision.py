@@ -12,7 +12,7 @@ import boto3
 import requests
 from botocore.exceptions import ClientError
 
-from infra.resources import BucketDef, QueueDef, Resources, TableDef
+from infra.resources import BucketDef, QueueDef, Resources, TableDef, TopicDef
 
 # Demo accounts of the local stack. The passwords are for a laptop only.
 DEMO_ACCOUNTS = (
@@ -158,6 +158,31 @@ def _state_machine(sfn, res: Resources, queue_urls: dict[str, str]) -> str:
                                     roleArn=role)["stateMachineArn"]
 
 
+def _topic(sns, topic: TopicDef) -> str:
+    """The topic, with an e-mail subscription for each address in its setting."""
+    import os
+    arn = sns.create_topic(Name=topic.name)["TopicArn"]
+    wanted = [e.strip() for e in os.environ.get(topic.email_setting or "", "").split(",")
+              if e.strip()]
+    have = {s["Endpoint"] for s in sns.list_subscriptions_by_topic(TopicArn=arn)["Subscriptions"]}
+    for email in wanted:
+        if email not in have:
+            sns.subscribe(TopicArn=arn, Protocol="email", Endpoint=email)
+    return arn
+
+
+def _monitoring(cloudwatch, sns, res: Resources, region: str, machine_arn: str) -> None:
+    """The alarm topic, the dashboard and every alarm (moto stores them; nothing fires)."""
+    from infra import dashboard
+    topic_arn = _topic(sns, res.alarm_topic)
+    body = dashboard.dashboard_body(res.stage, region, res, state_machine=machine_arn)
+    cloudwatch.put_dashboard(DashboardName=dashboard.dashboard_name(res.stage),
+                             DashboardBody=json.dumps(body, ensure_ascii=False))
+    for alarm in dashboard.alarms(res.stage, region, res, topic=topic_arn,
+                                  state_machine=machine_arn):
+        cloudwatch.put_metric_alarm(**alarm)
+
+
 def provision(res: Resources, endpoint: str, region: str) -> Provisioned:
     """Everything, against a moto server at `endpoint`."""
     enable_stepfunctions(endpoint)
@@ -187,7 +212,10 @@ def create_all(res: Resources, session, endpoint: str | None = None) -> Provisio
                                          "Filter": {"Key": {"FilterRules": [
                                              {"Name": "prefix", "Value": b.notify_prefix}]}}}]})
     ses.verify_email_identity(EmailAddress=res.sender_email)
-    _state_machine(session.client("stepfunctions", endpoint_url=endpoint), res, queue_urls)
+    machine_arn = _state_machine(session.client("stepfunctions", endpoint_url=endpoint), res,
+                                 queue_urls)
+    _monitoring(session.client("cloudwatch", endpoint_url=endpoint),
+                session.client("sns", endpoint_url=endpoint), res, region, machine_arn)
     pool_id, client_id = _user_pool(idp, res)
     for account in DEMO_ACCOUNTS:
         ensure_user(idp, pool_id, account)

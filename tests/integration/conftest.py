@@ -49,3 +49,19 @@ def api(stack):
             return session.get(base + path, timeout=30, **kw)
 
     return Api()
+
+
+# The demo vendor and a Stripe client for localstripe, shared by the order and office tests.
+@pytest.fixture(scope="module")
+def vendor(api, stack):
+    account = next(a for a in stack["demo_accounts"] if a["role"] == "vendor")
+    token = requests.post(api.url + "/auth/login", timeout=30, json={
+        "email": account["email"], "password": account["password"]}).json()
+    return {"id": account["vendor_id"], "token": token["id_token"]}
+
+
+@pytest.fixture(scope="module")
+def stripe_client(stack):
+    import stripe
+    return stripe.StripeClient(stack["stripe_secret_key"],
+                               base_addresses={"api": stack["stripe_api_base"]})

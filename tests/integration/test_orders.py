@@ -7,7 +7,6 @@ import time
 
 import pytest
 import requests
-import stripe
 
 ADDRESS = {"line1": "Near Baba Mandir, Castair Town", "city": "Deoghar", "state": "Jharkhand",
            "pincode": "814112", "country": "IN"}
@@ -32,20 +31,6 @@ def wait_for(fn, timeout=40, what="condition"):
             return last
         time.sleep(0.3)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-@pytest.fixture(scope="module")
-def vendor(api, stack):
-    account = next(a for a in stack["demo_accounts"] if a["role"] == "vendor")
-    token = call(api, "POST", "/auth/login", json={"email": account["email"],
-                                                   "password": account["password"]}).json()
-    return {"id": account["vendor_id"], "token": token["id_token"]}
-
-
-@pytest.fixture(scope="module")
-def stripe_client(stack):
-    return stripe.StripeClient(stack["stripe_secret_key"],
-                               base_addresses={"api": stack["stripe_api_base"]})
 
 
 def vendor_product(api, vendor_id, min_stock=1, perishable=None):

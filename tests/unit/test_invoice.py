@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 
+from tests.unit.html_check import checked
 from chalicelib.orders.invoice import amount_in_words, percent, render_invoice, rupees
 
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 XSS = "<script>alert(1)</script>"
-VOID = {"br", "meta", "hr", "img", "input", "link", "col", "wbr"}
 
 
 @pytest.mark.parametrize("paise,text", [
@@ -77,41 +76,11 @@ SELLER = {"name": {"en": "Mohanpur Mahila Samiti", "hi": "मोहनपुर 
 UNREGISTERED = {**SELLER, "gstin": None, "udyam": None, "is_shg": False}
 
 
-class _Checker(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.stack, self.errors, self.rows_open, self.rows_closed = [], [], 0, 0
-        self.text = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "script":
-            self.errors.append("script element")
-        if tag == "tr":
-            self.rows_open += 1
-        if tag not in VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag):
-        if tag == "tr":
-            self.rows_closed += 1
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"unexpected </{tag}> with open {self.stack[-3:]}")
-        else:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
 def _check(doc: str) -> str:
     assert doc.startswith("<!DOCTYPE html>")
     assert '<html lang="hi">' in doc
     assert not re.search(r"<(link|script|img|iframe)\b|@import|url\(|https?://", doc)
-    p = _Checker()
-    p.feed(doc)
-    p.close()
-    assert p.errors == []
-    assert p.stack == []
+    p = checked(doc)
     assert p.rows_open == p.rows_closed > 0
     return " ".join(" ".join(p.text).split())
 

@@ -62,6 +62,8 @@ def test_a_poison_dispatch_message_lands_in_the_dlq(client):
     q = resources("local").queue("DispatchQueue")
     url = sqs.get_queue_url(QueueName=q.name)["QueueUrl"]
     dlq = sqs.get_queue_url(QueueName=q.dlq_name)["QueueUrl"]
+    for queue in (url, dlq):   # other tests' orders may have left parcel messages
+        sqs.purge_queue(QueueUrl=queue)
     sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "0"})
     try:
         sqs.send_message(QueueUrl=url, MessageBody="{not json")

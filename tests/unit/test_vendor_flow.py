@@ -12,6 +12,7 @@ from chalicelib import config
 from infra.local.runner import EventRunner
 from tests.unit import accounts
 from tests.unit.test_authorization import call
+from tests.unit.test_observability import totals
 
 PASSWORD = "Flow@Deoghar2026"
 
@@ -98,7 +99,8 @@ def test_profile_formats_are_checked(client, maker, field, value):
     assert any(d["field"].startswith(field) for d in body["error"]["details"])
 
 
-def test_the_whole_journey(client, maker, admin, seeded):
+def test_the_whole_journey(client, maker, admin, seeded, capsys):
+    capsys.readouterr()
     # profile: created pending; bank account shown as its last four digits only
     status, profile = call(client, "PUT", "/vendor/profile", maker, body=json.dumps(PROFILE))
     assert status == 200, profile
@@ -197,8 +199,15 @@ def test_the_whole_journey(client, maker, admin, seeded):
     mine = call(client, "GET", "/vendor/products?status=archived", maker)[1]
     assert [p["id"] for p in mine["items"]] == [pid]
 
+    # the review desk's metrics: a new listing, then two revisions (one rejected first)
+    assert totals(capsys.readouterr().out, "Kind", "ListingsSubmitted", "ListingsApproved",
+                  "ListingsRejected") == {
+        ("ListingsSubmitted", "new"): 1, ("ListingsApproved", "new"): 1,
+        ("ListingsSubmitted", "revision"): 2, ("ListingsRejected", "revision"): 1,
+        ("ListingsApproved", "revision"): 1}
 
-def test_rejected_photos_leave_a_reason_and_nothing_attached(client, maker):
+
+def test_rejected_photos_leave_a_reason_and_nothing_attached(client, maker, capsys):
     status, product = call(client, "POST", "/vendor/products", maker, body=json.dumps(
         {**PRODUCT, "variants": [{**PRODUCT["variants"][0], "sku": "SD-REJ-1"}]}))
     pid = product["id"]
@@ -216,6 +225,8 @@ def test_rejected_photos_leave_a_reason_and_nothing_attached(client, maker):
     assert codes == ["unsupported_type", "too_small", "too_many_pixels", "too_large"]
     assert all(r["reason"]["hi"] for r in product["image_rejections"])
     assert not list_uploads()
+    assert totals(capsys.readouterr().out, "Reason", "ImagesRejected") == {
+        ("ImagesRejected", code): 1 for code in codes}
 
 
 def test_concurrent_profile_edit_is_409(client, maker):
