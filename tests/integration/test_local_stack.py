@@ -10,6 +10,7 @@ import requests
 import stripe
 from botocore.exceptions import ClientError
 
+from infra.local.env import REGION
 from infra.resources import resources
 from infra.seed.seed import load_data
 from tests.openapi_check import OpenAPIChecker
@@ -102,6 +103,21 @@ def test_every_resource_exists_with_a_dlq_per_queue(stack):
         g["IndexName"] for g in RES.table("Catalog").global_secondary_indexes}
     ses = boto3.client("ses")
     assert RES.sender_email in ses.list_identities()["Identities"]
+
+
+def test_dashboard_alarms_and_alarm_topic_are_in_moto(stack):
+    from infra import dashboard
+    cw = boto3.client("cloudwatch")
+    body = json.loads(cw.get_dashboard(DashboardName=dashboard.dashboard_name("local"))["DashboardBody"])
+    assert len(body["widgets"]) > 10
+    expected = {a["AlarmName"] for a in dashboard.alarms("local", REGION)}
+    found = cw.describe_alarms()["MetricAlarms"]
+    assert expected <= {a["AlarmName"] for a in found}
+    topic = next(t["TopicArn"] for t in boto3.client("sns").list_topics()["Topics"]
+                 if t["TopicArn"].endswith(RES.alarm_topic.name))
+    assert all(a["AlarmActions"] == [topic] for a in found if a["AlarmName"] in expected)
+    subs = boto3.client("sns").list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+    assert [s["Endpoint"] for s in subs] == ["district-office@demo.deogharmart.in"]
 
 
 def test_demo_accounts_sign_in_with_their_groups(stack):
