@@ -22,6 +22,13 @@ def _ddb():
     return boto3.client("dynamodb", region_name=config.settings().region)
 
 
+@lru_cache(maxsize=1)
+def _connection():
+    """One PynamoDB connection for transactions (each new one builds a botocore client)."""
+    from pynamodb.connection import Connection
+    return Connection(region=config.settings().region)
+
+
 class OutOfStock(Conflict):
     code = "out_of_stock"
 
@@ -197,9 +204,8 @@ def _write(item, actions, condition, deltas) -> bool:
         if not updates:
             item.update(actions=actions, condition=condition)
             return True
-        from pynamodb.connection import Connection
         from pynamodb.transactions import TransactWrite
-        with TransactWrite(connection=Connection(region=config.settings().region)) as tw:
+        with TransactWrite(connection=_connection()) as tw:
             tw.update(item, actions=actions, condition=condition)
             for stat, stat_actions in updates:
                 tw.update(stat, actions=stat_actions)
@@ -253,14 +259,13 @@ def add_ledger(entry: LedgerItem) -> bool:
     """Write a ledger entry once (its key is derived from what it pays for), moving the
     vendor's payout balance in the same transaction."""
     bind()
-    from pynamodb.connection import Connection
     from pynamodb.exceptions import TransactWriteError
     from pynamodb.transactions import TransactWrite
 
     from chalicelib.stats.counters import Deltas
     balance = Deltas(entry.at[:10]).balance(entry.vendor_id, int(entry.amount_paise))
     try:
-        with TransactWrite(connection=Connection(region=config.settings().region)) as tw:
+        with TransactWrite(connection=_connection()) as tw:
             tw.save(entry, condition=LedgerItem.pk.does_not_exist())
             for stat, actions in balance.updates():
                 tw.update(stat, actions=actions)

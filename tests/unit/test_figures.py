@@ -199,3 +199,26 @@ def test_an_empty_day_is_a_valid_empty_report(client):
     data = gather.gather("daily", date(2020, 1, 1), date(2020, 1, 1))
     assert data.totals.orders == 0 and data.by_category == [] and len(data.by_day) == 1
     assert data.id == "daily-2020-01-01"
+
+
+def test_office_routes_answer_in_their_documented_shape(client, known_orders):
+    from tests.openapi_check import OpenAPIChecker
+    from tests.unit import accounts
+    from tests.unit.test_authorization import call
+    accounts.make_user("office-admin@test.in", "Office@Deoghar2026", "admins")
+    admin = accounts.login(client, "office-admin@test.in", "Office@Deoghar2026")["id_token"]
+    doc = OpenAPIChecker(json.loads(client.http.get("/openapi.json").body))
+    for method, template, path, body in (
+            ("GET", "/admin/stats", "/admin/stats", None),
+            ("GET", "/admin/orders", "/admin/orders?status=confirmed&limit=5", None),
+            ("POST", "/admin/reports", "/admin/reports", '{"kind": "weekly", "email": false}'),
+            ("GET", "/admin/reports", "/admin/reports?kind=weekly", None)):
+        status, answer = call(client, method, path, admin, body=body)
+        assert status in (200, 201), answer
+        doc.check(method, template, status, answer)
+    status, answer = call(client, "GET", "/admin/orders?date_from=2026-01-01&date_to=2026-12-31", admin)
+    assert status == 400 and answer["error"]["code"] == "invalid_date_range"
+    status, answer = call(client, "GET", "/admin/reports/..%2F..%2Fetc", admin)
+    assert status == 404 and answer["error"]["code"] == "report_not_found"
+    status, answer = call(client, "POST", "/admin/reports", admin, body='{"kind": "monthly"}')
+    assert status == 400 and answer["error"]["code"] == "invalid_body"
