@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 BROWSER_STAMP := tools/browser/node_modules/.installed
 
-.PHONY: run test unit integration seed bench schedule report clean chromium
+.PHONY: run test unit integration infra seed bench schedule report clean chromium synth deploy wheelhouse
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "DeogharMart needs Python 3.11 (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -47,6 +47,10 @@ unit: $(STAMP)
 integration: $(STAMP) $(BROWSER_STAMP) chromium
 	$(PY) -m pytest tests/integration
 
+## The cloud stack's tests: synthesize dev and prod offline, assert, cfn-lint, cdk-nag.
+infra: $(STAMP)
+	$(PY) -m pytest tests/infra
+
 ## Re-seed a running local stack (idempotent).
 seed: $(STAMP)
 	set -a && . <($(PY) -m infra.local.printenv) && $(PY) -m infra.seed
@@ -56,6 +60,7 @@ bench: $(STAMP)
 	$(PY) bench/cold_start.py
 	$(PY) bench/ddb_requests.py
 	$(PY) bench/order_pipeline.py
+	$(PY) bench/package_size.py
 
 ## Make a report now against the running stack: make report KIND=daily|weekly [DATE=2026-11-26]
 report: $(STAMP)
@@ -65,5 +70,32 @@ report: $(STAMP)
 schedule: $(STAMP)
 	set -a && . <($(PY) -m infra.local.printenv) && $(PY) -m infra.local.runner --run-schedule $(NAME)
 
+# --- the cloud deployment (AWS, ap-south-1) ------------------------------------------------
+STAGE ?= dev
+CDK_OUT := cdk.out
+# The CDK CLI is needed only to deploy; pinned, and run through npx (never installed globally).
+CDK := npx --yes aws-cdk@2.1148.1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+## Synthesize the stage's CloudFormation template into cdk.out/ (offline, no AWS account):
+## builds the Lambda package, runs cdk-nag's AwsSolutions pack, then cfn-lint.  make synth STAGE=prod
+synth: $(STAMP)
+	$(PY) -m infra.cdk.app --stage $(STAGE) --out $(CDK_OUT)
+	$(VENV)/bin/cfn-lint $(CDK_OUT)/$(STAGE).template.json
+
+## Deploy the stage (AWS credentials, `npx aws-cdk bootstrap` once, the stage's secret: see README),
+## then publish frontend/ with the deployed API address.  make deploy STAGE=dev
+deploy: synth
+	$(CDK) deploy --app $(CDK_OUT) $(STAGE)
+	$(PY) -m infra.cdk.publish --stage $(STAGE)
+
+## Download Lambda (manylinux, CPython 3.11) wheels of requirements.txt into wheelhouse/, so
+## packaging works without network: PIP_NO_INDEX=1 PIP_FIND_LINKS=$$PWD/wheelhouse make synth
+wheelhouse: $(STAMP)
+	$(PY) -m pip download --only-binary=:all: --platform manylinux2014_x86_64 \
+	  --platform manylinux_2_28_x86_64 --implementation cp --python-version 3.11 \
+	  -d wheelhouse -r requirements.txt
+	$(PY) -m pip download -d wheelhouse -r requirements.txt
+
 clean:
-	rm -rf $(VENV) .local .pytest_cache
+	rm -rf $(VENV) .local .pytest_cache $(CDK_OUT) chalice.out
