@@ -1,6 +1,8 @@
 """Sign-up, sign-in, refresh, and the authorizer every protected route uses."""
 from __future__ import annotations
 
+import functools
+
 from chalice import AuthResponse, Blueprint, UnauthorizedError
 
 from chalicelib.auth import schemas as s
@@ -26,6 +28,17 @@ def cognito_jwt(auth_request):
     except Unauthorized:
         raise UnauthorizedError("Unauthorized") from None
     return AuthResponse(routes=["*"], principal_id=principal.sub, context=principal.to_context())
+
+
+def signed_in(*groups: str):
+    """`endpoint` for routes that need a verified token (cognito_jwt) of one of `groups`."""
+    return functools.partial(endpoint, groups=groups, authorizer=cognito_jwt)
+
+
+for_admins = signed_in("admins")
+for_makers = signed_in("vendors", "facilitators")      # a vendor, or a facilitator acting for one
+for_facilitators = signed_in("facilitators")
+for_everyone_signed_in = signed_in(*ALL_ROLES)
 
 
 @endpoint(bp, "/auth/signup", methods=["POST"], summary="Create a vendor account",
@@ -57,8 +70,8 @@ def refresh(query, body):
     return accounts.refresh(body.refresh_token)
 
 
-@endpoint(bp, "/auth/me", summary="Who the token belongs to and which makers it acts for",
-          tags=["auth"], query=NoQuery, response=s.Me, groups=ALL_ROLES, authorizer=cognito_jwt)
+@for_everyone_signed_in(bp, "/auth/me", summary="Who the token belongs to and which makers it acts for",
+          tags=["auth"], query=NoQuery, response=s.Me)
 def me(query, principal):
     from chalicelib.vendors import repository
     return {"sub": principal.sub, "groups": sorted(principal.groups),

@@ -10,13 +10,12 @@ from pydantic import Field
 from chalicelib.apimodel import ApiModel, InputModel
 from chalicelib.catalog.schemas import NoQuery
 from chalicelib.orders import schemas as os_
-from chalicelib.routes.auth import cognito_jwt
+from chalicelib.routes.auth import for_makers
 from chalicelib.vendors.schemas import ActingQuery
 from chalicelib.web import endpoint
 
 bp = Blueprint(__name__)
 ORDER = {"order_id": "Order id (o-…); send the order token in X-Order-Token"}
-ACTORS = ("vendors", "facilitators")
 
 
 class Received(ApiModel):
@@ -118,9 +117,9 @@ def shopper_invoice(order_id, parcel_id, query, headers):
     return _html(delivery.invoice_html(parcel))
 
 
-@endpoint(bp, "/vendor/parcels/{parcel_id}/invoice", tags=["vendor"], query=ActingQuery,
-          summary="The invoice of one of the vendor's parcels (HTML)", errors=(400, 404),
-          groups=ACTORS, authorizer=cognito_jwt, path_params={"parcel_id": "Parcel id"})
+@for_makers(bp, "/vendor/parcels/{parcel_id}/invoice", tags=["vendor"], query=ActingQuery,
+            summary="The invoice of one of the vendor's parcels (HTML)", errors=(400, 404),
+            path_params={"parcel_id": "Parcel id"})
 def vendor_invoice(parcel_id, query, principal):
     from chalicelib.orders import delivery
     from chalicelib.vendors import access
@@ -147,9 +146,8 @@ def courier_webhook(query, raw, headers):
     return {"received": True, **delivery.apply_event(event.model_dump())}
 
 
-@endpoint(bp, "/vendor/orders", summary="The acting vendor's parcels: what to pack, ship-to",
-          tags=["vendor"], query=VendorOrdersQuery, response=VendorParcels, errors=(400, 404),
-          groups=ACTORS, authorizer=cognito_jwt)
+@for_makers(bp, "/vendor/orders", summary="The acting vendor's parcels: what to pack, ship-to",
+            tags=["vendor"], query=VendorOrdersQuery, response=VendorParcels, errors=(400, 404))
 def vendor_orders(query, principal):
     from chalicelib import config, pagination
     from chalicelib.orders import delivery
@@ -163,19 +161,18 @@ def vendor_orders(query, principal):
             "next_cursor": pagination.encode({"k": last}, scope, secret) if last else None}
 
 
-@endpoint(bp, "/vendor/parcels/{parcel_id}/packed", methods=["POST"], tags=["vendor"],
-          summary="The parcel is packed: the courier comes to pick it up", query=ActingQuery,
-          response=None, errors=(400, 404, 409), groups=ACTORS, authorizer=cognito_jwt,
-          path_params={"parcel_id": "Parcel id (<order id>-p<n>)"})
+@for_makers(bp, "/vendor/parcels/{parcel_id}/packed", methods=["POST"], tags=["vendor"],
+            summary="The parcel is packed: the courier comes to pick it up", query=ActingQuery,
+            response=None, errors=(400, 404, 409),
+            path_params={"parcel_id": "Parcel id (<order id>-p<n>)"})
 def packed(parcel_id, query, principal):
     from chalicelib.orders import delivery
     from chalicelib.vendors import access
     return delivery.mark_packed(access.acting_vendor_id(principal, query.vendor_id), parcel_id)
 
 
-@endpoint(bp, "/vendor/payouts", summary="The payout ledger: credits on delivery, debits on refund",
-          tags=["vendor"], query=ActingQuery, response=Payouts, errors=(400, 404),
-          groups=ACTORS, authorizer=cognito_jwt)
+@for_makers(bp, "/vendor/payouts", summary="The payout ledger: credits on delivery, debits on refund",
+            tags=["vendor"], query=ActingQuery, response=Payouts, errors=(400, 404))
 def payouts(query, principal):
     from chalicelib.orders import delivery
     from chalicelib.vendors import access
