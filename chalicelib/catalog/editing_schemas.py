@@ -7,7 +7,7 @@ from pydantic import Field, field_validator, model_validator
 
 from chalicelib.apimodel import ApiModel, InputModel
 
-from chalicelib.catalog.schemas import Image, Text
+from chalicelib.catalog.schemas import Image, Text, VariantOut
 
 GST_RATES_BP = (0, 25, 300, 500, 1200, 1800, 2800, 4000)
 MAX_IMAGES = 10
@@ -132,16 +132,6 @@ class UploadOut(ApiModel):
     fields: dict[str, str]
     max_bytes: int
     expires_in: int
-
-
-class VariantOut(ApiModel):
-    id: str
-    sku: str
-    label: Text
-    price_paise: int
-    mrp_paise: int
-    stock: int
-    weight_grams: int
 
 
 class ManagedImage(Image):

@@ -61,15 +61,20 @@ class VendorOnProduct(VendorSummary):
     story: Text
 
 
-class Variant(ApiModel):
+class VariantOut(ApiModel):
+    """A variant as its vendor manages it."""
     id: str
     sku: str
     label: Text
     price_paise: int
     mrp_paise: int
     stock: int
-    in_stock: bool
     weight_grams: int
+
+
+class Variant(VariantOut):
+    """A variant as shoppers see it."""
+    in_stock: bool
 
 
 class ProductCard(ApiModel):
