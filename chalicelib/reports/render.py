@@ -36,6 +36,10 @@ ATTENTION = {"stuck_order": ("अटका ऑर्डर", "Stuck order"), "fa
              "pending_listing": ("मंज़ूरी बाकी: उत्पाद", "Listing awaiting approval")}
 SALES_HEAD = (("ऑर्डर", "Orders"), ("नग", "Units"), ("कुल बिक्री", "GMV"), ("शुद्ध बिक्री", "Net"),
               ("नकद ऑर्डर", "COD orders"), ("रद्द", "Cancelled"), ("वापसी", "Refunded"))
+# Payment method and refunds are counted per order, not per category, block, maker or
+# product: breakdowns leave those columns out rather than show zeros.
+ORDER_ONLY = {4, 6}        # positions in SALES_HEAD
+ORDER_ONLY_CSV = ("cod_orders", "cod_rupees", "refunded_rupees")
 # CSV: one long table (one header row, a section column) so it filters and pivots cleanly
 CSV_COLUMNS = (
     ("section", "खंड / Section"), ("key", "कुंजी / Key"), ("name_en", "नाम (अंग्रेज़ी) / Name (English)"),
@@ -146,11 +150,12 @@ def _decimal(paise: int) -> str:
     return f"{sign}{r}.{p:02d}"
 
 
-def _csv_sales(s: Sales) -> dict:
-    return {"orders": s.orders, "units": s.units, "gmv_rupees": _decimal(s.gmv_paise),
+def _csv_sales(s: Sales, per_order: bool = True) -> dict:
+    out = {"orders": s.orders, "units": s.units, "gmv_rupees": _decimal(s.gmv_paise),
             "net_rupees": _decimal(s.net_paise), "cod_orders": s.cod_orders,
             "cod_rupees": _decimal(s.cod_paise), "cancelled": s.cancelled,
             "cancelled_rupees": _decimal(s.cancelled_paise), "refunded_rupees": _decimal(s.refunded_paise)}
+    return out if per_order else {k: v for k, v in out.items() if k not in ORDER_ONLY_CSV}
 
 
 def _text(value):
@@ -174,7 +179,7 @@ def _csv_rows(data: ReportData):
         yield row("day", day.isoformat(), **_csv_sales(sales))
     for section, rows in _breakdowns(data):
         for r in rows:
-            yield row(section, r.key, r.name, **_csv_sales(r.sales))
+            yield row(section, r.key, r.name, **_csv_sales(r.sales, per_order=False))
     for section in ("delivery", "payments", "catalog"):
         for key, hi, en, raw, _ in _metrics(data, section):
             yield row(section, key, {"en": en, "hi": hi}, value="" if raw is None else raw)
@@ -235,14 +240,17 @@ def _table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset
             f"<tbody>{body}</tbody>{tfoot}</table></div>")
 
 
-def _sales_cells(s: Sales) -> list[str]:
-    return [str(s.orders), str(s.units), rupees(s.gmv_paise), rupees(s.net_paise), str(s.cod_orders),
-            str(s.cancelled), rupees(s.refunded_paise)]
+def _sales_cells(s: Sales, per_order: bool) -> list[str]:
+    cells = [str(s.orders), str(s.units), rupees(s.gmv_paise), rupees(s.net_paise), str(s.cod_orders),
+             str(s.cancelled), rupees(s.refunded_paise)]
+    return [c for n, c in enumerate(cells) if per_order or n not in ORDER_ONLY]
 
 
-def _sales_table(first: tuple[str, str], rows: list[tuple[str, Sales]]) -> str:
-    head = [_eb(first), *(_eb(h) for h in SALES_HEAD)]
-    return _table(head, [[label, *_sales_cells(s)] for label, s in rows], numeric=set(range(1, 8)))
+def _sales_table(first: tuple[str, str], rows: list[tuple[str, Sales]], per_order: bool = True) -> str:
+    heads = [h for n, h in enumerate(SALES_HEAD) if per_order or n not in ORDER_ONLY]
+    head = [_eb(first), *(_eb(h) for h in heads)]
+    return _table(head, [[label, *_sales_cells(s, per_order)] for label, s in rows],
+                  numeric=set(range(1, len(heads) + 1)))
 
 
 def _chart(images: dict[str, bytes], section: str) -> str:
@@ -272,7 +280,8 @@ def _sales_sections(data: ReportData, images: dict[str, bytes]) -> list[str]:
     days = [(_e(d.strftime("%a %d %b")), s) for d, s in data.by_day]
     out = [_section("day", _sales_table(("तारीख", "Date"), days) + _chart(images, "day"))]
     for section, rows in _breakdowns(data):
-        table = _sales_table(("नाम", "Name"), [(_name(r.name, r.key), r.sales) for r in rows])
+        table = _sales_table(("नाम", "Name"), [(_name(r.name, r.key), r.sales) for r in rows],
+                             per_order=False)
         out.append(_section(section, table + (_chart(images, section) if section in CHARTS else "")))
     return out
 
