@@ -1,0 +1,326 @@
+"""The cloud deployment of one stage (dev or prod): every resource of `infra.resources`
+plus the Chalice app (through `chalice.cdk`), its per-function roles, CloudFront, the
+dashboard and alarms of `infra.dashboard`.
+
+Names, key schemas, queue settings and the state machine's ASL come from
+`infra.resources` — the same definitions the local stack creates in moto.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import (Aws, CfnOutput, CfnResource, Duration, RemovalPolicy, SecretValue, Stack,
+                     aws_cognito as cognito, aws_iam as iam, aws_logs as logs, aws_s3 as s3,
+                     aws_ses as ses, aws_sns as sns, aws_sns_subscriptions as subs,
+                     aws_sqs as sqs, aws_stepfunctions as sfn)
+from cdk_nag import NagPackSuppression, NagSuppressions
+from constructs import Construct
+
+from infra import dashboard
+from infra.cdk import permissions, web
+from infra.resources import Resources, TableDef
+
+ROOT = Path(__file__).resolve().parents[2]
+# Secret values never enter the template: each is a CloudFormation dynamic reference to
+# one JSON key of the stage's Secrets Manager secret, resolved by CloudFormation at deploy.
+SECRET_KEYS = ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET",
+               "CURSOR_SECRET", "COURIER_WEBHOOK_SECRET")
+API_FUNCTIONS = ("api_handler", "cognito_jwt")   # the REST API refers to these two
+
+
+def secret_name(stage: str) -> str:
+    return f"deogharmart/{stage}/app"
+
+
+class Table(Construct):
+    """A DynamoDB table written straight from its TableDef (the local stack passes the
+    same dicts to CreateTable)."""
+
+    def __init__(self, scope: Construct, d: TableDef, *, prod: bool):
+        super().__init__(scope, d.logical_id)
+        props = {"TableName": d.name, "BillingMode": "PAY_PER_REQUEST",
+                 "KeySchema": d.key_schema, "AttributeDefinitions": d.attribute_definitions,
+                 "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                 "SSESpecification": {"SSEEnabled": True},
+                 "DeletionProtectionEnabled": prod}
+        if d.global_secondary_indexes:
+            props["GlobalSecondaryIndexes"] = d.global_secondary_indexes
+        if d.ttl_attribute:
+            props["TimeToLiveSpecification"] = {"AttributeName": d.ttl_attribute,
+                                                "Enabled": True}
+        self.resource = CfnResource(self, "Resource", type="AWS::DynamoDB::Table",
+                                    properties=props)
+        self.resource.apply_removal_policy(RemovalPolicy.RETAIN if prod else RemovalPolicy.DESTROY)
+        self.name = d.name
+        self.arn = self.resource.get_att("Arn").to_string()
+
+
+class DeogharMartStack(Stack):
+    def __init__(self, scope: Construct, id: str, *, res: Resources, settings: dict, **kwargs):
+        super().__init__(scope, id, **kwargs)
+        self.res = res
+        stage, prod = res.stage, res.stage == "prod"
+        keep = RemovalPolicy.RETAIN if prod else RemovalPolicy.DESTROY
+
+        self.tables = {t.logical_id: Table(self, t, prod=prod) for t in res.tables}
+        self.queues = self._queues()
+        self.buckets, self.web, self.media = self._buckets(settings)
+
+        pool = self._user_pool(keep)
+        machine = self._state_machine(settings)
+        domain = res.sender_email.split("@", 1)[1]
+        ses.EmailIdentity(self, "SenderIdentity", identity=ses.Identity.domain(domain))
+        identity_arn = f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/{domain}"
+
+        topic = sns.Topic(self, res.alarm_topic.logical_id, topic_name=res.alarm_topic.name,
+                          enforce_ssl=True)
+        for address in settings.get("admin_emails", []):
+            topic.add_subscription(subs.EmailSubscription(address))
+        NagSuppressions.add_resource_suppressions(topic, [NagPackSuppression(
+            id="AwsSolutions-SNS2", reason="CloudWatch alarms cannot publish to a topic "
+               "encrypted with the AWS-managed SNS key; alarm texts carry no personal data.")])
+
+        from app import app as chalice_app   # after app.py set STAGE: queue names depend on it
+        names = dashboard.lambda_function_names(stage, chalice_app)
+        handlers = {"api_handler": names[0], **{n.removeprefix(f"deogharmart-{stage}-")
+                                                .replace("-", "_"): n for n in names[1:]}}
+        roles = {h: permissions.function_role(
+            self, h, fn, tables=self.tables, queues=self.queues, buckets=self.buckets,
+            state_machine_arn=machine.state_machine_arn, user_pool_arn=pool.user_pool_arn,
+            identity_arn=identity_arn) for h, fn in handlers.items()}
+        self.pool, self.machine = pool, machine
+        self.function_env = self._environment(settings)
+        self.chalice = self._chalice_app(handlers, roles, settings)
+        for h, fn in handlers.items():
+            logs.LogGroup(self, f"{permissions._camel(h)}Logs", log_group_name=f"/aws/lambda/{fn}",
+                          retention=_retention(settings["log_retention_days"]),
+                          removal_policy=keep)
+
+        self._monitoring(names, machine, topic)
+        CfnOutput(self, "ApiUrl", value=self.api_url)
+        CfnOutput(self, "WebUrl", value=f"https://{self.web.distribution_domain_name}")
+        CfnOutput(self, "WebBucketName", value=self.buckets["WebBucket"].bucket_name)
+        CfnOutput(self, "WebDistributionId", value=self.web.distribution_id)
+        CfnOutput(self, "MediaBaseUrl", value=self.media_base_url)
+        CfnOutput(self, "UserPoolId", value=pool.user_pool_id)
+        CfnOutput(self, "UserPoolClientId", value=self.client.user_pool_client_id)
+
+    # --- queues and buckets ---------------------------------------------------------------
+
+    def _queues(self) -> dict[str, sqs.Queue]:
+        queues = {}
+        for q in self.res.queues:
+            dlq = sqs.Queue(self, f"{q.logical_id}Dlq", queue_name=q.dlq_name,
+                            retention_period=Duration.days(14), enforce_ssl=True,
+                            encryption=sqs.QueueEncryption.SQS_MANAGED)
+            NagSuppressions.add_resource_suppressions(dlq, [NagPackSuppression(
+                id="AwsSolutions-SQS3", reason="This is a dead-letter queue; its messages "
+                   "wait for a person (an alarm fires on the first one).")])
+            queues[q.logical_id] = sqs.Queue(
+                self, q.logical_id, queue_name=q.name,
+                visibility_timeout=Duration.seconds(q.visibility_timeout),
+                retention_period=Duration.seconds(q.retention_seconds), enforce_ssl=True,
+                encryption=sqs.QueueEncryption.SQS_MANAGED,
+                dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=q.max_receive_count,
+                                                      queue=dlq))
+        return queues
+
+    def _buckets(self, settings: dict):
+        access_logs = s3.Bucket(self, "AccessLogs", enforce_ssl=True,
+                                block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+                                encryption=s3.BucketEncryption.S3_MANAGED,
+                                removal_policy=RemovalPolicy.RETAIN,
+                                lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(90))])
+        NagSuppressions.add_resource_suppressions(access_logs, [NagPackSuppression(
+            id="AwsSolutions-S1", reason="The access-log bucket itself: logging it into "
+               "itself would loop.")])
+        rules = {
+            # presigned uploads are processed within seconds; leftovers are rejects
+            "UploadsBucket": [s3.LifecycleRule(expiration=Duration.days(2))],
+            "ReportsBucket": [s3.LifecycleRule(transitions=[s3.Transition(
+                storage_class=s3.StorageClass.INFREQUENT_ACCESS,
+                transition_after=Duration.days(30))], expiration=Duration.days(3 * 365))],
+        }
+        buckets = {}
+        for b in self.res.buckets:
+            buckets[b.logical_id] = s3.Bucket(
+                self, b.logical_id, bucket_name=b.name, enforce_ssl=True,
+                block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+                encryption=s3.BucketEncryption.S3_MANAGED, removal_policy=RemovalPolicy.RETAIN,
+                server_access_logs_bucket=access_logs, server_access_logs_prefix=f"{b.name}/",
+                lifecycle_rules=[s3.LifecycleRule(abort_incomplete_multipart_upload_after=
+                                                  Duration.days(1)),
+                                 *rules.get(b.logical_id, [])])
+        web_dist = web.distribution(self, "WebDistribution", buckets["WebBucket"],
+                                    index="index.html", comment=f"DeogharMart {self.res.stage}")
+        media = next(b for b in self.res.buckets if b.public_read)
+        media_dist = web.distribution(self, "MediaDistribution", buckets[media.logical_id],
+                                      index=None, comment=f"DeogharMart {self.res.stage} media")
+        self.media_base_url = f"https://{media_dist.distribution_domain_name}"
+        for b in self.res.buckets:
+            if b.cors_put:   # vendors' pages post presigned forms from the storefront
+                buckets[b.logical_id].add_cors_rule(
+                    allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.PUT],
+                    allowed_origins=[f"https://{web_dist.distribution_domain_name}",
+                                     *settings.get("extra_upload_origins", [])],
+                    allowed_headers=["*"], max_age=3600)
+            if b.notify_queue:
+                self._notify(buckets[b.logical_id], b.name, self.queues[b.notify_queue],
+                             b.notify_prefix)
+        return buckets, web_dist, media_dist
+
+    def _notify(self, bucket: s3.Bucket, name: str, queue: sqs.Queue, prefix: str) -> None:
+        """S3 → SQS written on the bucket itself (no custom-resource Lambda). The queue
+        policy names the bucket by its fixed name, so there is no dependency cycle."""
+        policy = sqs.QueuePolicy(self, f"{bucket.node.id}NotifyPolicy", queues=[queue])
+        policy.document.add_statements(iam.PolicyStatement(
+            actions=["sqs:SendMessage"], resources=[queue.queue_arn],
+            principals=[iam.ServicePrincipal("s3.amazonaws.com")],
+            conditions={"ArnLike": {"aws:SourceArn": f"arn:{Aws.PARTITION}:s3:::{name}"},
+                        "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}}))
+        cfn = bucket.node.default_child
+        cfn.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
+            queue_configurations=[s3.CfnBucket.QueueConfigurationProperty(
+                event="s3:ObjectCreated:*", queue=queue.queue_arn,
+                filter=s3.CfnBucket.NotificationFilterProperty(
+                    s3_key=s3.CfnBucket.S3KeyFilterProperty(rules=[
+                        s3.CfnBucket.FilterRuleProperty(name="prefix", value=prefix)])))])
+        cfn.node.add_dependency(policy)
+
+    # --- users, order machine -------------------------------------------------------------
+
+    def _user_pool(self, keep: RemovalPolicy) -> cognito.UserPool:
+        d = self.res.user_pool
+        pool = cognito.UserPool(
+            self, d.logical_id, user_pool_name=d.name, self_sign_up_enabled=True,
+            sign_in_aliases=cognito.SignInAliases(email=True),
+            auto_verify=cognito.AutoVerifiedAttrs(email=True),
+            account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
+            password_policy=cognito.PasswordPolicy(min_length=8, require_uppercase=True,
+                                                   require_lowercase=True, require_digits=True,
+                                                   require_symbols=False),
+            custom_attributes={a: cognito.StringAttribute(mutable=True)
+                               for a in d.custom_attributes},
+            deletion_protection=self.res.stage == "prod", removal_policy=keep)
+        self.client = pool.add_client(
+            "WebClient", user_pool_client_name=d.client_name, generate_secret=False,
+            auth_flows=cognito.AuthFlow(user_password=True),
+            prevent_user_existence_errors=True)
+        for group in d.groups:
+            cognito.CfnUserPoolGroup(self, f"Group{group.capitalize()}",
+                                     user_pool_id=pool.user_pool_id, group_name=group)
+        NagSuppressions.add_resource_suppressions(pool, [
+            NagPackSuppression(id="AwsSolutions-COG1", reason="Same policy as the local "
+                               "stack (8+ characters, upper, lower, digit): artisans sign up on "
+                               "basic phones; symbols are allowed, not required."),
+            NagPackSuppression(id="AwsSolutions-COG2", reason="MFA by SMS costs per message "
+                               "and many makers share a phone; admins are few — enable "
+                               "optional TOTP MFA when the office asks."),
+            NagPackSuppression(id="AwsSolutions-COG8", reason="The Plus feature plan is "
+                               "billed per active user; Essentials covers sign-up and groups."),
+            NagPackSuppression(id="AwsSolutions-COG3", reason="Threat protection (advanced "
+                               "security) is a paid add-on; off until traffic warrants it."),
+        ])
+        return pool
+
+    def _state_machine(self, settings: dict) -> sfn.StateMachine:
+        d = self.res.order_state_machine
+        values = {}
+        for key, (kind, ref) in d.substitutions.items():
+            if kind == "queue_url":
+                values[key] = self.queues[ref].queue_url
+            elif kind == "table_name":
+                values[key] = self.tables[ref].name
+            else:
+                values[key] = str(settings[ref])
+        log_group = logs.LogGroup(self, "OrderStateMachineLogs",
+                                  retention=_retention(settings["log_retention_days"]))
+        machine = sfn.StateMachine(
+            self, d.logical_id, state_machine_name=d.name,
+            definition_body=sfn.DefinitionBody.from_string(d.definition_path.read_text()),
+            definition_substitutions=values, tracing_enabled=True,
+            logs=sfn.LogOptions(destination=log_group, level=sfn.LogLevel.ALL))
+        for ref in {ref for kind, ref in d.substitutions.values() if kind == "queue_url"}:
+            machine.add_to_role_policy(iam.PolicyStatement(
+                actions=["sqs:SendMessage"], resources=[self.queues[ref].queue_arn]))
+        for ref in {ref for kind, ref in d.substitutions.values() if kind == "table_name"}:
+            machine.add_to_role_policy(iam.PolicyStatement(
+                actions=["dynamodb:UpdateItem"], resources=[self.tables[ref].arn]))
+        NagSuppressions.add_resource_suppressions(machine, [NagPackSuppression(
+            id="AwsSolutions-IAM5", reason="CloudWatch Logs delivery and X-Ray actions of "
+               "Step Functions support no resource-level permissions; AWS requires '*'.")],
+            apply_to_children=True)
+        return machine
+
+    # --- the Chalice app --------------------------------------------------------------------
+
+    def _environment(self, settings: dict) -> dict[str, str]:
+        """Every variable chalicelib/config.py reads, for every function."""
+        env = dict(self.res.environment())
+        env.update({
+            "MEDIA_BASE_URL": self.media_base_url,
+            "COGNITO_USER_POOL_ID": self.pool.user_pool_id,
+            "COGNITO_CLIENT_ID": self.client.user_pool_client_id,
+            self.res.order_state_machine.env: self.machine.state_machine_arn,
+            "PAYMENT_TIMEOUT_SECONDS": str(settings["payment_timeout_seconds"]),
+            "ADMIN_EMAILS": ",".join(settings.get("admin_emails", [])),
+            "POWERTOOLS_SERVICE_NAME": "deogharmart",
+            "LOG_LEVEL": settings.get("log_level", "INFO"),
+        })
+        for name in ("COURIER_API_URL", "COD_LIMIT_PAISE", "COMMISSION_BP",
+                     "REPORT_LINK_SECONDS"):
+            if settings.get(name.lower()) is not None:
+                env[name] = str(settings[name.lower()])
+        for key in SECRET_KEYS:
+            env[key] = SecretValue.secrets_manager(
+                secret_name(self.res.stage), json_field=key).unsafe_unwrap()
+        return env
+
+    def _chalice_app(self, handlers: dict[str, str], roles: dict, settings: dict):
+        from chalice.cdk import Chalice
+        # chalice.cdk passes stage_config as top-level parameters, which per-function
+        # settings (lambda_functions) ignore: roles and sizes are set on the functions below.
+        chalice = Chalice(self, "ChaliceApp", source_dir=str(ROOT), stage_config={
+            "api_gateway_stage": "api", "xray": True, "manage_iam_role": False,
+            "iam_role_arn": "set-per-function-below",
+            "environment_variables": self.function_env})
+        sizes = settings.get("functions", {})
+        # The REST API's URL cannot go on the functions the API itself points at (a cycle);
+        # only the event handlers need it (the courier's webhook address).
+        rest_api = chalice.get_resource("RestAPI")
+        rest_api.add_property_override("TracingEnabled", True)       # X-Ray from the edge
+        self.api_url = f"https://{rest_api.ref}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}/api/"
+        for h, fn in handlers.items():
+            lid = "APIHandler" if h == "api_handler" else permissions._camel(h)
+            resource = chalice.get_resource(lid)
+            resource.add_property_override("FunctionName", fn)  # the names the dashboard uses
+            resource.add_property_override("Role", roles[h].role_arn)
+            size = sizes.get(h, {})
+            if "lambda_memory_size" in size:
+                resource.add_property_override("MemorySize", size["lambda_memory_size"])
+            if "lambda_timeout" in size:
+                resource.add_property_override("Timeout", size["lambda_timeout"])
+            if h not in API_FUNCTIONS:
+                resource.add_property_override("Environment.Variables.API_URL", self.api_url)
+        return chalice
+
+    # --- monitoring ---------------------------------------------------------------------------
+
+    def _monitoring(self, names: list[str], machine: sfn.StateMachine, topic: sns.Topic):
+        stage, region = self.res.stage, Stack.of(self).region
+        body = dashboard.dashboard_body(stage, region, self.res, names,
+                                        state_machine=machine.state_machine_arn)
+        CfnResource(self, "Dashboard", type="AWS::CloudWatch::Dashboard", properties={
+            "DashboardName": dashboard.dashboard_name(stage),
+            "DashboardBody": Stack.of(self).to_json_string(body)})
+        for i, kwargs in enumerate(dashboard.alarms(stage, region, self.res,
+                                                    topic=topic.topic_arn,
+                                                    state_machine=machine.state_machine_arn)):
+            CfnResource(self, f"Alarm{i}", type="AWS::CloudWatch::Alarm", properties=kwargs)
+
+
+
+def _retention(days: int) -> logs.RetentionDays:
+    by_days = {1: "ONE_DAY", 7: "ONE_WEEK", 14: "TWO_WEEKS", 30: "ONE_MONTH",
+               90: "THREE_MONTHS", 180: "SIX_MONTHS", 365: "ONE_YEAR"}
+    return getattr(logs.RetentionDays, by_days[days])
