@@ -289,6 +289,7 @@ class DeogharMartStack(Stack):
         # only the event handlers need it (the courier's webhook address).
         rest_api = chalice.get_resource("RestAPI")
         rest_api.add_property_override("TracingEnabled", True)       # X-Ray from the edge
+        self._gateway_responses(rest_api)
         self.api_url = f"https://{rest_api.ref}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}/api/"
         for h, fn in handlers.items():
             lid = "APIHandler" if h == "api_handler" else permissions._camel(h)
@@ -304,6 +305,20 @@ class DeogharMartStack(Stack):
                 resource.add_property_override("Environment.Variables.API_URL", self.api_url)
         return chalice
 
+    def _gateway_responses(self, rest_api) -> None:
+        """API Gateway's own answers (an unknown route, a refused token, throttling) in the
+        API's error format, with CORS so the storefront can read them."""
+        for kind, status, code in GATEWAY_RESPONSES:
+            props = {"RestApiId": rest_api.ref, "ResponseType": kind,
+                     "ResponseTemplates": {"application/json": '{"error": {"code": "' + code +
+                                           '", "message": $context.error.messageString}}'},
+                     "ResponseParameters": {
+                         "gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}}
+            if status:
+                props["StatusCode"] = status
+            CfnResource(self, "Gateway" + permissions._camel(kind.lower()),
+                        type="AWS::ApiGateway::GatewayResponse", properties=props)
+
     # --- monitoring ---------------------------------------------------------------------------
 
     def _monitoring(self, names: list[str], machine: sfn.StateMachine, topic: sns.Topic):
@@ -318,6 +333,14 @@ class DeogharMartStack(Stack):
                                                     state_machine=machine.state_machine_arn)):
             CfnResource(self, f"Alarm{i}", type="AWS::CloudWatch::Alarm", properties=kwargs)
 
+
+
+# (response type, status override, our error code). API Gateway answers a path it does not
+# know with MISSING_AUTHENTICATION_TOKEN (403): it is a 404 to a client.
+GATEWAY_RESPONSES = (("DEFAULT_4XX", None, "bad_request"), ("DEFAULT_5XX", None, "internal_error"),
+                     ("UNAUTHORIZED", None, "unauthorized"), ("ACCESS_DENIED", None, "forbidden"),
+                     ("MISSING_AUTHENTICATION_TOKEN", "404", "not_found"),
+                     ("THROTTLED", None, "throttled"))
 
 
 def _retention(days: int) -> logs.RetentionDays:

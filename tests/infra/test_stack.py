@@ -207,6 +207,19 @@ def test_api_routes_match_the_chalice_app(dev):
     assert deployed == declared
 
 
+def test_gateway_answers_in_the_api_error_format(dev):
+    import json
+    responses = {r["Properties"]["ResponseType"]: r["Properties"]
+                 for r in dev.resources("AWS::ApiGateway::GatewayResponse").values()}
+    assert {"DEFAULT_4XX", "DEFAULT_5XX", "UNAUTHORIZED", "ACCESS_DENIED",
+            "MISSING_AUTHENTICATION_TOKEN", "THROTTLED"} <= set(responses)
+    assert responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == "404"
+    for props in responses.values():
+        body = props["ResponseTemplates"]["application/json"].replace(
+            "$context.error.messageString", '"Unauthorized"')   # what API Gateway substitutes
+        assert json.loads(body)["error"]["code"]
+
+
 def test_schedules_cognito_ses_monitoring(dev, template):
     res = resources("dev")
     schedules = [e for f in dev.resources("AWS::Serverless::Function").values()
