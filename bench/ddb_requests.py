@@ -37,12 +37,16 @@ def main() -> int:
     from infra.local import provision
     from infra.local.env import REGION
     from infra.resources import resources
-    from tests.unit.conftest import unit_env
+    from chalicelib import config
+    from tests.unit.conftest import cognito_env, unit_env
 
     os.environ.update(unit_env())
+    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"   # the EMF lines would bury the table
     count_botocore_calls()
     with mock_aws():
-        provision.create_all(resources("local"), boto3.session.Session(region_name=REGION))
+        done = provision.create_all(resources("local"), boto3.session.Session(region_name=REGION))
+        os.environ.update(cognito_env(done))
+        config.reset()
         from infra.seed import seed
         seed.seed()
         from chalice.test import Client
