@@ -23,6 +23,9 @@ class TableDef:
     global_secondary_indexes: list[dict] = field(default_factory=list)
     ttl_attribute: str | None = None
 
+# API Gateway gzips JSON replies from this size up (the local gateway does the same).
+API_MIN_COMPRESSION_BYTES = 1024
+
 
 @dataclass(frozen=True)
 class QueueDef:

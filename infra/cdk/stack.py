@@ -18,7 +18,7 @@ from constructs import Construct
 
 from infra import dashboard
 from infra.cdk import permissions, web
-from infra.resources import Resources, TableDef
+from infra.resources import API_MIN_COMPRESSION_BYTES, Resources, TableDef
 
 ROOT = Path(__file__).resolve().parents[2]
 # Secret values never enter the template: each is a CloudFormation dynamic reference to
@@ -289,6 +289,8 @@ class DeogharMartStack(Stack):
         # only the event handlers need it (the courier's webhook address).
         rest_api = chalice.get_resource("RestAPI")
         rest_api.add_property_override("TracingEnabled", True)       # X-Ray from the edge
+        # gzip JSON above 1 KB, as the local gateway does (infra/local/gateway.py)
+        rest_api.add_property_override("MinimumCompressionSize", API_MIN_COMPRESSION_BYTES)
         self._gateway_responses(rest_api)
         self.api_url = f"https://{rest_api.ref}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}/api/"
         for h, fn in handlers.items():

@@ -214,6 +214,8 @@ def test_gateway_answers_in_the_api_error_format(dev):
     assert {"DEFAULT_4XX", "DEFAULT_5XX", "UNAUTHORIZED", "ACCESS_DENIED",
             "MISSING_AUTHENTICATION_TOKEN", "THROTTLED"} <= set(responses)
     assert responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == "404"
+    (api,) = dev.resources("AWS::Serverless::Api").values()
+    assert api["Properties"]["MinimumCompressionSize"] == 1024    # as the local gateway
     for props in responses.values():
         body = props["ResponseTemplates"]["application/json"].replace(
             "$context.error.messageString", '"Unauthorized"')   # what API Gateway substitutes

@@ -214,3 +214,16 @@ def test_step_functions_execute_in_the_local_aws(stack):
 def test_unknown_ids_are_404_with_a_code(api, path):
     r = api.get(path)
     assert r.status_code == 404 and r.json()["error"]["code"].endswith("not_found")
+
+
+def test_the_gateway_answers_like_the_cloud_stack(api):
+    """No token, or a method API Gateway does not route: the API's error format (the cloud
+    stack's gateway responses), and a body left on the connection is never taken for the
+    next request."""
+    r = api.get("/admin/stats")
+    assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
+    with requests.Session() as s:
+        odd = s.request("TRACE", api.url + "/health", data='""',
+                        headers={"Content-Type": "application/json"}, timeout=10)
+        assert odd.status_code == 404 and odd.json()["error"]["code"] == "not_found"
+        assert s.get(api.url + "/health", timeout=10).status_code == 200
