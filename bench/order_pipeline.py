@@ -126,16 +126,9 @@ def _get(api, created, headers, ready):
     return o if ready(o) else None
 
 
-def wait(fn, timeout=60):
-    # Polls every 0.3 s: faster polling by many shoppers at once loads the API and
-    # moto more than the pipeline being measured.
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = fn()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise TimeoutError("order did not finish")
+def wait(fn):
+    from tests.integration.waiting import wait_for
+    return wait_for(fn, timeout=60, what="the order to finish")
 
 
 if __name__ == "__main__":

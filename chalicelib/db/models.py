@@ -69,7 +69,8 @@ class VendorRefAttribute(MapAttribute):
     accepts_cod = BooleanAttribute(null=True)  # None: yes (the default)
 
 
-def _index(name: str, hash_attr: str, range_attr: str):
+def gsi(name: str, hash_attr: str, range_attr: str):
+    """A global secondary index class projecting everything (a `price_sk` range is a number)."""
     class Meta:
         index_name = name
         projection = AllProjection()
@@ -126,7 +127,7 @@ class VendorItem(CatalogModel):
     status_pk = UnicodeAttribute(null=True)
     status_sk = UnicodeAttribute(null=True)
     version = VersionAttribute()
-    by_status = _index("by_status", "status_pk", "status_sk")()
+    by_status = gsi("by_status", "status_pk", "status_sk")()
 
 
 class ProductItem(CatalogModel):
@@ -168,13 +169,13 @@ class ProductItem(CatalogModel):
     pub_cat = UnicodeAttribute(null=True)
     pub_vendor = UnicodeAttribute(null=True)
 
-    by_owner = _index("by_owner", "owner", "new_sk")()
-    public_newest = _index("public_newest", "pub_all", "new_sk")()
-    public_price = _index("public_price", "pub_all", "price_sk")()
-    category_newest = _index("category_newest", "pub_cat", "new_sk")()
-    category_price = _index("category_price", "pub_cat", "price_sk")()
-    vendor_newest = _index("vendor_newest", "pub_vendor", "new_sk")()
-    by_status = _index("by_status", "status_pk", "status_sk")()
+    by_owner = gsi("by_owner", "owner", "new_sk")()
+    public_newest = gsi("public_newest", "pub_all", "new_sk")()
+    public_price = gsi("public_price", "pub_all", "price_sk")()
+    category_newest = gsi("category_newest", "pub_cat", "new_sk")()
+    category_price = gsi("category_price", "pub_cat", "price_sk")()
+    vendor_newest = gsi("vendor_newest", "pub_vendor", "new_sk")()
+    by_status = gsi("by_status", "status_pk", "status_sk")()
 
 
 class SearchItem(CatalogModel):
@@ -203,7 +204,7 @@ class AuditItem(CatalogModel):
     at = UnicodeAttribute()
     status_pk = UnicodeAttribute()      # "AUDIT": the whole trail, newest first
     status_sk = UnicodeAttribute()
-    by_status = _index("by_status", "status_pk", "status_sk")()
+    by_status = gsi("by_status", "status_pk", "status_sk")()
 
 
 ALL_MODELS = (CategoryItem, VendorItem, ProductItem, SearchItem, MemberItem, AuditItem)

@@ -20,34 +20,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib import config
-
-
-class ByStatus(GlobalSecondaryIndex):
-    class Meta:
-        index_name = "by_status"
-        projection = AllProjection()
-    status_pk = UnicodeAttribute(hash_key=True)
-    status_sk = UnicodeAttribute(range_key=True)
-
-
-class ByVendor(GlobalSecondaryIndex):
-    class Meta:
-        index_name = "by_vendor"
-        projection = AllProjection()
-    vendor_pk = UnicodeAttribute(hash_key=True)
-    vendor_sk = UnicodeAttribute(range_key=True)
-
-
-class ByDay(GlobalSecondaryIndex):
-    class Meta:
-        index_name = "by_day"
-        projection = AllProjection()
-    day_pk = UnicodeAttribute(hash_key=True)
-    day_sk = UnicodeAttribute(range_key=True)
+from chalicelib.db.models import gsi
 
 
 class OrdersModel(Model):
@@ -63,9 +39,9 @@ class OrdersModel(Model):
     vendor_sk = UnicodeAttribute(null=True)
     day_pk = UnicodeAttribute(null=True)
     day_sk = UnicodeAttribute(null=True)
-    by_status = ByStatus()
-    by_vendor = ByVendor()
-    by_day = ByDay()
+    by_status = gsi("by_status", "status_pk", "status_sk")()
+    by_vendor = gsi("by_vendor", "vendor_pk", "vendor_sk")()
+    by_day = gsi("by_day", "day_pk", "day_sk")()
 
 
 class OrderItem(OrdersModel):

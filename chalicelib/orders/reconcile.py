@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from chalicelib import config
 from chalicelib.db.order_models import ParcelItem
+from chalicelib.db.times import stamp
 from chalicelib.observability import logger, metric
 from chalicelib.orders import lifecycle
 from chalicelib.orders import repository as repo
@@ -23,7 +24,7 @@ PICKUP_DEADLINE = timedelta(hours=48)
 
 
 def _ago(delta: timedelta, now: datetime) -> str:
-    return (now - delta).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return stamp(now - delta)
 
 
 @lru_cache(maxsize=1)

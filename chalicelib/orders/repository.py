@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from functools import lru_cache
 
 from chalicelib import config
 from chalicelib.db import models as catalog_models
 from chalicelib.db.order_models import LedgerItem, OrderItem, ParcelItem, bind
 from chalicelib.db.conditions import conditional_failed
+from chalicelib.db.times import stamp
 from chalicelib.errors import Conflict
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return stamp()
 
 
 @lru_cache(maxsize=1)
@@ -198,19 +198,32 @@ def set_fields(item, condition=None, deltas=None, **fields) -> bool:
 
 def _write(item, actions, condition, deltas) -> bool:
     """One conditional update, alone or in a transaction with counter updates."""
-    from pynamodb.exceptions import TransactWriteError, UpdateError
     updates = deltas.updates() if deltas is not None else []
-    try:
-        if not updates:
+    if not updates:
+        from pynamodb.exceptions import UpdateError
+        try:
             item.update(actions=actions, condition=condition)
             return True
-        from pynamodb.transactions import TransactWrite
+        except UpdateError as exc:
+            if conditional_failed(exc):
+                return False
+            raise
+    return _with_counters(lambda tw: tw.update(item, actions=actions, condition=condition),
+                          updates)
+
+
+def _with_counters(write, updates) -> bool:
+    """`write(tw)` — one conditional change — and the counters it moves, in one transaction.
+    False when the change's condition refused it (nothing is counted then)."""
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+    try:
         with TransactWrite(connection=_connection()) as tw:
-            tw.update(item, actions=actions, condition=condition)
+            write(tw)
             for stat, stat_actions in updates:
                 tw.update(stat, actions=stat_actions)
         return True
-    except (UpdateError, TransactWriteError) as exc:
+    except TransactWriteError as exc:
         if conditional_failed(exc):
             return False
         raise
@@ -259,21 +272,10 @@ def add_ledger(entry: LedgerItem) -> bool:
     """Write a ledger entry once (its key is derived from what it pays for), moving the
     vendor's payout balance in the same transaction."""
     bind()
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
     from chalicelib.stats.counters import Deltas
     balance = Deltas(entry.at[:10]).balance(entry.vendor_id, int(entry.amount_paise))
-    try:
-        with TransactWrite(connection=_connection()) as tw:
-            tw.save(entry, condition=LedgerItem.pk.does_not_exist())
-            for stat, actions in balance.updates():
-                tw.update(stat, actions=actions)
-        return True
-    except TransactWriteError as exc:
-        if conditional_failed(exc):
-            return False
-        raise
+    return _with_counters(lambda tw: tw.save(entry, condition=LedgerItem.pk.does_not_exist()),
+                          balance.updates())
 
 
 def ledger(vendor_id: str) -> list[LedgerItem]:

@@ -11,6 +11,7 @@ from chalicelib import config
 from chalicelib.reports.data import (Attention, Delivery, Payments, Payout, ReportData, Row,
                                      Sales)
 from chalicelib.stats import figures
+from chalicelib.db.times import stamp
 from chalicelib.stats.counters import utc_start
 
 BLOCK_NAMES_HI = {"Deoghar": "देवघर", "Mohanpur": "मोहनपुर", "Devipur": "देवीपुर",
@@ -78,9 +79,8 @@ def _attention(now: datetime) -> list[Attention]:
     from chalicelib.db.models import bind as bind_catalog
     bind_catalog()
     bind_orders()
-    iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # noqa: E731
-    late_payment = iso(now - timedelta(seconds=config.settings().payment_timeout_seconds + 900))
-    unpacked = iso(now - timedelta(days=UNPACKED_DAYS))
+    late_payment = stamp(now - timedelta(seconds=config.settings().payment_timeout_seconds + 900))
+    unpacked = stamp(now - timedelta(days=UNPACKED_DAYS))
     out: list[Attention] = []
 
     def since(sk: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 
 from chalicelib.db.order_models import StatItem
+from chalicelib.db.times import stamp
 
 IST = timezone(timedelta(hours=5, minutes=30))
 DIMENSIONS = ("ALL", "CATEGORY", "BLOCK", "VENDOR", "PRODUCT")
@@ -33,8 +34,7 @@ def day_of(iso: str | None = None) -> str:
 
 def utc_start(day) -> str:
     """The UTC time, as stored, at which an India-time day (a date) begins."""
-    at = datetime.combine(day, time(0), IST).astimezone(timezone.utc)
-    return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return stamp(datetime.combine(day, time(0), IST))
 
 
 def hours_between(start_iso: str, end_iso: str) -> float:
@@ -126,14 +126,10 @@ def parcel_moved(parcel, status: str) -> Deltas | None:
     if status == "picked_up":
         return d.all(dispatched=1).add("VENDOR", parcel.vendor_id, dispatched=1)
     if status == "delivered":
-        hours = hours_between(parcel.accepted_at or parcel.created_at, _now())
+        hours = hours_between(parcel.accepted_at or parcel.created_at, stamp())
         timing = {"delivered": 1, "delivery_hours": round(hours, 2),
                   "within_48h": int(hours <= 48), "within_96h": int(hours <= 96)}
         return d.all(**timing).add("VENDOR", parcel.vendor_id, **timing)
     if status == "returned":
         return d.all(returned=1).add("VENDOR", parcel.vendor_id, returned=1)
     return None
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
 
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.db.models import AuditItem, MemberItem, VendorItem, bind
 from chalicelib.db.conditions import conditional_failed
+from chalicelib.db.times import stamp
 from chalicelib.errors import Conflict
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return stamp()
 
 
 def vendor_key(vendor_id: str) -> tuple[str, str]:

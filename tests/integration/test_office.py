@@ -12,7 +12,8 @@ import pytest
 import requests
 
 from tests.integration.test_orders import (call, order, pay, set_stock, status_of,
-                                           vendor_product, wait_for)
+                                           vendor_product)
+from tests.integration.waiting import wait_for
 
 IST = timezone(timedelta(hours=5, minutes=30))
 

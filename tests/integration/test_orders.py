@@ -8,6 +8,8 @@ import time
 import pytest
 import requests
 
+from tests.integration.waiting import wait_for
+
 ADDRESS = {"line1": "Near Baba Mandir, Castair Town", "city": "Deoghar", "state": "Jharkhand",
            "pincode": "814112", "country": "IN"}
 CONTACT = {"name": "Asha Kumari", "phone": "+91 98350 12345", "email": "asha@example.in"}
@@ -20,17 +22,6 @@ def call(api, method, path, token=None, order_token=None, **kw):
     if order_token:
         headers["X-Order-Token"] = order_token
     return requests.request(method, api.url + path, headers=headers, timeout=30, **kw)
-
-
-def wait_for(fn, timeout=40, what="condition"):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = fn()
-        if last:
-            return last
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def vendor_product(api, vendor_id, min_stock=1, perishable=None):

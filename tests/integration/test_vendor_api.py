@@ -3,11 +3,12 @@ Cognito/S3/SQS, the event runner processing photos in its own process."""
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 import requests
 from PIL import Image
+
+from tests.integration.waiting import wait_for
 
 PASSWORD = "Integr@Deoghar2026"
 
@@ -37,16 +38,6 @@ def photo(w=1600, h=1200) -> bytes:
     buf = io.BytesIO()
     img.save(buf, "JPEG", exif=exif)
     return buf.getvalue()
-
-
-def wait_for(fn, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = fn()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError("timed out")
 
 
 @pytest.fixture(scope="module")
