@@ -166,8 +166,11 @@ def test_browse_category_filters_and_maker(page, stack):
               page.locator(".card .price strong").all_inner_texts()]
     assert prices and prices == sorted(prices)
     cards.first.locator("p.by a").click()
+    expect(page).to_have_url(re.compile(r"#/m/"))
+    # the category's cards are gone (the check waits for the maker's page to replace them)...
+    expect(page.locator(".card p.by")).to_have_count(0)
     expect(page.get_by_test_id("product-card").first).to_be_visible()
-    assert page.locator(".card p.by").count() == 0    # the maker's own page: no "by ..." lines
+    assert page.locator(".card p.by").count() == 0    # ...and its own cards have no "by ..." line
     browser.screenshot(page, "maker")
     assert not page.errors
 
