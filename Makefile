@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 BROWSER_STAMP := tools/browser/node_modules/.installed
 
-.PHONY: run test unit integration infra seed bench schedule report clean chromium synth deploy wheelhouse
+.PHONY: run test unit integration infra seed bench cost schedule report clean chromium synth deploy wheelhouse
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "DeogharMart needs Python 3.11 (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -61,6 +61,10 @@ bench: $(STAMP)
 	$(PY) bench/ddb_requests.py
 	$(PY) bench/order_pipeline.py
 	$(PY) bench/package_size.py
+
+## The AWS bill on paper from measured requests (own local stack; bench/cost.py)
+cost: $(STAMP)
+	$(PY) bench/cost.py
 
 ## Make a report now against the running stack: make report KIND=daily|weekly [DATE=2026-11-26]
 report: $(STAMP)

@@ -3,7 +3,8 @@
 moto's TransactWriteItems copies the table and writes the copy back on failure,
 so two concurrent transactions can oversell or lose an order. Requests whose
 X-Amz-Target names DynamoDB are serialised behind one lock; other services run
-in parallel. Run: python -m infra.local.moto_server PORT
+in parallel. DynamoDB requests are also metered in request units (infra/local/capacity.py,
+GET /_dm/capacity) for the cost model. Run: python -m infra.local.moto_server PORT
 """
 from __future__ import annotations
 
@@ -65,7 +66,10 @@ def main(port: int, host: str = "127.0.0.1") -> None:
     os.environ["MOTO_PORT"] = str(port)
     from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequestHandler,
                                                create_backend_app)
-    app = RequestCounter().wrap(locked_dynamodb(DomainDispatcherApplication(create_backend_app)))
+    from infra.local.capacity import CapacityMeter, metered
+    moto = DomainDispatcherApplication(create_backend_app)
+    # metered inside the lock: the sizes read around a write see only that write
+    app = RequestCounter().wrap(locked_dynamodb(metered(moto, CapacityMeter)))
     server = make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
     server.serve_forever()
 
