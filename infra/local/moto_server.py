@@ -66,7 +66,9 @@ def main(port: int, host: str = "127.0.0.1") -> None:
     os.environ["MOTO_PORT"] = str(port)
     from moto.moto_server.werkzeug_app import (DomainDispatcherApplication, MotoRequestHandler,
                                                create_backend_app)
+    from infra.local import moto_transactions
     from infra.local.capacity import CapacityMeter, metered
+    moto_transactions.install()        # rollback by item, not by copying tables
     moto = DomainDispatcherApplication(create_backend_app)
     # metered inside the lock: the sizes read around a write see only that write
     app = RequestCounter().wrap(locked_dynamodb(metered(moto, CapacityMeter)))

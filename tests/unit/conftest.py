@@ -59,6 +59,8 @@ def aws():
     from infra.local import provision
     from infra.resources import resources
 
+    from infra.local import moto_transactions
+    moto_transactions.install()        # as the moto server does: rollback by item
     saved = dict(os.environ)
     os.environ.update(unit_env())
     os.environ.pop("AWS_ENDPOINT_URL", None)
