@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 BROWSER_STAMP := tools/browser/node_modules/.installed
 
-.PHONY: run test unit integration infra seed bench cost schedule report clean chromium synth deploy wheelhouse
+.PHONY: run test unit integration infra seed bench cost load schedule report clean chromium synth deploy wheelhouse
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "DeogharMart needs Python 3.11 (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -65,6 +65,11 @@ bench: $(STAMP)
 ## The AWS bill on paper from measured requests (own local stack; bench/cost.py)
 cost: $(STAMP)
 	$(PY) bench/cost.py
+
+## Concurrent shoppers for 60 s on an own local stack, then the books check (bench/load.py);
+## e.g. make load ARGS="--shoppers 40 --seconds 120"
+load: $(STAMP)
+	$(PY) bench/load.py $(ARGS)
 
 ## Make a report now against the running stack: make report KIND=daily|weekly [DATE=2026-11-26]
 report: $(STAMP)

@@ -4,7 +4,7 @@ from chalice import Chalice, Cron, Rate
 from chalicelib import config
 from chalicelib import observability
 from chalicelib.routes import admin, auth, office, orders, public, vendor
-from chalicelib.web import endpoint
+from chalicelib.web import endpoint, in_api_format
 
 app = Chalice(app_name="deogharmart")
 for blueprint in (public.bp, auth.bp, vendor.bp, admin.bp, office.bp, orders.bp):
@@ -76,6 +76,12 @@ def log_context(event, get_response):
     """Fail fast on missing configuration; request id and route on every log line; API metrics."""
     config.settings()
     return observability.observe_request(event, get_response)
+
+
+@app.middleware("http")
+def api_error_format(event, get_response):
+    """chalice's own refusals (415 for a body type a route does not take) as the API's errors."""
+    return in_api_format(get_response(event))
 
 
 @endpoint(app, "/openapi.json", summary="This API's OpenAPI 3.1 document", tags=["meta"],

@@ -13,10 +13,8 @@ Run: python bench/order_pipeline.py [N] [M]
 from __future__ import annotations
 
 import concurrent.futures
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,36 +28,21 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     m = int(sys.argv[2]) if len(sys.argv) > 2 else 10
-    os.environ["PAYMENT_TIMEOUT_SECONDS"] = "120"
-    os.environ["COURIER_STEP_SECONDS"] = "0.1"
-    from infra.local.env import Ports
-    from infra.local.stack import LocalStack, free_port
-    ports = Ports(aws=free_port(), stripe=free_port(), api=free_port(), web=free_port(),
-                  courier=free_port())
-    stack = LocalStack(ports=ports, state_dir=Path(tempfile.mkdtemp()), quiet=True)
-    info = stack.start()
-    try:
+    from bench import harness
+    with harness.own_stack(PAYMENT_TIMEOUT_SECONDS="120", COURIER_STEP_SECONDS="0.1") as info:
         return run(info, n, m)
-    finally:
-        stack.stop()
 
 
 def run(info: dict, n: int, m: int) -> int:
     api, aws, sp = info["api_url"], info["aws_endpoint_url"], info["stripe_api_base"]
     client = stripe.StripeClient(info["stripe_secret_key"], base_addresses={"api": sp})
-    account = next(a for a in info["demo_accounts"] if a["role"] == "vendor")
-    token = requests.post(f"{api}/auth/login", json={"email": account["email"],
-                                                     "password": account["password"]},
-                          timeout=30).json()["id_token"]
-    auth = {"Authorization": f"Bearer {token}"}
-    products = requests.get(f"{api}/vendors/{account['vendor_id']}?limit=50", timeout=30).json()
+    from bench import harness
+    vendor = harness.demo_vendor(info)
+    auth = vendor["headers"]
+    products = requests.get(f"{api}/vendors/{vendor['id']}?limit=50", timeout=30).json()
     product = requests.get(f"{api}/products/{products['products'][0]['id']}", timeout=30).json()
     variant = product["variants"][0]
-    mine = requests.get(f"{api}/vendor/products/{product['id']}", headers=auth, timeout=30).json()
-    for v in mine["variants"]:
-        v["stock"] = 10_000
-    requests.patch(f"{api}/vendor/products/{product['id']}", headers=auth, timeout=30,
-                   json={"version": mine["version"], "variants": mine["variants"]}).raise_for_status()
+    harness.set_stock(api, vendor, product["id"], 10_000)
 
     def one_order() -> float:
         start = time.perf_counter()

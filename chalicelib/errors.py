@@ -44,3 +44,8 @@ class Conflict(DomainError):
 class Unprocessable(DomainError):
     status = 422
     code = "unprocessable"
+
+
+class Unavailable(DomainError):
+    status = 503
+    code = "unavailable"

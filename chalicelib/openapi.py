@@ -62,7 +62,10 @@ def build(app, title: str, version: str, server_url: str | None = None) -> dict:
                 "tags": op.tags,
                 "parameters": [{"name": n, "in": "path", "required": True,
                                 "description": d, "schema": {"type": "string"}}
-                               for n, d in op.path_params.items()],
+                               for n, d in op.path_params.items()]
+                              + [{"name": n, "in": "header", "required": True,
+                                  "description": d, "schema": {"type": "string"}}
+                                 for n, d in op.header_params.items()],
                 "responses": {},
             }
             if op.query is not None:

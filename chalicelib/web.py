@@ -36,12 +36,30 @@ class Operation:
     status: int = 200
     groups: tuple[str, ...] = ()
     raw_body: str | None = None  # a non-JSON request body's media type (e.g. text/csv)
+    header_params: dict[str, str] = field(default_factory=dict)  # name: description
 
 
 def json_response(body: Any, status: int = 200, headers: dict | None = None) -> Response:
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return Response(body=text, status_code=status,
                     headers={"Content-Type": JSON_TYPE, **(headers or {})})
+
+
+# chalice refuses some requests itself, before any view runs: a body in a media type the
+# route does not take (415), or a method it does not route (405). Its {"Code", "Message"}
+# body becomes the API's error format.
+FRAMEWORK_CODES = {"UnsupportedMediaType": "unsupported_media_type",
+                   "MethodNotAllowedError": "method_not_allowed", "BadRequestError": "bad_request"}
+
+
+def in_api_format(response: Response) -> Response:
+    body = response.body
+    if response.status_code < 400 or not isinstance(body, dict) or set(body) != {"Code", "Message"}:
+        return response
+    headers = {k: v for k, v in (response.headers or {}).items() if k.lower() != "content-type"}
+    code = FRAMEWORK_CODES.get(body["Code"], "bad_request" if response.status_code < 500
+                               else "internal_error")
+    return json_response(error_body(code, str(body["Message"])), response.status_code, headers)
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict:
@@ -93,18 +111,23 @@ def endpoint(target, path: str, *, methods: Iterable[str] = ("GET",), summary: s
              path_params: dict[str, str] | None = None, errors: Iterable[int] = (),
              cache_seconds: int = 0, cors: bool = True, groups: Iterable[str] = (),
              authorizer=None, raw_body: str | None = None, status: int = 200,
-             headers: bool = False, **route_kwargs) -> Callable:
+             headers: dict[str, str] | None = None, **route_kwargs) -> Callable:
     """Register a view. With `groups`, the route needs a verified token (the
-    `authorizer`) of a user in one of them: the view gets `principal=`."""
+    `authorizer`) of a user in one of them: the view gets `principal=`. With `headers`
+    (name: description, documented as required), the view gets `headers=` (lower-cased)."""
     groups = tuple(groups)
     if groups and authorizer is None:
         raise ValueError(f"{path}: a protected route needs its authorizer")
-    errors = tuple(errors) + ((401, 403) if groups else ())
+    errors = tuple(errors) + ((401, 403) if groups else ()) + \
+        ((415,) if body is not None or raw_body is not None else ())
     op = Operation(summary=summary, tags=list(tags), query=query, body=body, response=response,
                    path_params=dict(path_params or {}), errors=errors,
-                   cache_seconds=cache_seconds, groups=groups, raw_body=raw_body, status=status)
+                   cache_seconds=cache_seconds, groups=groups, raw_body=raw_body, status=status,
+                   header_params=dict(headers or {}))
     if authorizer is not None:
         route_kwargs["authorizer"] = authorizer
+    if body is None and raw_body is None:   # chalice would refuse a GET sent as text/plain (415)
+        route_kwargs.setdefault("content_types", ["*/*"])
 
     def decorate(fn: Callable) -> Callable:
         @functools.wraps(fn)

@@ -4,22 +4,9 @@
   var h = DM.h, t = DM.t;
   var main = document.getElementById("main");
   var LAZY = { checkout: "js/checkout.js", order: "js/order.js" };
-  var scripts = {};
   var seq = 0, current = null;
 
-  // Checkout and order pages load their code (and Stripe.js) only when opened.
-  DM.need = function (src) {
-    if (!scripts[src]) {
-      scripts[src] = new Promise(function (resolve, reject) {
-        var s = document.createElement("script");
-        s.src = src;
-        s.onload = resolve;
-        s.onerror = function () { delete scripts[src]; s.remove(); reject(new DM.ApiError(0, null)); };
-        document.head.appendChild(s);
-      });
-    }
-    return scripts[src];
-  };
+  // Checkout and order pages load their code (and Stripe.js) only when opened (DM.need).
 
   function render(focus) {
     if (current) current.forEach(function (fn) { try { fn(); } catch (e) { /* a view's cleanup */ } });
@@ -65,13 +52,7 @@
 
   // Texts of the static shell (index.html) in the current language.
   function shell() {
-    document.documentElement.lang = DM.lang;
-    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n]"), function (n) { n.textContent = t(n.getAttribute("data-i18n")); });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-ph]"), function (n) { n.placeholder = t(n.getAttribute("data-i18n-ph")); });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-label]"), function (n) { n.setAttribute("aria-label", t(n.getAttribute("data-i18n-label"))); });
-    var other = DM.lang === "hi" ? "en" : "hi";
-    DM.fill(document.getElementById("lang"), [h("span", { class: "vh", text: t("changeLang") + " " }),
-      h("span", { lang: other, text: t("otherLang") })]);
+    DM.localize();
     count();
   }
   function count() {
@@ -88,11 +69,7 @@
     document.body.classList.toggle("is-offline", off);
   }
 
-  document.getElementById("lang").addEventListener("click", function () {
-    DM.setLang(DM.lang === "hi" ? "en" : "hi");
-    shell();
-    render(false);
-  });
+  DM.chrome(function () { render(false); });
   document.getElementById("search-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var q = document.getElementById("q");
@@ -101,12 +78,6 @@
     var target = "#/search?q=" + encodeURIComponent(v);
     q.blur();
     if (location.hash === target) render(true); else location.hash = target;
-  });
-  document.getElementById("skip").addEventListener("click", function (e) {
-    e.preventDefault();
-    var h1 = main.querySelector("h1") || main;
-    if (!h1.hasAttribute("tabindex")) h1.setAttribute("tabindex", "-1");
-    h1.focus();
   });
   window.addEventListener("hashchange", function () {
     window.scrollTo(0, 0);

@@ -1,13 +1,18 @@
 // Offline support. The shell comes from the cache first (bump VERSION when any shell file
 // changes); catalog reads go to the network first and fall back to what was seen before;
 // product images come from a capped cache. POSTs and /orders never touch a cache.
+// The portal (portal.html, portal/*) is not served from here at all, and no signed-in
+// request is cached: anything sent with an Authorization header, or to /vendor/*, /admin/*,
+// /auth/* or /facilitator/*, goes to the network untouched.
 "use strict";
-var VERSION = "2026-11-27.2";
+var VERSION = "2026-11-28.1";
 var SHELL = "dm-shell-" + VERSION, API = "dm-api-v1", IMG = "dm-img-v1";
 var KEEP = [SHELL, API, IMG];
 var FILES = ["./", "index.html", "app.css", "app.js", "manifest.webmanifest", "icon.svg",
   "js/api.js", "js/i18n.js", "js/ui.js", "js/cart.js", "js/views.js", "js/product.js", "js/checkout.js", "js/order.js"];
 var API_PATH = /\/(categories|products(\/[^/]+)?|vendors\/[^/]+)$/;
+var PRIVATE = /\/(vendor|admin|auth|facilitator|orders)(\/|$)/;
+var PORTAL = /\/(portal\.html|portal\/.*)$/;
 var LIMITS = {};
 LIMITS[IMG] = 60;
 LIMITS[API] = 120;
@@ -74,7 +79,9 @@ self.addEventListener("fetch", function (e) {
   var req = e.request;
   if (req.method !== "GET") return;
   var url = new URL(req.url);
+  if (req.headers.has("Authorization") || PRIVATE.test(url.pathname)) return;
   if (url.origin === self.location.origin) {
+    if (PORTAL.test(url.pathname)) return;     // signed-in pages: always the network
     if (req.mode === "navigate") {
       e.respondWith(caches.match("index.html", { cacheName: SHELL }).then(function (hit) {
         return hit || fetch(req);
@@ -86,7 +93,6 @@ self.addEventListener("fetch", function (e) {
     }
     return;
   }
-  if (/\/orders(\/|$)/.test(url.pathname)) return;
   if (req.destination === "image") e.respondWith(cacheFirst(e, IMG));
   else if (API_PATH.test(url.pathname)) e.respondWith(networkFirst(e, API, true));
 });

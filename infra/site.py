@@ -1,13 +1,16 @@
-"""The storefront's index.html as a deployment serves it.
+"""The site's pages as a deployment serves them: the storefront (index.html) and the portal
+for makers, officials and the district office (portal.html).
 
-`frontend/index.html` is the template. Rendering it for a deployment (the local static
-server does it on start; the cloud deploy does it before uploading to S3):
+Each page in `PAGES` is a template. Rendering it for a deployment (the local static server
+does it on start; the cloud deploy does it before uploading to S3):
   - puts the site's settings (API address, picture host, Stripe key and Stripe.js address)
     into `<meta name="dm-config">`, so no address is hard-coded and no extra request is made;
-  - inlines `js/boot.js` (it starts the page's API requests one round trip sooner than a
-    separate script could, which on a 400 ms link is what keeps LCP under 2.5 s);
-  - writes a Content Security Policy naming exactly those origins, with the inline script
-    allowed by its SHA-256 hash (never 'unsafe-inline' for scripts).
+  - inlines the page's first script (the storefront's `js/boot.js` starts the page's API
+    requests one round trip sooner than a separate script could, which on a 400 ms link is
+    what keeps LCP under 2.5 s; the portal's `portal/boot.js` only reads the settings);
+  - writes a Content Security Policy naming exactly those origins (and the uploads bucket,
+    which the portal posts photos to), with the inline script allowed by its SHA-256 hash
+    (never 'unsafe-inline' for scripts).
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
-BOOT_TAG = '<script src="js/boot.js"></script>'
+PAGES = {"index.html": "js/boot.js", "portal.html": "portal/boot.js"}  # page -> script inlined
 CONFIG_TAG = '<meta name="dm-config" content="{}">'
 CSP_PREFIX = '<meta http-equiv="Content-Security-Policy" content="'
 STRIPE_JS = "https://js.stripe.com/v3/"
@@ -36,16 +39,18 @@ class SiteConfig:
     stripe_js_url: str = STRIPE_JS
     stripe_api_base: str = STRIPE_API
     stage: str = "local"
+    uploads_url: str = ""     # where presigned photo uploads go (the portal posts there)
 
     @classmethod
     def from_env(cls, env=os.environ) -> "SiteConfig":
-        """API_URL, MEDIA_BASE_URL, STRIPE_PUBLISHABLE_KEY, STAGE; STRIPE_API_BASE only when
-        Stripe is a stand-in (localstripe serves its own Stripe.js)."""
+        """API_URL, MEDIA_BASE_URL, STRIPE_PUBLISHABLE_KEY, STAGE, UPLOADS_URL; STRIPE_API_BASE
+        only when Stripe is a stand-in (localstripe serves its own Stripe.js)."""
         stripe_base = env.get("STRIPE_API_BASE", "").rstrip("/")
         return cls(api_url=env.get("API_URL", ""), media_base_url=env.get("MEDIA_BASE_URL", ""),
                    stripe_publishable_key=env.get("STRIPE_PUBLISHABLE_KEY", ""),
                    stripe_js_url=f"{stripe_base}/js.stripe.com/v3/" if stripe_base else STRIPE_JS,
-                   stripe_api_base=stripe_base or STRIPE_API, stage=env.get("STAGE", "local"))
+                   stripe_api_base=stripe_base or STRIPE_API, stage=env.get("STAGE", "local"),
+                   uploads_url=env.get("UPLOADS_URL", ""))
 
     def browser_settings(self) -> dict:
         """What the page's scripts read (DM.config)."""
@@ -66,15 +71,17 @@ def script_hash(source: str) -> str:
 
 
 def policy(cfg: SiteConfig, inline_scripts: list[str]) -> str:
-    """Only this site, its API, its picture host and Stripe; nothing inline but the
-    scripts given (by hash). frame-ancestors cannot be set from a meta tag: the CDN sets it."""
+    """Only this site, its API, its picture host, its uploads bucket and Stripe; nothing
+    inline but the scripts given (by hash). frame-ancestors cannot be set from a meta tag:
+    the CDN sets it."""
     api, media, stripe_js, stripe_api = (origin(getattr(cfg, f), f) for f in (
         "api_url", "media_base_url", "stripe_js_url", "stripe_api_base"))
+    uploads = origin(cfg.uploads_url, "uploads_url") if cfg.uploads_url else ""
     hashes = " ".join(script_hash(s) for s in inline_scripts)
     directives = {
         "default-src": "'self'",
         "script-src": f"'self' {hashes} {stripe_js}",
-        "connect-src": f"'self' {api} {stripe_api}",
+        "connect-src": f"'self' {api} {stripe_api} {uploads}",
         "img-src": f"'self' data: {media}",
         # Stripe.js puts the card field in its own frames (hooks.stripe.com: 3-D Secure)
         "frame-src": f"{stripe_js} https://hooks.stripe.com",
@@ -87,16 +94,23 @@ def policy(cfg: SiteConfig, inline_scripts: list[str]) -> str:
 
 
 def render_index(cfg: SiteConfig, frontend: Path = FRONTEND) -> str:
-    page = (frontend / "index.html").read_text(encoding="utf-8")
-    boot = (frontend / "js" / "boot.js").read_text(encoding="utf-8")
-    for tag in (BOOT_TAG, CONFIG_TAG, CSP_PREFIX):
+    return render_page(cfg, "index.html", frontend)
+
+
+def render_page(cfg: SiteConfig, name: str, frontend: Path = FRONTEND) -> str:
+    """One of `PAGES` rendered for the deployment `cfg`."""
+    boot_src = PAGES[name]
+    boot_tag = f'<script src="{boot_src}"></script>'
+    page = (frontend / name).read_text(encoding="utf-8")
+    boot = (frontend / boot_src).read_text(encoding="utf-8")
+    for tag in (boot_tag, CONFIG_TAG, CSP_PREFIX):
         if page.count(tag) != 1:
-            raise ValueError(f"frontend/index.html must contain {tag!r} exactly once")
+            raise ValueError(f"frontend/{name} must contain {tag!r} exactly once")
     settings = _attr(json.dumps(cfg.browser_settings(), separators=(",", ":")))
     page = page.replace(CONFIG_TAG, f'<meta name="dm-config" content="{settings}">')
     if "</script" in boot.lower():
-        raise ValueError("js/boot.js cannot be inlined: it contains </script")
-    page = page.replace(BOOT_TAG, f"<script>{boot}</script>")
+        raise ValueError(f"{boot_src} cannot be inlined: it contains </script")
+    page = page.replace(boot_tag, f"<script>{boot}</script>")
     start = page.index(CSP_PREFIX) + len(CSP_PREFIX)
     end = page.index('"', start)
     return page[:start] + _attr(policy(cfg, [boot])) + page[end:]

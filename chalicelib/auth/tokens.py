@@ -57,5 +57,8 @@ def verify(token: str) -> Principal:
     if audience != s.cognito_client_id:
         raise _reject("issued to another app client")
     groups = claims.get("cognito:groups") or []
+    # Users sign in with their e-mail (the pool's username attribute), so Cognito's own
+    # username is a uuid: the id token's e-mail is the name people know (the audit's "who").
     return Principal(sub=claims["sub"], groups=frozenset(groups),
-                     username=claims.get("cognito:username") or claims.get("username") or "")
+                     username=claims.get("email") or claims.get("cognito:username")
+                     or claims.get("username") or "")

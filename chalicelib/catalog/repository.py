@@ -63,6 +63,21 @@ def get_product(product_id: str) -> ProductItem | None:
         return None
 
 
+def probe() -> None:
+    """Exactly one GetItem, of a key no item has: the catalog table exists and answers.
+    What a readiness check needs, and nothing more (no item is read or parsed)."""
+    from pynamodb.exceptions import GetError
+
+    from chalicelib.errors import Unavailable
+    bind()
+    try:
+        CategoryItem.get("PROBE", "READY", attributes_to_get=["pk"])
+    except CategoryItem.DoesNotExist:
+        return
+    except GetError:
+        raise Unavailable("the catalog table does not answer", code="not_ready") from None
+
+
 def query_index(index_name: str, hash_value: str, *, range_condition=None, filter_condition=None,
                 forward: bool = True, limit: int, start_key: dict | None = None,
                 max_pages: int = 3) -> tuple[list[ProductItem], dict | None]:

@@ -166,6 +166,13 @@ class Health(ApiModel):
     version: str
 
 
+class Ready(ApiModel):
+    """The API and its catalog table answer (an uptime monitor's readiness check)."""
+    status: Literal["ready"]
+    stage: str
+    version: str
+
+
 class ErrorDetail(ApiModel):
     code: str
     message: str

@@ -7,13 +7,14 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 
 from chalicelib.media import uploads
 
-_processor = BatchProcessor(event_type=EventType.SQS)
-
 
 def _record(record) -> None:
     uploads.process_notification(record.body)
 
 
 def handle_batch(event: dict) -> dict:
-    return process_partial_response(event=event, record_handler=_record, processor=_processor,
+    # A processor per invocation, never shared: it holds the batch being processed
+    # (see chalicelib/orders/handlers.py).
+    return process_partial_response(event=event, record_handler=_record,
+                                    processor=BatchProcessor(event_type=EventType.SQS),
                                     context=None)

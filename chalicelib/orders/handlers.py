@@ -10,8 +10,6 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from chalicelib import config
 from chalicelib.observability import logger
 
-_processor = BatchProcessor(event_type=EventType.SQS)
-
 
 def _run(event: dict, handle) -> dict:
     def record_handler(record):
@@ -24,8 +22,11 @@ def _run(event: dict, handle) -> dict:
             logger.set_correlation_id(None)
             logger.remove_keys(["order_id"])
 
+    # A processor per invocation: it holds the batch being processed, and the local runner
+    # invokes handlers concurrently in one process (a shared one mixed batches up).
     return process_partial_response(event=event, record_handler=record_handler,
-                                    processor=_processor, context=None)
+                                    processor=BatchProcessor(event_type=EventType.SQS),
+                                    context=None)
 
 
 def payment_tokens(event: dict) -> dict:

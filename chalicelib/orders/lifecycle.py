@@ -95,20 +95,29 @@ def store_token(order_id: str, token: str) -> None:
         _send(token, False, {"order_id": order_id, "reason": "card declined"})
 
 
+def _record_success(order: OrderItem) -> bool:
+    """The payment went through at Stripe: note it, and count it, once — whichever of the
+    webhook, the timeout's cancellation or the reconciliation learns it first. A payment
+    already refunded stays refunded (a late webhook must not make it look kept)."""
+    if not repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist() |
+                           (OrderItem.payment_status == "failed"),
+                           deltas=Deltas(day_of()).all(payments_succeeded=1),
+                           payment_status="succeeded"):
+        return False
+    metric("PaymentsSucceeded")
+    return True
+
+
 def payment_succeeded(intent: dict) -> None:
     order = _order_of(intent)
     if order is None:
         return
-    if not repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist() |
-                           (OrderItem.payment_status != "succeeded"),
-                           deltas=Deltas(day_of()).all(payments_succeeded=1),
-                           payment_status="succeeded"):
-        return  # already known: a duplicate event
-    metric("PaymentsSucceeded")
+    _record_success(order)
     order.refresh()
+    # Acted on even when the payment was known: a repeat finishes what a crash cut short.
     if order.status == "cancelled":
-        refund_all(order, "paid after cancellation")
-    elif order.task_token:
+        refund_all(order, "paid after cancellation")   # once refunded, a no-op
+    elif order.status == "pending_payment" and order.task_token:
         _send(order.task_token, True, {"order_id": order.id})
 
 
@@ -141,19 +150,33 @@ def _order_of(intent: dict) -> OrderItem | None:
 def cancel_unpaid(order_id: str, reason: str) -> bool:
     """Payment never came (timeout, decline, could not start): cancel and release stock."""
     order = repo.get_order(order_id)
-    if order is None or not repo.cancel_and_release(
+    if order is None:
+        return False
+    if not repo.cancel_and_release(
             order, ("pending_payment",), reason, deltas=Deltas(day_of()).all(unpaid_cancelled=1)):
+        if order.status == "cancelled":
+            # Already cancelled: perhaps by this very message before a crash, so what
+            # followed may not have happened. Both steps are idempotent.
+            _cancel_parcels(order.id)
+            _keep_no_money(order)
         return False
     _cancel_parcels(order.id)
-    if order.payment_intent_id:
-        gateway.cancel(order.payment_intent_id)
-        if gateway.retrieve(order.payment_intent_id).status == "succeeded":
-            refund_all(order, "paid after cancellation")
+    _keep_no_money(order)
     if order.task_token:
         _send(order.task_token, False, {"order_id": order_id, "reason": reason})
     notify.shopper(order, "cancelled", reason=reason)
     logger.info("order cancelled", extra={"order_id": order_id, "reason": reason})
     return True
+
+
+def _keep_no_money(order: OrderItem) -> None:
+    """An unpaid order was cancelled: stop its payment, and give back one that went
+    through at Stripe all the same."""
+    if order.payment_intent_id:
+        gateway.cancel(order.payment_intent_id)
+        if gateway.retrieve(order.payment_intent_id).status == "succeeded":
+            _record_success(order)   # its webhook is late, or lost: count it here
+            refund_all(order, "paid after cancellation")
 
 
 def cancel_by_shopper(order: OrderItem, reason: str | None) -> None:

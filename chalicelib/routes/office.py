@@ -4,7 +4,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.catalog.schemas import NoQuery
-from chalicelib.errors import NotFound
+from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.routes.auth import for_admins
 from chalicelib.stats import schemas as ss
 
@@ -39,6 +39,10 @@ def reports(query, principal):
             errors=(400,), status=201)
 def make_report(query, body, principal):
     from chalicelib.reports import run, store
+    from chalicelib.stats.counters import day_of
+    if body.date and body.date.isoformat() > day_of():
+        raise InvalidInput("that day has not come yet (India time): a report needs a past "
+                           "day or today", code="future_date")
     meta = run.make(body.kind, body.date, email=body.email)
     return store.get_report(meta["id"])
 

@@ -15,7 +15,8 @@ from chalicelib.vendors.schemas import ActingQuery
 from chalicelib.web import endpoint
 
 bp = Blueprint(__name__)
-ORDER = {"order_id": "Order id (o-…); send the order token in X-Order-Token"}
+ORDER = {"order_id": "Order id (o-…)"}
+ORDER_TOKEN = {"X-Order-Token": "The order's secret token, from POST /orders"}
 
 
 class Received(ApiModel):
@@ -68,7 +69,7 @@ def place_order(query, body):
 
 @endpoint(bp, "/orders/{order_id}", summary="An order with each parcel's timeline",
           tags=["checkout"], query=NoQuery, response=os_.OrderOut, errors=(404,),
-          path_params=ORDER, headers=True)
+          path_params=ORDER, headers=ORDER_TOKEN)
 def get_order(order_id, query, headers):
     from chalicelib.orders import checkout
     return checkout.order_view(checkout.authorised_order(order_id, headers.get("x-order-token")))
@@ -77,7 +78,7 @@ def get_order(order_id, query, headers):
 @endpoint(bp, "/orders/{order_id}/pay", methods=["POST"], tags=["checkout"],
           summary="Pay a card order with a Stripe PaymentMethod (created by Stripe.js)",
           query=NoQuery, body=os_.PayIn, response=os_.PayOut, errors=(400, 402, 404, 409, 503),
-          path_params=ORDER, headers=True)
+          path_params=ORDER, headers=ORDER_TOKEN)
 def pay_order(order_id, query, body, headers):
     from chalicelib.orders import checkout, lifecycle
     order = checkout.authorised_order(order_id, headers.get("x-order-token"))
@@ -87,7 +88,7 @@ def pay_order(order_id, query, body, headers):
 @endpoint(bp, "/orders/{order_id}/cancel", methods=["POST"], tags=["checkout"],
           summary="Cancel before dispatch: stock released, card payment refunded",
           query=NoQuery, body=os_.CancelIn, response=os_.OrderOut, errors=(400, 404, 409),
-          path_params=ORDER, headers=True)
+          path_params=ORDER, headers=ORDER_TOKEN)
 def cancel_order(order_id, query, body, headers):
     from chalicelib.orders import checkout, lifecycle
     order = checkout.authorised_order(order_id, headers.get("x-order-token"))
@@ -105,7 +106,7 @@ def _html(text: str):
 
 @endpoint(bp, "/orders/{order_id}/parcels/{parcel_id}/invoice", tags=["checkout"],
           summary="A parcel's GST invoice (HTML, printable)", query=NoQuery, errors=(404,),
-          path_params={**ORDER, "parcel_id": "Parcel id"}, headers=True)
+          path_params={**ORDER, "parcel_id": "Parcel id"}, headers=ORDER_TOKEN)
 def shopper_invoice(order_id, parcel_id, query, headers):
     from chalicelib.errors import NotFound
     from chalicelib.orders import checkout, delivery
@@ -129,7 +130,8 @@ def vendor_invoice(parcel_id, query, principal):
 
 @endpoint(bp, "/webhooks/stripe", methods=["POST"], summary="Stripe's signed events",
           tags=["webhooks"], query=NoQuery, response=Received, errors=(401, 409),
-          raw_body="application/json", headers=True)
+          raw_body="application/json",
+          headers={"Stripe-Signature": "Stripe's signature of the body"})
 def stripe_webhook(query, raw, headers):
     from chalicelib.payments import webhooks
     return webhooks.handle(raw, headers.get("stripe-signature"))
@@ -137,7 +139,8 @@ def stripe_webhook(query, raw, headers):
 
 @endpoint(bp, "/webhooks/courier", methods=["POST"], summary="The courier's signed tracking events",
           tags=["webhooks"], query=NoQuery, response=Received, errors=(400, 401, 404),
-          raw_body="application/json", headers=True)
+          raw_body="application/json",
+          headers={"X-Courier-Signature": "The courier's HMAC of the body"})
 def courier_webhook(query, raw, headers):
     from chalicelib.orders import courier, delivery
     courier.verify(raw, headers.get(courier.SIGNATURE_HEADER))

@@ -21,6 +21,14 @@ def health(query):
     return {"status": "ok", "stage": config.settings().stage, "version": VERSION}
 
 
+@endpoint(bp, "/health/ready", summary="Readiness check: the catalog table answers (one read)",
+          tags=["meta"], query=s.NoQuery, response=s.Ready, errors=(503,))
+def ready(query):
+    from chalicelib.catalog import repository
+    repository.probe()
+    return {"status": "ready", "stage": config.settings().stage, "version": VERSION}
+
+
 @endpoint(bp, "/categories", summary="All product categories", tags=["catalog"],
           query=s.NoQuery, response=s.CategoryList, cache_seconds=300)
 def categories(query):

@@ -120,16 +120,26 @@ def parcel_sale(parcel, lines: list[dict], method: str, first: bool, sign: int =
     return d
 
 
-def parcel_moved(parcel, status: str) -> Deltas | None:
-    """The courier moved a parcel: dispatched, delivered (with how long it took), returned."""
+ON_THE_WAY = ("picked_up", "in_transit", "out_for_delivery", "delivered")
+
+
+def leaves_for_delivery(before: str, status: str) -> bool:
+    """The courier has the parcel: its first event on the way, whichever arrives first
+    (a late or lost picked_up must not leave a delivered parcel undispatched)."""
+    return before == "awaiting_pickup" and status in ON_THE_WAY
+
+
+def parcel_moved(parcel, status: str) -> Deltas:
+    """The courier moved a parcel from its current status: dispatched, delivered (with how
+    long it took), returned."""
     d = Deltas(day_of())
-    if status == "picked_up":
-        return d.all(dispatched=1).add("VENDOR", parcel.vendor_id, dispatched=1)
+    if leaves_for_delivery(parcel.status, status):
+        d.all(dispatched=1).add("VENDOR", parcel.vendor_id, dispatched=1)
     if status == "delivered":
         hours = hours_between(parcel.accepted_at or parcel.created_at, stamp())
         timing = {"delivered": 1, "delivery_hours": round(hours, 2),
                   "within_48h": int(hours <= 48), "within_96h": int(hours <= 96)}
-        return d.all(**timing).add("VENDOR", parcel.vendor_id, **timing)
-    if status == "returned":
-        return d.all(returned=1).add("VENDOR", parcel.vendor_id, returned=1)
-    return None
+        d.all(**timing).add("VENDOR", parcel.vendor_id, **timing)
+    elif status == "returned":
+        d.all(returned=1).add("VENDOR", parcel.vendor_id, returned=1)
+    return d

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import Field
 
 from chalicelib.apimodel import ApiModel, InputModel
 
 ORDER_STATUS = Literal["pending_payment", "paid", "confirmed", "cancelled", "completed"]
+# A day the office may ask about. Far outside it, the date arithmetic (India midnight in
+# UTC, a week or a day either side) leaves the range Python's dates hold: a 500, not a 400.
+OfficeDay = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2999, 12, 31))]
 
 
 class TopCategory(ApiModel):
@@ -44,8 +47,9 @@ class StatsOut(ApiModel):
 class AdminOrdersQuery(InputModel):
     status: Optional[ORDER_STATUS] = None
     vendor_id: Optional[str] = Field(None, max_length=64, pattern=r"^[a-z0-9-]+$")
-    date_from: Optional[dt.date] = Field(None, description="India date; default 6 days before date_to")
-    date_to: Optional[dt.date] = Field(None, description="India date; default today")
+    date_from: Optional[OfficeDay] = Field(None, description="India date; default 6 days before "
+                                                             "date_to")
+    date_to: Optional[OfficeDay] = Field(None, description="India date; default today")
     limit: int = Field(25, ge=1, le=100)
     cursor: Optional[str] = Field(None, max_length=2048)
 
@@ -111,6 +115,6 @@ class ReportsQuery(InputModel):
 
 class ReportIn(InputModel):
     kind: Literal["daily", "weekly"] = "daily"
-    date: Optional[dt.date] = Field(None, description="a day of the period; default: yesterday "
-                                                      "(daily) or last week (weekly)")
+    date: Optional[OfficeDay] = Field(None, description="a day of the period; default: "
+                                                        "yesterday (daily) or last week (weekly)")
     email: bool = Field(True, description="send it to the admin list")

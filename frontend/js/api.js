@@ -76,6 +76,21 @@
     post: function (path, body, headers) { return request("POST", path, body, headers); }
   };
 
+  // A script loaded once, when first needed (the storefront's checkout, the portal's views).
+  var scripts = {};
+  DM.need = function (src) {
+    if (!scripts[src]) {
+      scripts[src] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = src;
+        s.onload = resolve;
+        s.onerror = function () { delete scripts[src]; s.remove(); reject(new ApiError(0, null)); };
+        document.head.appendChild(s);
+      });
+    }
+    return scripts[src];
+  };
+
   DM.emit = function (name, detail) {
     var ev;
     try { ev = new CustomEvent(name, { detail: detail }); } catch (e) {

@@ -207,7 +207,8 @@
     notFound: ["Page not found", "पेज नहीं मिला"],
     notFoundText: ["This page does not exist. Try the home page or search.", "यह पेज मौजूद नहीं है। होम पेज पर जाएँ या खोजें।"],
     footAbout: ["DeogharMart is the online marketplace of Deoghar district, Jharkhand. Every product is listed by its maker and checked by the district office.", "देवघर मार्ट झारखंड के देवघर ज़िले का ऑनलाइन बाज़ार है। हर उत्पाद उसके कारीगर बेचते हैं और ज़िला कार्यालय उसकी जाँच करता है।"],
-    footNav: ["Footer", "फ़ुटर"]
+    footNav: ["Footer", "फ़ुटर"],
+    sell: ["Sell on DeogharMart", "देवघर मार्ट पर बेचें"]
   };
   var BLOCKS = { Deoghar: "देवघर", Mohanpur: "मोहनपुर", Devipur: "देवीपुर", Madhupur: "मधुपुर",
     Karon: "करौं", Sarath: "सारठ", Palojori: "पालोजोरी", Sonaraithari: "सोनारायठाढ़ी",
@@ -223,6 +224,8 @@
   }
   DM.t = t;
   DM.has = function (key) { return Object.prototype.hasOwnProperty.call(S, key); };
+  // Pages add their own strings ({key: [English, Hindi]}): the portal's modules do.
+  DM.strings = function (more) { Object.keys(more).forEach(function (k) { S[k] = more[k]; }); };
   // A template split around {placeholders} so that a placeholder can be a DOM node (a link).
   DM.tParts = function (key, nodes) {
     return t(key).split(/(\{\w+\})/).filter(Boolean).map(function (part) {

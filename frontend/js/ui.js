@@ -173,6 +173,32 @@
     else input.removeAttribute("aria-describedby");
     if (box) { box.textContent = msg || ""; box.hidden = !msg; }
   };
+  // The page's static texts (data-i18n, data-i18n-ph, data-i18n-label attributes) and the
+  // language button, in the current language: the shop's index.html and the portal's page.
+  DM.localize = function () {
+    document.documentElement.lang = DM.lang;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n]"), function (n) { n.textContent = t(n.getAttribute("data-i18n")); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-ph]"), function (n) { n.placeholder = t(n.getAttribute("data-i18n-ph")); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-label]"), function (n) { n.setAttribute("aria-label", t(n.getAttribute("data-i18n-label"))); });
+    var other = DM.lang === "hi" ? "en" : "hi";
+    DM.fill(document.getElementById("lang"), [h("span", { class: "vh", text: t("changeLang") + " " }),
+      h("span", { lang: other, text: t("otherLang") })]);
+  };
+  // The language button (the choice is kept; `changed` redraws the page) and the skip link.
+  DM.chrome = function (changed) {
+    document.getElementById("lang").addEventListener("click", function () {
+      DM.setLang(DM.lang === "hi" ? "en" : "hi");
+      DM.localize();
+      changed();
+    });
+    document.getElementById("skip").addEventListener("click", function (e) {
+      e.preventDefault();
+      var main = document.getElementById("main");
+      var h1 = main.querySelector("h1") || main;
+      if (!h1.hasAttribute("tabindex")) h1.setAttribute("tabindex", "-1");
+      h1.focus();
+    });
+  };
   // Breadcrumbs: [[label, href], ..., [label]]
   DM.crumbs = function (items) {
     return h("nav", { class: "crumbs", "aria-label": t("crumbs") }, [h("ol", null, items.map(function (it) {

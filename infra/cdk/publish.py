@@ -1,6 +1,7 @@
-"""Publish the storefront after `cdk deploy`: render frontend/index.html for the deployed
-stage (API address, picture host, Stripe publishable key, CSP — `infra.site`), upload
-frontend/ to the stage's web bucket and invalidate CloudFront's copy.
+"""Publish the storefront after `cdk deploy`: render the pages (frontend/index.html and
+portal.html) for the deployed stage (API address, picture host, uploads bucket, Stripe
+publishable key, CSP — `infra.site`), upload frontend/ to the stage's web bucket and
+invalidate CloudFront's copy.
 
     python -m infra.cdk.publish --stage dev        (the last step of `make deploy`)
 
@@ -16,11 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-from infra.site import FRONTEND, SiteConfig, render_index
+from infra.site import FRONTEND, PAGES, SiteConfig, render_page
 
-# index.html and the service worker must be re-read by browsers; the rest may be cached
+# The pages and the service worker must be re-read by browsers; the rest may be cached
 # by CloudFront and browsers for a day (file names do not carry hashes yet).
-NO_CACHE = {"index.html", "sw.js"}
+NO_CACHE = {*PAGES, "sw.js"}
 SKIP = {".DS_Store"}
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("image/svg+xml", ".svg")
@@ -30,7 +31,7 @@ def site_files(cfg: SiteConfig, frontend: Path = FRONTEND):
     """(key, bytes, content type, cache control) for every file the site serves."""
     for path in sorted(p for p in frontend.rglob("*") if p.is_file() and p.name not in SKIP):
         key = path.relative_to(frontend).as_posix()
-        body = render_index(cfg, frontend).encode() if key == "index.html" else path.read_bytes()
+        body = render_page(cfg, key, frontend).encode() if key in PAGES else path.read_bytes()
         ctype = mimetypes.guess_type(key)[0] or "application/octet-stream"
         if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
             ctype += "; charset=utf-8"
@@ -43,6 +44,14 @@ def stack_outputs(cfn, stack_name: str) -> dict[str, str]:
     return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
 
 
+def uploads_url(s3, stage: str) -> str:
+    """Where the API's presigned photo uploads point: asked of the same boto3 call the API
+    makes (signing is local; no request is sent), so the portal's CSP names that origin."""
+    from infra.resources import resources
+    bucket = resources(stage).bucket("UploadsBucket").name
+    return s3.generate_presigned_post(Bucket=bucket, Key="uploads/x")["url"]
+
+
 def publish(stage: str, session=None) -> str:
     import boto3
 
@@ -51,9 +60,10 @@ def publish(stage: str, session=None) -> str:
     out = stack_outputs(session.client("cloudformation"), f"deogharmart-{stage}")
     secret = json.loads(session.client("secretsmanager").get_secret_value(
         SecretId=secret_name(stage))["SecretString"])
-    cfg = SiteConfig(api_url=out["ApiUrl"].rstrip("/"), media_base_url=out["MediaBaseUrl"],
-                     stripe_publishable_key=secret["STRIPE_PUBLISHABLE_KEY"], stage=stage)
     s3 = session.client("s3")
+    cfg = SiteConfig(api_url=out["ApiUrl"].rstrip("/"), media_base_url=out["MediaBaseUrl"],
+                     stripe_publishable_key=secret["STRIPE_PUBLISHABLE_KEY"], stage=stage,
+                     uploads_url=uploads_url(s3, stage))
     count = 0
     for key, body, ctype, cache in site_files(cfg):
         s3.put_object(Bucket=out["WebBucketName"], Key=key, Body=body, ContentType=ctype,

@@ -291,6 +291,7 @@ class DeogharMartStack(Stack):
         rest_api.add_property_override("TracingEnabled", True)       # X-Ray from the edge
         # gzip JSON above 1 KB, as the local gateway does (infra/local/gateway.py)
         rest_api.add_property_override("MinimumCompressionSize", API_MIN_COMPRESSION_BYTES)
+        rest_api.add_property_override("MethodSettings", method_settings(settings["api_throttle"]))
         self._gateway_responses(rest_api)
         self.api_url = f"https://{rest_api.ref}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}/api/"
         for h, fn in handlers.items():
@@ -335,6 +336,30 @@ class DeogharMartStack(Stack):
                                                     state_machine=machine.state_machine_arn)):
             CfnResource(self, f"Alarm{i}", type="AWS::CloudWatch::Alarm", properties=kwargs)
 
+
+# API Gateway limits each method of a stage on its own (token buckets: a steady rate per
+# second and a burst). Every route gets `api_throttle` from cdk.json; the anonymous routes whose
+# every call costs get less: Cognito sign-up, confirmation and sign-in (Cognito's own
+# per-account quotas; a mail per sign-up) and checkout (reserves stock, mails the shopper).
+# Without them the only limit is the account's, shared by every API in the Region, and a flood
+# on one route could take the Lambda concurrency the order pipeline's queue handlers need.
+# They limit all callers together: per-client limits need WAF (docs/security.md). Above a
+# limit API Gateway answers 429 with the code "throttled" (GATEWAY_RESPONSES).
+ROUTE_THROTTLES = {("POST", "/auth/signup"): (2, 5), ("POST", "/auth/confirm"): (5, 10),
+                   ("POST", "/auth/login"): (10, 20), ("POST", "/auth/refresh"): (10, 20),
+                   ("POST", "/orders"): (20, 40)}
+
+
+def method_settings(default: dict) -> list[dict]:
+    """The REST API stage's MethodSettings: every method's limit, then the routes' own
+    (API Gateway writes a path's slashes as ~1)."""
+    def limit(rate, burst) -> dict:
+        return {"ThrottlingRateLimit": rate, "ThrottlingBurstLimit": burst}
+
+    return [{"ResourcePath": "/*", "HttpMethod": "*",
+             **limit(default["rate_limit"], default["burst_limit"])},
+            *({"ResourcePath": "/" + path.replace("/", "~1"), "HttpMethod": method,
+               **limit(rate, burst)} for (method, path), (rate, burst) in ROUTE_THROTTLES.items())]
 
 
 # (response type, status override, our error code). API Gateway answers a path it does not

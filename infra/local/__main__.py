@@ -25,7 +25,7 @@ def main() -> int:
         print("\nstopped while starting", file=sys.stderr)
         return 130
     print("\nDeogharMart is running locally:")
-    for key in ("web_url", "api_url", "openapi_url", "aws_endpoint_url", "stripe_api_base"):
+    for key in ("web_url", "portal_url", "api_url", "openapi_url", "aws_endpoint_url", "stripe_api_base"):
         print(f"  {key:18} {info[key]}")
     print("  demo accounts:")
     for a in info["demo_accounts"]:

@@ -35,13 +35,19 @@ def install() -> None:
         except (UnauthorizedError, chalice_local.NotAuthorizedError):   # refused, or no token
             raise chalice_local.NotAuthorizedError(
                 {"x-amzn-RequestId": lambda_context.aws_request_id,
-                 "x-amzn-ErrorType": "UnauthorizedException"},
+                 "x-amzn-ErrorType": "UnauthorizedException",
+                 # as the cloud's gateway responses: a browser page may read the 401
+                 # (the portal refreshes its token on it)
+                 "Access-Control-Allow-Origin": "*"},
                 UNAUTHORIZED) from None
 
     chalice_local.LocalGatewayAuthorizer.authorize = authorize
     # socketserver's default listen backlog of 5 resets connections when a few dozen
     # shoppers arrive at once; API Gateway never does that.
     chalice_local.ThreadedHTTPServer.request_queue_size = 256
+    # http.server sends a response's headers and body in two writes: with Nagle's algorithm
+    # on, the body waited for the client's delayed ACK, 40 ms on every kept-alive request.
+    chalice_local.ChaliceRequestHandler.disable_nagle_algorithm = True
     for method in ("TRACE", "CONNECT", "QUERY"):
         setattr(chalice_local.ChaliceRequestHandler, f"do_{method}", _not_routed)
     _compress_like_api_gateway()
@@ -59,6 +65,7 @@ def _not_routed(self) -> None:
         self.close_connection = True
     self.send_response(404)
     self.send_header("Content-Type", "application/json")
+    self.send_header("Access-Control-Allow-Origin", "*")
     self.send_header("Content-Length", str(len(NOT_FOUND)))
     self.end_headers()
     self.wfile.write(NOT_FOUND)

@@ -10,6 +10,14 @@ policy moves them to the dead-letter queue, as on AWS.
 
 `@app.schedule` handlers run on their rate()/cron() schedule, or on demand:
     python -m infra.local.runner --app app:app --run-schedule NAME
+
+For fault tests (never in the cloud): `--fault before` fails the first delivery of
+every message without handing it to the handler (a Lambda that crashed on start);
+`--fault after` hands it over and then fails it (a crash after the side effects, before
+the message is deleted), so its redelivery must change nothing. Either way each
+message fails exactly once, whatever else shares its batch; `--fault-retry-seconds`
+brings it back sooner than the queue's visibility timeout, to keep tests short.
+Also from the environment: DM_RUNNER_FAULT, DM_RUNNER_FAULT_RETRY_SECONDS.
 """
 from __future__ import annotations
 
@@ -17,6 +25,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -30,6 +39,7 @@ from chalice.app import ScheduledEventConfig, SQSEventConfig
 from infra.local.schedule import next_fire
 
 log = logging.getLogger("deogharmart.runner")
+FAULTS = ("none", "before", "after")
 
 
 class LambdaContext:
@@ -54,8 +64,12 @@ def load_app(spec: str):
 
 class EventRunner:
     def __init__(self, app, sqs=None, region: str = "ap-south-1", wait_seconds: int = 1,
-                 concurrency: int = 1):
+                 concurrency: int = 1, fault: str = "none", fault_retry_seconds: int = 1):
+        if fault not in FAULTS:
+            raise ValueError(f"fault must be one of {', '.join(FAULTS)}, not {fault!r}")
         self.app = app
+        self.fault = fault
+        self.fault_retry_seconds = fault_retry_seconds
         self.sqs = sqs or boto3.client("sqs", region_name=region)
         self.region = region
         self.wait_seconds = wait_seconds
@@ -64,7 +78,7 @@ class EventRunner:
         self.concurrency = max(1, concurrency)
         self.stopping = threading.Event()
         self.threads: list[threading.Thread] = []
-        self.stats = {"invocations": 0, "deleted": 0, "failed": 0, "errors": 0}
+        self.stats = {"invocations": 0, "deleted": 0, "failed": 0, "errors": 0, "injected": 0}
         self._stats_lock = threading.Lock()
 
     # -- discovery --------------------------------------------------------
@@ -111,16 +125,22 @@ class EventRunner:
             return 0
         arn = source.queue_arn or f"arn:aws:sqs:{self.region}:000000000000:{source.queue}"
         handler = self.app.handler_map[source.name]
+        doomed = self._doomed(messages)
+        given = [m for m in messages if self.fault != "before" or m["MessageId"] not in doomed]
         failed_ids: set[str] = set()
-        try:
-            result = handler(self._event(messages, arn), LambdaContext(source.name))
-            if isinstance(result, dict) and "batchItemFailures" in result:
-                failed_ids = {f["itemIdentifier"] for f in result["batchItemFailures"]}
-        except Exception:  # a crashed Lambda: the whole batch goes back to the queue
-            log.exception("handler %s raised; %d message(s) will be retried", source.name,
-                          len(messages))
-            failed_ids = {m["MessageId"] for m in messages}
-            self._count("errors", 1)
+        if given:
+            try:
+                result = handler(self._event(given, arn), LambdaContext(source.name))
+                if isinstance(result, dict) and "batchItemFailures" in result:
+                    failed_ids = {f["itemIdentifier"] for f in result["batchItemFailures"]}
+            except Exception:  # a crashed Lambda: the whole batch goes back to the queue
+                log.exception("handler %s raised; %d message(s) will be retried", source.name,
+                              len(given))
+                failed_ids = {m["MessageId"] for m in given}
+                self._count("errors", 1)
+        failed_ids |= doomed
+        if doomed:
+            self._inject(url, source, [m for m in messages if m["MessageId"] in doomed])
         done = [m for m in messages if m["MessageId"] not in failed_ids]
         for start in range(0, len(done), 10):
             chunk = done[start:start + 10]
@@ -130,6 +150,23 @@ class EventRunner:
         self._count("deleted", len(done))
         self._count("failed", len(messages) - len(done))
         return len(messages)
+
+    def _doomed(self, messages: list[dict]) -> set[str]:
+        """The messages an injected fault fails: those on their first delivery."""
+        if self.fault == "none":
+            return set()
+        return {m["MessageId"] for m in messages
+                if m.get("Attributes", {}).get("ApproximateReceiveCount") == "1"}
+
+    def _inject(self, url: str, source: SQSEventConfig, messages: list[dict]) -> None:
+        log.warning("injected fault (%s the handler) on %s: %d message(s) fail their first "
+                    "delivery", self.fault, source.name, len(messages))
+        self._count("injected", len(messages))
+        for start in range(0, len(messages), 10):
+            self.sqs.change_message_visibility_batch(QueueUrl=url, Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"],
+                 "VisibilityTimeout": self.fault_retry_seconds}
+                for i, m in enumerate(messages[start:start + 10])])
 
     def _count(self, key: str, n: int) -> None:
         with self._stats_lock:
@@ -202,9 +239,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list handlers and exit")
     parser.add_argument("--concurrency", type=int, default=2,
                         help="pollers per queue, like Lambda's concurrent consumers (default 2)")
+    parser.add_argument("--fault", choices=FAULTS,
+                        default=os.environ.get("DM_RUNNER_FAULT", "none"),
+                        help="fail the first delivery of every message, before or after "
+                             "calling its handler (fault tests only; default none)")
+    parser.add_argument("--fault-retry-seconds", type=int,
+                        default=int(os.environ.get("DM_RUNNER_FAULT_RETRY_SECONDS", "1")),
+                        help="when a message failed by --fault comes back (default 1)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s runner %(message)s")
-    runner = EventRunner(load_app(args.app), concurrency=args.concurrency)
+    runner = EventRunner(load_app(args.app), concurrency=args.concurrency, fault=args.fault,
+                         fault_retry_seconds=args.fault_retry_seconds)
     if args.list:
         for s in runner.sqs_sources():
             print(json.dumps({"sqs": s.name, "queue": s.queue, "batch_size": s.batch_size}))
@@ -221,8 +266,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     signal.signal(signal.SIGTERM, lambda *_: runner.stopping.set())
     runner.start()
-    log.info("delivering %d queue(s) and %d schedule(s)", len(runner.sqs_sources()),
-             len(runner.schedules()))
+    log.info("delivering %d queue(s) and %d schedule(s)%s", len(runner.sqs_sources()),
+             len(runner.schedules()),
+             f"; fault injected {args.fault} the handler" if args.fault != "none" else "")
     try:
         while not runner.stopping.wait(0.5):
             pass

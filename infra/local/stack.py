@@ -63,6 +63,8 @@ class LocalStack:
     quiet: bool = False
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     info: dict = field(default_factory=dict)
+    # how each process was started, so one can be started again (restart)
+    specs: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
 
     @property
     def log_dir(self) -> Path:
@@ -80,6 +82,7 @@ class LocalStack:
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 preexec_fn=_die_with_parent)
         self.processes[name] = proc
+        self.specs[name] = (args, env)
         return proc
 
     def _wait_http(self, name: str, url: str, timeout: float = 60, **kw) -> None:
@@ -155,7 +158,7 @@ class LocalStack:
                           data={"url": f"{u['api_url']}/webhooks/stripe",
                                 "secret": stack_env_mod.STRIPE_WEBHOOK_SECRET},
                           auth=(stack_env_mod.STRIPE_SECRET_KEY, "")).raise_for_status()
-            self.say(f"• storefront on {u['web_url']}")
+            self.say(f"• storefront on {u['web_url']} (sellers' portal: /portal.html)")
             self._spawn("web", [py, "-m", "infra.local.static_server", str(self.ports.web)],
                         full_env)
             self._wait_http("web", f"{u['web_url']}/")
@@ -171,6 +174,7 @@ class LocalStack:
             "cognito_user_pool_id": done.user_pool_id,
             "cognito_client_id": done.user_pool_client_id,
             "openapi_url": f"{u['api_url']}/openapi.json",
+            "portal_url": f"{u['web_url']}/portal.html",
             "demo_accounts": accounts,
             "logs": str(self.log_dir),
             "ports": self.ports.named(),
@@ -204,17 +208,37 @@ class LocalStack:
         """Stop in reverse order of start, each before the next, so nothing outlives
         the services it talks to (the runner must not poll a stopped moto)."""
         for name, proc in reversed(list(self.processes.items())):
-            if proc.poll() is None:
-                try:
-                    os.killpg(proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
+            _end(proc, signal.SIGTERM)
         self.processes.clear()
+
+    def kill(self, name: str) -> None:
+        """SIGKILL one process and its children, as a crash would: no cleanup runs."""
+        _end(self.processes[name], signal.SIGKILL)
+
+    def restart(self, name: str, env: dict[str, str] | None = None,
+                crash: bool = True) -> subprocess.Popen:
+        """Start one process again as `start()` started it (plus `env`, for this run
+        only), after killing it (`crash`) or stopping it politely. It keeps its place
+        in the stop order."""
+        _end(self.processes[name], signal.SIGKILL if crash else signal.SIGTERM)
+        args, base_env = self.specs[name]
+        proc = self._spawn(name, args, {**base_env, **(env or {})})
+        self.specs[name] = (args, base_env)
+        return proc
 
     def dead(self) -> list[str]:
         return [n for n, p in self.processes.items() if p.poll() is not None]
+
+
+def _end(proc: subprocess.Popen, sig: int, timeout: float = 10) -> None:
+    """Signal a process's group (if it still runs) and wait; SIGKILL if it will not go."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)

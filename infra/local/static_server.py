@@ -1,8 +1,9 @@
 """The local stand-in for the storefront's S3 website: serves frontend/ on loopback.
 
-index.html is rendered by `infra/site.py` from the environment (API, picture host and
-Stripe addresses in the page and its Content Security Policy), as the deploy step does
-for the cloud.
+The pages (index.html, the storefront; portal.html, the makers' and officials' portal) are
+rendered by `infra/site.py` from the environment (API, picture host, uploads bucket and
+Stripe addresses in the page and its Content Security Policy), as the deploy step does for
+the cloud.
 Run: python -m infra.local.static_server PORT  (API_URL in the environment)
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from infra.site import FRONTEND, SiteConfig, render_index
+from infra.site import FRONTEND, PAGES, SiteConfig, render_page
 
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".webmanifest", ".svg")
 
@@ -21,7 +22,7 @@ COMPRESSIBLE = (".html", ".js", ".css", ".json", ".webmanifest", ".svg")
 class Handler(SimpleHTTPRequestHandler):
     """Serves like S3 behind CloudFront: text gzip-compressed when the browser accepts it,
     the service worker never cached, everything else revalidated."""
-    index_html = b""
+    pages: dict[str, bytes] = {}     # "/index.html" -> the rendered page
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
                       ".html": "text/html; charset=utf-8",
@@ -29,8 +30,9 @@ class Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 - http.server's naming
         path = self.path.split("?")[0]
-        if path in ("/", "/index.html"):
-            return self._send(self.index_html, "text/html; charset=utf-8", "no-cache")
+        page = self.pages.get("/index.html" if path == "/" else path)
+        if page is not None:
+            return self._send(page, "text/html; charset=utf-8", "no-cache")
         local = Path(self.translate_path(path))
         if local.is_dir():
             local = local / "index.html"
@@ -59,7 +61,8 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 def main(port: int, host: str = "127.0.0.1") -> None:
-    Handler.index_html = render_index(SiteConfig.from_env()).encode()
+    cfg = SiteConfig.from_env()
+    Handler.pages = {f"/{name}": render_page(cfg, name).encode() for name in PAGES}
     handler = functools.partial(Handler, directory=str(FRONTEND))
     ThreadingHTTPServer((host, port), handler).serve_forever()
 

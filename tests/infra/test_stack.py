@@ -95,6 +95,23 @@ def test_media_and_web_buckets_are_read_through_cloudfront(dev, template):
             {"Event": "s3:ObjectCreated:*"})]}})
 
 
+def test_cloudfront_adds_the_security_headers_to_every_response(dev):
+    policies = dev.resources("AWS::CloudFront::ResponseHeadersPolicy")
+    for lid, dist in dev.resources("AWS::CloudFront::Distribution").items():
+        ref = dist["Properties"]["DistributionConfig"]["DefaultCacheBehavior"][
+            "ResponseHeadersPolicyId"]["Ref"]
+        headers = policies[ref]["Properties"]["ResponseHeadersPolicyConfig"][
+            "SecurityHeadersConfig"]
+        hsts = headers["StrictTransportSecurity"]
+        assert hsts["AccessControlMaxAgeSec"] >= 365 * 24 * 3600 and hsts["Override"], lid
+        assert headers["ContentTypeOptions"]["Override"], lid                     # nosniff
+        assert headers["FrameOptions"]["FrameOption"] == "DENY", lid
+        assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "strict-origin-when-cross-origin"
+        # the page's own CSP (a meta tag, infra/site.py) cannot say frame-ancestors
+        assert headers["ContentSecurityPolicy"]["ContentSecurityPolicy"] == \
+            "frame-ancestors 'none'", lid
+
+
 def _allow_statements(dev):
     for logical_id, r in dev.template["Resources"].items():
         props = r.get("Properties", {})
@@ -220,6 +237,27 @@ def test_gateway_answers_in_the_api_error_format(dev):
         body = props["ResponseTemplates"]["application/json"].replace(
             "$context.error.messageString", '"Unauthorized"')   # what API Gateway substitutes
         assert json.loads(body)["error"]["code"]
+
+
+def test_every_route_is_throttled_and_the_costly_anonymous_ones_more(dev, prod):
+    from app import app
+    from infra.cdk.app import stage_settings
+    from infra.cdk.stack import ROUTE_THROTTLES
+    for synth in (dev, prod):
+        (api,) = synth.resources("AWS::Serverless::Api").values()
+        limits = {(s["HttpMethod"], s["ResourcePath"]): (s["ThrottlingRateLimit"],
+                                                         s["ThrottlingBurstLimit"])
+                  for s in api["Properties"]["MethodSettings"]}
+        default = stage_settings(synth.stage)["api_throttle"]
+        assert limits.pop(("*", "/*")) == (default["rate_limit"], default["burst_limit"])
+        assert default["rate_limit"] <= default["burst_limit"], synth.stage
+        assert len(limits) == len(ROUTE_THROTTLES)
+        for (method, path), (rate, burst) in ROUTE_THROTTLES.items():
+            assert method in app.routes[path], path    # a renamed route keeps no stale limit
+            assert limits[(method, "/" + path.replace("/", "~1"))] == (rate, burst)
+            assert rate < default["rate_limit"] and burst < default["burst_limit"], path
+    assert stage_settings("prod")["api_throttle"]["rate_limit"] >= \
+        stage_settings("dev")["api_throttle"]["rate_limit"]
 
 
 def test_schedules_cognito_ses_monitoring(dev, template):

@@ -37,6 +37,18 @@ def stack(tmp_path_factory):
     os.environ.update(saved)
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium through Playwright, one per browser-test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.integration import browser
+    with sync_playwright() as p:
+        b = browser.launch(p)
+        yield b
+        b.close()
+
+
 @pytest.fixture(scope="session")
 def api(stack):
     session = requests.Session()

@@ -7,21 +7,13 @@ import pytest
 
 pytest.importorskip("playwright")
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from tests.integration import browser  # noqa: E402
 
 CONTACT = {"name": "Meena Devi", "phone": "9431012345", "email": "meena@example.in",
            "line1": "Shivganga Road", "city": "Deoghar", "state": "Jharkhand",
            "pincode": "814112"}
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as p:
-        b = browser.launch(p)
-        yield b
-        b.close()
 
 
 def _page(chromium, bypass_csp: bool):

@@ -71,3 +71,15 @@ def forged(valid_id_token: str, **changes) -> dict[str, str]:
         "refresh_token_use": sign({"token_use": "refresh"}),
         **changes,
     }
+
+
+def four_roles(client, prefix: str, password: str, vendor_a: str, vendor_b: str,
+               looked_after: str) -> dict[str, dict]:
+    """Signed-in tokens by name: vendors "a" and "b" of their makers, facilitator "f" acting
+    for `looked_after`, and an "admin"."""
+    make_user(f"{prefix}-a@test.in", password, "vendors", vendor_a)
+    make_user(f"{prefix}-b@test.in", password, "vendors", vendor_b)
+    make_user(f"{prefix}-f@test.in", password, "facilitators", looked_after, role="facilitator")
+    make_user(f"{prefix}-admin@test.in", password, "admins")
+    return {name: login(client, f"{prefix}-{name}@test.in", password)
+            for name in ("a", "b", "f", "admin")}

@@ -32,13 +32,7 @@ ROUTES = protected_routes()
 
 @pytest.fixture(scope="module")
 def users(client):
-    accounts.make_user("matrix-a@test.in", PASSWORD, "vendors", VENDOR_A)
-    accounts.make_user("matrix-b@test.in", PASSWORD, "vendors", VENDOR_B)
-    accounts.make_user("matrix-f@test.in", PASSWORD, "facilitators", VENDOR_C, role="facilitator")
-    accounts.make_user("matrix-admin@test.in", PASSWORD, "admins")
-    tokens = {name: accounts.login(client, f"matrix-{name}@test.in", PASSWORD)
-              for name in ("a", "b", "f", "admin")}
-    return tokens
+    return accounts.four_roles(client, "matrix", PASSWORD, VENDOR_A, VENDOR_B, VENDOR_C)
 
 
 def call(client, method, path, token=None, body=None, content_type="application/json"):

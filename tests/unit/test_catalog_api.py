@@ -234,3 +234,18 @@ def test_openapi_document_is_valid_and_covers_every_route(client):
         for method in methods:
             if method != "OPTIONS":
                 assert method.lower() in doc["paths"][path], (method, path)
+
+
+def test_openapi_document_names_the_headers_routes_read(client):
+    """An order's routes need its token, a webhook its signature: a client (or schemathesis)
+    reading the document learns it there, not from a description's prose."""
+    _, doc = get(client, "/openapi.json")
+    declared = {(method.upper(), path): p["name"] for path, ops in doc["paths"].items()
+                for method, op in ops.items() for p in op["parameters"]
+                if p["in"] == "header" and p["required"]}
+    orders = {("GET", "/orders/{order_id}"), ("POST", "/orders/{order_id}/pay"),
+              ("POST", "/orders/{order_id}/cancel"),
+              ("GET", "/orders/{order_id}/parcels/{parcel_id}/invoice")}
+    assert declared == {**{op: "X-Order-Token" for op in orders},
+                        ("POST", "/webhooks/stripe"): "Stripe-Signature",
+                        ("POST", "/webhooks/courier"): "X-Courier-Signature"}

@@ -121,3 +121,26 @@ def test_schedules_run_on_demand_with_a_scheduled_event(sqs):
 def test_schedule_expressions(expr, after, expected):
     t = datetime.fromisoformat(after).replace(tzinfo=timezone.utc)
     assert next_fire(expr, t) == datetime.fromisoformat(expected).replace(tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("fault,handler_sees", [("before", 1), ("after", 2)])
+def test_an_injected_fault_fails_each_message_once(sqs, fault, handler_sees):
+    url, dlq = make_queue(sqs, "runner-test-batch", visibility=30, max_receive=2)
+    for body in ["a", "b", "c", "d"]:
+        sqs.send_message(QueueUrl=url, MessageBody=body)
+    runner = EventRunner(runner_app.app, sqs=sqs, wait_seconds=0, fault=fault,
+                         fault_retry_seconds=1)
+    src = source(runner, "batch")
+    deadline = time.monotonic() + 10
+    while count(sqs, url) and time.monotonic() < deadline:
+        runner.deliver_once(src, url)   # back after 1 s, not the queue's 30 s
+        time.sleep(0.2)
+    seen = sorted(b for batch in runner_app.seen for b in batch)
+    assert seen == sorted(["a", "b", "c", "d"] * handler_sees)
+    assert runner.stats["injected"] == 4 and runner.stats["deleted"] == 4
+    assert count(sqs, url) == 0 and count(sqs, dlq) == 0   # one failure each: no DLQ
+
+
+def test_an_unknown_fault_is_refused():
+    with pytest.raises(ValueError):
+        EventRunner(runner_app.app, sqs=object(), fault="sometimes")

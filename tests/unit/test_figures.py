@@ -222,3 +222,23 @@ def test_office_routes_answer_in_their_documented_shape(client, known_orders):
     assert status == 404 and answer["error"]["code"] == "report_not_found"
     status, answer = call(client, "POST", "/admin/reports", admin, body='{"kind": "monthly"}')
     assert status == 400 and answer["error"]["code"] == "invalid_body"
+    status, answer = call(client, "POST", "/admin/reports", admin, body='{"date": "2999-01-01"}')
+    assert status == 400 and answer["error"]["code"] == "future_date"
+
+
+@pytest.mark.parametrize("method,path,body,code", [
+    ("GET", "/admin/orders?date_to=0001-01-01", None, "invalid_parameter"),
+    ("GET", "/admin/orders?vendor_id=v-x&date_from=9999-12-30&date_to=9999-12-31", None,
+     "invalid_parameter"),
+    ("POST", "/admin/reports", '{"kind": "weekly", "date": "0001-01-01", "email": false}',
+     "invalid_body"),
+])
+def test_a_day_no_figures_can_have_is_400_not_500(client, method, path, body, code):
+    """Found by schemathesis: year 1 or 9999 ran the date arithmetic (India midnight in
+    UTC, a day or a week either side) out of Python's range, a 500."""
+    from tests.unit import accounts
+    from tests.unit.test_authorization import call
+    accounts.make_user("office-admin@test.in", "Office@Deoghar2026", "admins")
+    admin = accounts.login(client, "office-admin@test.in", "Office@Deoghar2026")["id_token"]
+    status, answer = call(client, method, path, admin, body=body)
+    assert status == 400 and answer["error"]["code"] == code, answer

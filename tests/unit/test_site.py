@@ -56,3 +56,84 @@ def test_settings_cannot_break_out_of_the_attribute():
     page = render_index(SiteConfig(**{**CFG.__dict__, "stripe_publishable_key": 'pk"><script>x()</script>'}))
     _, settings, scripts = parts(page)
     assert settings["stripePublishableKey"] == 'pk"><script>x()</script>' and len(scripts) == 1
+
+
+# --- the portal page (portal.html) and the uploads bucket --------------------------------
+
+UPLOADS = "https://deogharmart-prod-uploads.s3.amazonaws.com/"
+
+
+def test_the_portal_is_rendered_like_the_storefront_with_its_own_boot_script():
+    from infra.site import render_page
+    page = render_page(SiteConfig(**{**CFG.__dict__, "uploads_url": UPLOADS}), "portal.html")
+    csp, settings, scripts = parts(page)
+    assert settings["apiUrl"] == "https://api.deogharmart.in/v1"
+    assert len(scripts) == 1 and 'src="portal/boot.js"' not in page
+    assert "DM.config = CFG" in scripts[0] and "fetch(" not in scripts[0]   # asks the API nothing
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp["script-src"] and "unsafe-inline" not in csp["script-src"]
+    # photos are posted straight to the uploads bucket
+    assert csp["connect-src"] == ("'self' https://api.deogharmart.in https://api.stripe.com "
+                                  "https://deogharmart-prod-uploads.s3.amazonaws.com")
+    assert '<html lang="hi">' in page
+
+
+def test_uploads_origin_comes_from_the_environment():
+    from infra.site import render_page
+    env = {"API_URL": "http://127.0.0.1:8000", "MEDIA_BASE_URL": "http://127.0.0.1:5500/dm-local-media",
+           "UPLOADS_URL": "http://127.0.0.1:5500"}
+    csp, _, _ = parts(render_page(SiteConfig.from_env(env), "portal.html"))
+    assert csp["connect-src"] == "'self' http://127.0.0.1:8000 https://api.stripe.com http://127.0.0.1:5500"
+    with pytest.raises(ValueError, match="uploads_url"):
+        render_page(SiteConfig.from_env({**env, "UPLOADS_URL": "javascript:x"}), "portal.html")
+
+
+def test_the_local_stack_and_the_cloud_deploy_name_the_uploads_origin():
+    import boto3
+
+    from infra.cdk.publish import site_files, uploads_url
+    from infra.local.env import Ports, stack_env
+    assert stack_env(Ports(aws=5599))["UPLOADS_URL"] == "http://127.0.0.1:5599"
+    s3 = boto3.client("s3", region_name="ap-south-1", aws_access_key_id="x", aws_secret_access_key="y")
+    url = uploads_url(s3, "prod")       # signed locally, as the API signs its presigned POSTs
+    assert url.startswith("https://deogharmart-prod-uploads.s3.")
+    cfg = SiteConfig(**{**CFG.__dict__, "uploads_url": url})
+    files = {key: (body, cache) for key, body, _, cache in site_files(cfg)}
+    for page in ("index.html", "portal.html"):
+        body, cache = files[page]
+        assert b'content="{}"' not in body and cache == "no-cache"
+    assert url.rstrip("/").encode() in files["portal.html"][0]
+
+
+def test_the_portal_csv_template_is_the_importers_own():
+    from chalicelib.catalog.csv_import import template_csv
+    from infra.site import FRONTEND
+    assert (FRONTEND / "portal" / "products-template.csv").read_bytes() == template_csv().encode("utf-8")
+
+
+# Codes only shoppers, webhooks and the office's figures/reports meet; and one that never
+# leaves the authorizer (API Gateway answers "unauthorized" instead).
+NOT_THE_PORTALS = {"invalid_price_range", "query_too_short", "invalid_sort", "invalid_cursor",
+                   "unknown_vendor", "unknown_product", "unknown_variant", "not_payable",
+                   "order_not_found", "order_not_possible", "order_changed", "not_cancellable",
+                   "cod_not_available", "invalid_payment_method", "release_failed",
+                   "out_of_stock", "card_declined", "payment_unavailable",
+                   "unprocessable", "bad_signature", "unknown_status", "in_progress",
+                   "invalid_date_range", "invalid_report_kind", "invalid_report_id",
+                   "report_not_found", "invalid_token"}
+GATEWAY = {"unauthorized", "forbidden", "not_found", "throttled", "bad_request", "internal_error"}
+
+
+def test_every_error_the_portal_can_meet_is_a_sentence_in_both_languages():
+    from infra.site import FRONTEND
+    root = FRONTEND.parent / "chalicelib"
+    source = "\n".join(f.read_text(encoding="utf-8") for f in root.rglob("*.py"))
+    codes = set(re.findall(r'\bcode\s*=\s*"([a-z_]+)"', source)) | GATEWAY
+    assert {"version_conflict", "image_required", "weak_password", "not_packable"} <= codes
+    strings = "\n".join(f.read_text(encoding="utf-8") for f in
+                        [FRONTEND / "js" / "i18n.js", *sorted((FRONTEND / "portal").glob("*.js"))])
+    sentences = {code: (en, hi) for code, en, hi in
+                 re.findall(r'\be_([a-z0-9_]+): \["([^"]+)", "([^"]+)"\]', strings)}
+    missing = sorted(codes - NOT_THE_PORTALS - set(sentences))
+    assert not missing, f"add e_<code> strings for {missing} (frontend/portal/strings.js)"
+    assert all(re.search("[\u0900-\u097f]", hi) for _, hi in sentences.values())

@@ -1,0 +1,304 @@
+// The review desk (admins): one route, "#/desk/<section>", with the sections
+//   ""         overview: what waits, the sales figures (GET /admin/stats), the latest reports;
+//   vendors    makers by status (GET /admin/vendors), approve / reject with a reason;
+//   listings   listings waiting for review (desk-listings.js);
+//   audit      the decisions, newest first; reports: links and "make one now" (desk-records.js).
+// Shared here (DM.desk): the decision form, paging, facts lists, two-language texts, pictures.
+// Everything from the API reaches the page as text (DM.h), never as HTML.
+(function (DM) {
+  "use strict";
+  var h = DM.h, t = DM.t, F = DM.form;
+  var D = DM.desk = { tabs: {} };
+  var TABS = [["", "dkOverview"], ["vendors", "dkVendors"], ["listings", "dkListings"], ["audit", "dkAudit"], ["reports", "dkReports"]];
+  var VENDOR_STATUSES = ["pending", "rejected", "suspended", "approved"];
+  var seq = 0;
+
+  if (!document.querySelector('link[href="portal/desk.css"]')) {
+    document.head.appendChild(h("link", { rel: "stylesheet", href: "portal/desk.css" }));
+  }
+
+  D.href = function (tab, query) {
+    var q = Object.keys(query || {}).filter(function (k) { return query[k]; }).map(function (k) {
+      return encodeURIComponent(k) + "=" + encodeURIComponent(query[k]);
+    }).join("&");
+    return "#/desk" + (tab ? "/" + tab : "") + (q ? "?" + q : "");
+  };
+  D.chip = function (prefix, status, testid) {
+    return h("span", { class: "chip st-" + status, testid: testid, "data-status": status, text: t(prefix + status) });
+  };
+  // {hi, en} as "हिन्दी · English", each part marked with its language (one part when equal).
+  D.pair = function (text) {
+    text = text || {};
+    if (!text.en || text.en === text.hi) return h("span", { lang: "hi", text: text.hi || text.en || "" });
+    return h("span", null, [h("span", { lang: "hi", text: text.hi }), h("span", { class: "dk-sep", "aria-hidden": "true", text: " · " }),
+      h("span", { lang: "en", text: text.en })]);
+  };
+  // A long two-language text (a story, a description): Hindi and English side by side.
+  D.both = function (label, text) {
+    text = text || {};
+    var part = function (key, lang) {
+      return h("div", { class: "dk-lang" }, [h("h4", { text: t(key) }), h("p", { class: "story", lang: lang, text: text[lang] || "" })]);
+    };
+    return h("div", { class: "dk-both" }, [h("h3", { text: label }), h("div", { class: "dk-cols" }, [part("dkHindi", "hi"), part("dkEnglish", "en")])]);
+  };
+  // A definition list of [label, value] rows; rows without a value are left out.
+  D.facts = function (rows) {
+    return h("dl", { class: "facts dk-facts" }, rows.filter(function (r) { return r && r[1] != null && r[1] !== ""; }).map(function (r) {
+      return h("div", null, [h("dt", { text: r[0] }), h("dd", null, r[1])]);
+    }));
+  };
+  D.missing = function () { return h("span", { class: "muted", text: t("dkMissing") }); };
+  // A photo as the API lists it ({url}) or as a pending change stores it ({key}); none yet: null.
+  D.image = function (im) {
+    if (!im || im.url) return im || null;
+    if (!im.key) return null;
+    var base = String(DM.config.mediaBaseUrl || "").replace(/\/+$/, "");
+    var at = function (key) { return base + "/" + key; };
+    return { url: at(im.key), width: im.width, height: im.height, renditions: (im.renditions || []).map(function (r) {
+      return { url: at(r.key), width: r.width, height: r.height };
+    }) };
+  };
+  // Category names by slug (one request per page).
+  var categories = null;
+  D.category = function (slug) {
+    var span = h("span", { text: slug });
+    if (!categories) categories = DM.api.get("/categories").catch(function () { categories = null; return { items: [] }; });
+    categories.then(function (res) {
+      var c = (res.items || []).filter(function (x) { return x.slug === slug; })[0];
+      if (c) span.textContent = DM.tx(c.name);
+    });
+    return span;
+  };
+
+  // Pages of a list: fetch(cursor) -> {items, next_cursor}; add(items, first) draws them;
+  // a "show more" button while there are more. Returns the first page's promise.
+  D.pages = function (ctx, box, fetch, add) {
+    function page(cursor) {
+      DM.fill(box, h("p", { class: "muted", text: t("loading") }));
+      return fetch(cursor).then(function (res) {
+        if (!ctx.live()) return res;
+        add(res.items || [], !cursor, res);
+        DM.fill(box, res.next_cursor ? h("button", { type: "button", class: "btn ghost", testid: "more", text: t("dkMore"),
+          onclick: function () { page(res.next_cursor); } }) : null);
+        return res;
+      }, function (err) {
+        if (ctx.live()) DM.fill(box, DM.errorBox(err, function () { page(cursor); }));
+      });
+    }
+    return page("");
+  };
+  D.query = function (path, params) {
+    var q = Object.keys(params).filter(function (k) { return params[k] != null && params[k] !== ""; }).map(function (k) {
+      return k + "=" + encodeURIComponent(params[k]);
+    }).join("&");
+    return path + (q ? "?" + q : "");
+  };
+
+  // Approve / reject with a reason. o: {path ("/admin/vendors/<id>"), name, approve, reject (offered?),
+  // done(result, approved)}. A reason is needed to reject; the API's answer is shown on the form.
+  D.decision = function (o) {
+    var id = "dk-d" + (++seq);
+    var area = F.input("reason", { tag: "textarea", rows: 3, maxlength: 1000, testid: "reason" });
+    var buttons = [];
+    var form = h("form", { class: "dk-decide", novalidate: "", testid: "decision", "aria-labelledby": id,
+      onsubmit: function (e) { e.preventDefault(); } }, [
+      h("h3", { id: id, text: t("dkDecide", { name: o.name }) }),
+      h("div", { class: "form-msg", hidden: true }),
+      F.field(t("dkReason"), area, t("dkReasonHint")),
+      h("div", { class: "actions" }, [
+        o.approve !== false ? button(true) : null,
+        o.reject !== false ? button(false) : null])
+    ]);
+    function button(approve) {
+      var b = h("button", { type: "button", class: approve ? "btn" : "btn danger", testid: approve ? "approve" : "reject",
+        text: t(approve ? "dkApprove" : "dkReject"), onclick: function () { send(approve, b); } });
+      buttons.push(b);
+      return b;
+    }
+    function send(approve, b) {
+      F.clear(form);
+      var reason = area.value.trim();
+      if (!approve && reason.length < 3) {
+        DM.fieldError(area, reason ? t("tooShort", { n: 3 }) : t("dkReasonNeeded"));
+        F.say(form, t("fixErrors"));
+        area.focus();
+        return;
+      }
+      buttons.forEach(function (x) { x.disabled = true; });
+      F.busy(b, true, "dkDeciding");
+      DM.session.post(o.path + (approve ? "/approve" : "/reject"), reason ? { reason: reason } : {}).then(function (res) {
+        o.done(res, approve);
+      }, function (err) {
+        F.busy(b, false);
+        var stale = err.status === 404 || err.status === 409;
+        buttons.forEach(function (x) { x.disabled = stale; });
+        if (stale) F.say(form, DM.errorText(err) + " " + t("dkStale"));
+        else F.fail(form, err);
+        var box = form.querySelector(".form-msg");
+        if (stale && box) { box.setAttribute("tabindex", "-1"); box.focus(); }
+      });
+    }
+    return form;
+  };
+
+  // A queue of items waiting for a decision. o: {testid, fetch(cursor), draw(item, decided)}.
+  // decided(li, message) swaps the item for a one-line note, counts it, and moves the focus
+  // to the next item (or the list's note), with no reload.
+  D.queue = function (ctx, o) {
+    var list = h("ul", { class: "dk-queue", testid: o.testid + "-queue" });
+    var count = h("p", { class: "dk-count", testid: "queue-count", "aria-live": "polite" });
+    var more = h("div");
+    var waiting = 0, open = false;
+    function show() {
+      count.setAttribute("data-count", String(waiting));
+      count.textContent = waiting || open ? t("dkQueueCount", { n: waiting + (open ? "+" : "") }) : t("dkQueueEmpty");
+    }
+    function decided(li, message) {
+      var next = li.nextElementSibling;
+      while (next && !next.querySelector("h2")) next = next.nextElementSibling;
+      var note = h("li", { class: "notice good dk-done", testid: "decided", tabindex: "-1", text: message });
+      li.replaceWith(note);
+      waiting--;
+      show();
+      DM.announce(message);
+      var target = next ? next.querySelector("h2") : note;
+      try { target.focus({ preventScroll: false }); } catch (e) { target.focus(); }
+    }
+    var first = D.pages(ctx, more, o.fetch, function (items, isFirst, res) {
+      waiting += items.length;
+      open = !!res.next_cursor;
+      DM.add(list, items.map(function (item) { return o.draw(item, decided); }));
+      show();
+    });
+    return { el: h("div", null, [count, list, more]), ready: first };
+  };
+
+  // Maker names for listings: the public profile of an approved maker; otherwise the
+  // pending queue says whether the maker still waits.
+  var makers = {}, pendingMakers = null;
+  D.maker = function (id) {
+    if (!makers[id]) {
+      makers[id] = DM.api.get("/vendors/" + encodeURIComponent(id) + "?limit=1").then(function (v) {
+        return { name: v.name, approved: true };
+      }, function (err) {
+        if (err.status !== 404) { delete makers[id]; return { name: null, approved: null }; }
+        if (!pendingMakers) pendingMakers = DM.session.get("/admin/vendors?status=pending&limit=100").catch(function () { pendingMakers = null; return { items: [] }; });
+        return pendingMakers.then(function (res) {
+          var v = (res.items || []).filter(function (x) { return x.id === id; })[0];
+          return { name: v ? v.name : null, approved: false };
+        });
+      });
+    }
+    return makers[id];
+  };
+
+  // --- the makers' queue -------------------------------------------------------------
+  function consent(c) {
+    if (!c) return null;
+    var method = DM.has("dkcm_" + c.method) ? t("dkcm_" + c.method) : c.method;
+    return [t("dkConsentIs", { name: c.maker_name, method: method, date: c.recorded_on }),
+      c.witness ? " (" + t("dkWitness", { name: c.witness }) + ")" : ""].join("");
+  }
+  function vendorItem(v, decided) {
+    var hid = "dkv-" + v.id, name = DM.tx(v.name);
+    var bank = v.bank;
+    var li = h("li", { class: "panel dk-item", testid: "desk-vendor", "data-id": v.id, "aria-labelledby": hid }, [
+      h("h2", { id: hid, tabindex: "-1" }, D.pair(v.name)),
+      h("p", { class: "badges" }, [D.chip("dkvs_", v.status, "vendor-status"),
+        v.is_shg ? h("span", { class: "chip", text: t("dkShg") }) : null,
+        v.managed_by_facilitator ? h("span", { class: "chip", text: t("dkByFacilitator") }) : null]),
+      v.review_reason ? h("p", { class: "reason" }, [t("dkReasonWas"), h("span", { text: v.review_reason })]) : null,
+      D.facts([
+        [t("dkCraft"), D.pair(v.craft)],
+        [t("dkCategory"), D.category(v.category)],
+        [t("dkPlace"), t("dkPlaceIs", { village: DM.tx(v.village), block: DM.block(v.block) })],
+        [t("dkSince"), v.since_year == null ? null : String(v.since_year)],
+        [t("dkPhone"), v.phone || D.missing()],
+        [t("dkEmail"), v.email || D.missing()],
+        [t("dkJslps"), v.jslps_id || (v.is_shg ? D.missing() : null)],
+        [t("dkGstin"), v.gstin || D.missing()],
+        [t("dkUdyam"), v.udyam || D.missing()],
+        [t("dkBank"), bank ? t("dkBankIs", { holder: bank.holder_name, last4: bank.account_last4.slice(-4), ifsc: bank.ifsc }) : D.missing()],
+        [t("dkPayment"), t(v.accepts_cod ? "dkCodOk" : "dkCodNo")],
+        [t("dkConsent"), consent(v.consent)]
+      ]),
+      D.both(t("dkStory"), v.story),
+      h("p", { class: "small muted" }, [t("dkSent", { date: DM.date(v.created_at) }),
+        v.updated_at && DM.date(v.updated_at) !== DM.date(v.created_at) ? " · " + t("dkChanged", { date: DM.date(v.updated_at) }) : ""]),
+      h("p", { class: "small" }, h("a", { href: D.href("audit", { kind: "vendor", entity: v.id }), text: t("dkHistory") })),
+      D.decision({ path: "/admin/vendors/" + encodeURIComponent(v.id), name: name,
+        approve: v.status !== "approved", reject: v.status !== "rejected",
+        done: function (res, approved) { decided(li, t(approved ? "dkApproved" : "dkRejected", { name: DM.tx(res.name) })); } })
+    ]);
+    return li;
+  }
+
+  D.tabs.vendors = function (ctx, body) {
+    var status = VENDOR_STATUSES.indexOf(ctx.route.query.status) >= 0 ? ctx.route.query.status : "pending";
+    var filter = h("select", { id: "dk-vstatus", testid: "vendor-filter", onchange: function (e) {
+      ctx.go(D.href("vendors", { status: e.target.value === "pending" ? "" : e.target.value }));
+    } }, VENDOR_STATUSES.map(function (s) { return h("option", { value: s, text: t("dkvs_" + s), selected: s === status }); }));
+    var q = D.queue(ctx, { testid: "vendor", draw: vendorItem, fetch: function (cursor) {
+      return DM.session.get(D.query("/admin/vendors", { status: status, limit: 20, cursor: cursor }));
+    } });
+    DM.fill(body, [h("div", { class: "field dk-filter" }, [h("label", { for: "dk-vstatus", text: t("dkShowStatus") }), filter]), q.el]);
+    return q.ready;
+  };
+
+  // --- the overview -----------------------------------------------------------------
+  function waitingTile(key, tab, path, testid) {
+    var n = h("strong", { class: "dk-n", testid: testid, text: "…" });
+    DM.session.get(path).then(function (res) {
+      var c = (res.items || []).length;
+      n.textContent = c + (res.next_cursor ? "+" : "");
+      n.setAttribute("data-count", String(c));
+    }, function (err) { n.replaceWith(h("span", { class: "reason", text: DM.errorText(err) })); });
+    return h("li", null, h("a", { href: D.href(tab) }, [n, h("span", { text: t(key) })]));
+  }
+  function figures(ctx) {
+    var box = h("section", { class: "panel", "aria-labelledby": "dk-fig" }, [h("h2", { id: "dk-fig", text: t("dkFigures") }),
+      h("p", { class: "muted", text: t("loading") })]);
+    var periods = [["today", "dkToday"], ["last_7_days", "dkWeek"], ["last_30_days", "dkMonth"]];
+    var rows = [["orders", "dkOrders", String], ["gmv_paise", "dkGmv", DM.money], ["net_paise", "dkNet", DM.money],
+      ["cod_orders", "dkCod", String], ["cancelled", "dkCancelled", String], ["delivered", "dkDelivered", String],
+      ["payment_success_rate", "dkPaySuccess", function (r) { return Math.round(r * 100) + "%"; }]];
+    DM.session.get("/admin/stats").then(function (s) {
+      if (!ctx.live()) return;
+      DM.fill(box, [h("h2", { id: "dk-fig", text: t("dkFigures") }), h("div", { class: "dk-scroll" }, h("table", { class: "report dk-figures", testid: "figures" }, [
+        h("thead", null, h("tr", null, [h("td")].concat(periods.map(function (p) { return h("th", { scope: "col", text: t(p[1]) }); })))),
+        h("tbody", null, rows.map(function (r) {
+          return h("tr", null, [h("th", { scope: "row", text: t(r[1]) })].concat(periods.map(function (p) {
+            var v = s[p[0]][r[0]];
+            return h("td", { "data-key": p[0] + "." + r[0], text: v == null ? t("dkNone") : r[2](v) });
+          })));
+        }))]))]);
+    }, function (err) { if (ctx.live()) DM.add(box, DM.errorBox(err)); });
+    return box;
+  }
+  D.tabs[""] = function (ctx, body) {
+    var latest = h("div");
+    DM.fill(body, [h("p", { class: "lead", text: t("dkLead") }),
+      h("ul", { class: "tiles dk-tiles" }, [
+        waitingTile("dkWaitingMakers", "vendors", "/admin/vendors?status=pending&limit=100", "waiting-makers"),
+        waitingTile("dkWaitingListings", "listings", "/admin/products?status=pending_review&limit=50", "waiting-listings")]),
+      figures(ctx),
+      h("section", { class: "panel", "aria-labelledby": "dk-latest" }, [h("h2", { id: "dk-latest", text: t("dkLatestReports") }), latest,
+        h("p", null, h("a", { href: D.href("reports"), text: t("dkAllReports") }))])]);
+    return D.latestReports(ctx, latest);
+  };
+
+  DM.portal.view("desk", function (ctx) {
+    var tab = TABS.filter(function (x) { return x[0] === ctx.route.id; })[0];
+    if (!tab || !D.tabs[tab[0]]) return DM.portal.views.notfound(ctx);
+    var title = tab[0] ? t(tab[1]) : t("dkTitle");
+    ctx.title(tab[0] ? title + " — " + t("dkTitle") : title);
+    var body = h("div", { class: "dk-body" });
+    DM.fill(ctx.section, [
+      h("h1", { text: title }),
+      h("nav", { class: "dk-tabs", "aria-label": t("dkSections") }, h("ul", null, TABS.map(function (x) {
+        return h("li", null, h("a", { href: D.href(x[0]), text: t(x[1]), "aria-current": x === tab ? "page" : null }));
+      }))),
+      body]);
+    Promise.resolve(D.tabs[tab[0]](ctx, body)).then(ctx.ready, ctx.ready);
+  });
+})(window.DM);

@@ -1,0 +1,101 @@
+// Orders to pack (GET /vendor/orders: parcels with the ship-to address while there is packing
+// to do; "packed" calls the courier; tracking; the invoice fetched with the token) and the
+// payout ledger (GET /vendor/payouts).
+(function (DM) {
+  "use strict";
+  var h = DM.h, t = DM.t, P = DM.portal;
+
+  function address(a) {
+    if (!a) return null;
+    var lines = [a.name, a.phone, a.line1, a.line2, [a.city, a.state, a.pincode].filter(Boolean).join(", "), a.country && a.country !== "IN" ? a.country : ""];
+    return h("div", null, [h("h3", { text: t("shipTo") }), h("p", { class: "ship", testid: "ship-to", text: lines.filter(Boolean).join("\n") })]);
+  }
+
+  // The invoice is HTML the API serves only with the token: fetched here, shown from a Blob,
+  // so the token never appears in an address.
+  function openInvoice(parcelId, msg) {
+    var win = window.open("", "_blank");
+    if (win) { try { win.opener = null; } catch (e) { /* some browsers refuse */ } }
+    DM.session.call("GET", "/vendor/parcels/" + encodeURIComponent(parcelId) + "/invoice", { accept: "text/html" }).then(function (html) {
+      var guard = '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">';
+      var url = URL.createObjectURL(new Blob([guard + html], { type: "text/html" }));
+      if (win) win.location.href = url;
+      else DM.fill(msg, h("a", { href: url, target: "_blank", rel: "noopener", text: t("invoice") }));
+      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+    }, function (err) {
+      if (win) win.close();
+      DM.fill(msg, DM.errorBox(err));
+    });
+  }
+
+  function parcel(p, redraw) {
+    var msg = h("div", { "aria-live": "polite" });
+    var canPack = p.status === "awaiting_pickup" && !p.packed_at && p.tracking_number;
+    var pack = canPack ? h("button", { type: "button", class: "btn", testid: "mark-packed", text: t("markPacked") }) : null;
+    if (pack) {
+      pack.addEventListener("click", function () {
+        DM.form.busy(pack, true);
+        DM.session.post("/vendor/parcels/" + encodeURIComponent(p.id) + "/packed").then(function (saved) {
+          DM.announce(t("packedDone"));
+          redraw(saved, t("packedDone"));
+        }, function (err) { DM.form.busy(pack, false); DM.fill(msg, DM.errorBox(err)); });
+      });
+    }
+    return h("li", { class: "panel", testid: "parcel", "data-id": p.id, "data-status": p.status }, [
+      h("h2", null, [t("parcelOf", { id: p.id }) + " ", P.chip("vp_", p.status, "parcel-status")]),
+      h("p", { class: "small muted" }, [DM.date(p.created_at)]),
+      h("ul", { class: "lines" }, (p.lines || []).map(function (l) {
+        return h("li", null, [h("span", null, [t("qtyX", { n: l.quantity }) + " ", h("span", { text: DM.tx(l.name) })]),
+          h("span", { text: DM.money(l.line_total_paise) })]);
+      })),
+      h("p", null, [t("value") + ": ", h("strong", { text: DM.money(p.value_paise) })]),
+      address(p.ship_to),
+      h("p", { class: "small" }, [t("tracking") + ": ", p.tracking_number ? h("strong", { testid: "tracking", text: p.tracking_number }) :
+        h("span", { class: "muted", text: t("notBooked") })]),
+      p.packed_at ? h("p", { class: "small ok", text: t("packedAt", { date: DM.date(p.packed_at) }) }) : null,
+      p.status === "awaiting_pickup" && !p.tracking_number ? h("p", { class: "small muted", text: t("notBookedYet") }) : null,
+      h("div", { class: "actions" }, [pack, h("button", { type: "button", class: "btn ghost", text: t("invoice"),
+        onclick: function () { openInvoice(p.id, msg); } })]),
+      msg
+    ]);
+  }
+
+  P.view("orders", function (ctx) {
+    if (P.needMaker(ctx)) return;
+    ctx.title(t("ordersTitle"));
+    var list = h("ul", { class: "plist", testid: "parcels" }), more = h("div");
+    DM.fill(ctx.section, [h("h1", { text: t("ordersTitle") }), list, more]);
+    function draw(p) {
+      var li = parcel(p, function (saved, note) {
+        var fresh = draw(saved);
+        li.replaceWith(fresh);
+        DM.add(fresh.lastChild, h("p", { class: "notice good", role: "status", text: note }));
+      });
+      return li;
+    }
+    P.pages(ctx, list, more, function (cursor) {
+      return "/vendor/orders?limit=20" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+    }, draw, "noOrders").then(ctx.ready);
+  });
+
+  P.view("payouts", function (ctx) {
+    if (P.needMaker(ctx)) return;
+    ctx.title(t("payoutsTitle"));
+    DM.fill(ctx.section, [h("h1", { text: t("payoutsTitle") }), h("p", { class: "muted", text: t("loading") })]);
+    DM.session.get("/vendor/payouts").then(function (res) {
+      if (!ctx.live()) return;
+      var entries = res.entries || [];
+      DM.fill(ctx.section, [h("h1", { text: t("payoutsTitle") }),
+        h("div", { class: "panel" }, [h("p", { text: t("balance") }), h("p", { class: "balance", testid: "balance", text: DM.money(res.balance_paise) })]),
+        h("h2", { text: t("ledgerTitle") }),
+        entries.length ? h("ul", { class: "ledger", testid: "ledger" }, entries.map(function (e) {
+          return h("li", { testid: "ledger-entry", "data-kind": e.kind }, [
+            h("div", null, [h("strong", { text: t("k_" + e.kind) }), " ", h("span", { class: "small muted", text: e.parcel_id || e.order_id || "" }),
+              h("p", { class: "small muted", text: DM.date(e.at) }),
+              e.gross_paise ? h("p", { class: "small", text: t("grossLine", { gross: DM.money(e.gross_paise), commission: DM.money(e.commission_paise) }) }) : null]),
+            h("span", { class: "amt", text: DM.money(e.amount_paise) })]);
+        })) : h("p", { class: "muted", text: t("noLedger") })]);
+      ctx.ready();
+    }, function (err) { P.fail(ctx, err); });
+  });
+})(window.DM);
