@@ -264,8 +264,9 @@ def stripe_signed(event: dict) -> tuple[bytes, str]:
 
 
 def test_a_signed_payment_event_pays_only_the_order_and_amount_it_names(client):
-    """The signature proves Stripe sent it; the order still checks what it says. (This order
-    stays reserved: a paid order's cancellation would call Stripe, and unit tests are offline.)"""
+    """The signature proves Stripe sent it; the order still checks what it says. (At the end
+    the order is marked paid as the state machine would: left waiting, a later test's
+    reconciliation would cancel it and call Stripe, and unit tests are offline.)"""
     created = place_card_order(client)
 
     def event(n: int, amount: int, order_id: str) -> dict:
@@ -288,6 +289,8 @@ def test_a_signed_payment_event_pays_only_the_order_and_amount_it_names(client):
     assert deliver(event(1, total - 100, created["order_id"]))["payment_status"] is None
     assert deliver(event(2, total, "o-000000000000"))["payment_status"] is None
     assert deliver(event(3, total, created["order_id"]))["payment_status"] == "succeeded"
+    from chalicelib.orders import repository as repo
+    assert repo.transition(repo.get_order(created["order_id"]), ("pending_payment",), "paid")
 
 
 # --- API7: server side request forgery -----------------------------------------------------------
