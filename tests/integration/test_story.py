@@ -19,7 +19,7 @@ pytest.importorskip("playwright")
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.integration import browser  # noqa: E402
-from tests.integration.test_portal import (  # noqa: E402
+from tests.integration.portal_pages import (  # noqa: E402
     PASSWORD, account, api_call, fill_profile, jpeg, new_page, new_product, portal, sign_in,
     token_of)
 from tests.integration.test_storefront import CONTACT, in_language  # noqa: E402
