@@ -40,9 +40,6 @@ PAGES = {
     "product": lambda c: [f"/products/{c['product']}"],
     "maker": lambda c: [f"/vendors/{c['vendor']}?limit=24"],
 }
-ADDRESS = {"line1": "Baba Dham Road 4", "city": "Deoghar", "state": "Jharkhand",
-           "pincode": "814112", "country": "IN"}
-CONTACT = {"name": "Cost Bench", "phone": "9876543210", "email": "cost@example.in"}
 
 
 def measure(orders: int) -> dict:
@@ -116,48 +113,25 @@ def measure_pages(api: str, aws: str, ctx: dict, rounds: int = 5) -> dict:
 
 
 def measure_orders(info: dict, vendor: dict, product: dict, n: int) -> dict:
-    """n card and n COD orders, each from quote to delivered with the vendor packing it."""
-    import stripe
-    api, aws = info["api_url"], info["aws_endpoint_url"]
-    client = stripe.StripeClient(info["stripe_secret_key"],
-                                 base_addresses={"api": info["stripe_api_base"]})
-    items = [{"product_id": product["id"], "variant_id": product["variants"][0]["id"],
-              "quantity": 1}]
-    calls: list[float] = []
-
-    def call(method, path, **kw):
-        start = time.perf_counter()
-        r = requests.request(method, api + path, timeout=30, **kw)
-        calls.append((time.perf_counter() - start) * 1000)
-        r.raise_for_status()
-        return r.json()
+    """n card and n COD orders, each from quote to delivered, the maker listing their orders
+    and packing the parcel."""
+    from harness import Journeys
+    aws = info["aws_endpoint_url"]
+    journeys = Journeys(info, vendor, product, maker_lists_orders=True)
+    calls = journeys.call_ms
 
     def order(method: str) -> int:
-        call("POST", "/quotes", json={"items": items, "pincode": ADDRESS["pincode"]})
-        made = call("POST", "/orders", json={"items": items, "payment_method": method,
-                                             "contact": CONTACT, "address": ADDRESS})
-        headers = {"X-Order-Token": made["order_token"]}
-        if method == "card":
-            pm = client.v1.payment_methods.create(params={"type": "card", "card": {
-                "number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}})
-            call("POST", f"/orders/{made['order_id']}/pay", headers=headers,
-                 json={"payment_method": pm.id})
-        booked = _wait(api, made["order_id"], headers, lambda o: o["parcels"][0].get(
-            "tracking_number"))
-        call("GET", "/vendor/orders", headers=vendor["headers"])
-        call("POST", f"/vendor/parcels/{booked['parcels'][0]['id']}/packed",
-             headers=vendor["headers"])
-        done = _wait(api, made["order_id"], headers, lambda o: o["status"] == "completed")
+        done = journeys.run(method)
         return sum(len(p.get("timeline", [])) for p in done["parcels"])
 
     order("card")                           # warm-up (first imports in every process)
     out = {}
     for method in ("card", "cod"):
         _reset(aws)
-        polls_before, calls[:] = POLLS[0], []
+        polls_before, calls[:] = journeys.polls, []
         events = [order(method) for _ in range(n)]
         counts = requests.get(f"{aws}/_dm/counts", timeout=10).json()
-        polls = POLLS[0] - polls_before        # the bench's own status reads (1 GetItem + 1 Query)
+        polls = journeys.polls - polls_before        # the bench's own status reads (1 GetItem + 1 Query)
         units = _units(aws)
         order_table = next((k for k in units["by_table"] if k.endswith(":GetItem")
                             and "orders" in k), None)
@@ -183,19 +157,6 @@ def measure_orders(info: dict, vendor: dict, product: dict, n: int) -> dict:
                                for k, v in units["by_table"].items()},
         }
     return out
-
-
-POLLS = [0]
-
-
-def _wait(api, order_id, headers, ready):
-    from tests.integration.waiting import wait_for
-
-    def probe():
-        POLLS[0] += 1
-        o = requests.get(f"{api}/orders/{order_id}", headers=headers, timeout=30).json()
-        return o if ready(o) else None
-    return wait_for(probe, timeout=90, what="the order to move on")
 
 
 def transitions(method: str, parcels: int) -> int:

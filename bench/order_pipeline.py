@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 import requests
-import stripe
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -35,48 +34,31 @@ def main() -> int:
 
 def run(info: dict, n: int, m: int) -> int:
     api, aws, sp = info["api_url"], info["aws_endpoint_url"], info["stripe_api_base"]
-    client = stripe.StripeClient(info["stripe_secret_key"], base_addresses={"api": sp})
     from bench import harness
     vendor = harness.demo_vendor(info)
-    auth = vendor["headers"]
     products = requests.get(f"{api}/vendors/{vendor['id']}?limit=50", timeout=30).json()
     product = requests.get(f"{api}/products/{products['products'][0]['id']}", timeout=30).json()
-    variant = product["variants"][0]
     harness.set_stock(api, vendor, product["id"], 10_000)
+    journeys = harness.Journeys(info, vendor, product)
 
     def one_order() -> float:
         start = time.perf_counter()
-        items = [{"product_id": product["id"], "variant_id": variant["id"], "quantity": 1}]
-        requests.post(f"{api}/quotes", json={"items": items, "pincode": "834001"}, timeout=30)
-        created = requests.post(f"{api}/orders", timeout=30, json={
-            "items": items, "payment_method": "card",
-            "contact": {"name": "Bench", "phone": "9876543210", "email": "bench@example.in"},
-            "address": {"line1": "1 Main Road", "city": "Ranchi", "state": "Jharkhand",
-                        "pincode": "834001", "country": "IN"}}).json()
-        pm = client.v1.payment_methods.create(params={"type": "card", "card": {
-            "number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}})
-        headers = {"X-Order-Token": created["order_token"]}
-        requests.post(f"{api}/orders/{created['order_id']}/pay", headers=headers, timeout=30,
-                      json={"payment_method": pm.id}).raise_for_status()
-        order = wait(lambda: _get(api, created, headers, lambda o: o["parcels"][0][
-            "tracking_number"]))
-        requests.post(f"{api}/vendor/parcels/{order['parcels'][0]['id']}/packed", headers=auth,
-                      timeout=30).raise_for_status()
-        wait(lambda: _get(api, created, headers, lambda o: o["status"] == "completed"))
+        journeys.run("card")
         return time.perf_counter() - start
 
     one_order()  # warm-up: first requests of each process import their modules
     requests.delete(f"{aws}/_dm/counts", timeout=10)
     requests.delete(f"{sp}/_dm/counts", timeout=10)
-    POLLS[0] = 0
+    journeys.polls = 0
     latencies = [one_order() for _ in range(n)]
+    polls = journeys.polls
     aws_counts = requests.get(f"{aws}/_dm/counts", timeout=10).json()
     # What the bench itself asked (its status polls), not what the pipeline costs:
-    aws_counts["dynamodb:GetItem"] -= POLLS[0]
-    aws_counts["dynamodb:Query"] -= POLLS[0]
+    aws_counts["dynamodb:GetItem"] -= polls
+    aws_counts["dynamodb:Query"] -= polls
     stripe_counts = requests.get(f"{sp}/_dm/counts", timeout=10).json()
     print(f"calls per order, checkout to delivered (mean of {n} sequential orders; the "
-          f"bench's own {POLLS[0] / n:.0f} status polls per order subtracted)")
+          f"bench's own {polls / n:.0f} status polls per order subtracted)")
     for service in ("dynamodb", "sqs", "states", "ses"):
         ops = {k.split(":", 1)[1]: v / n for k, v in aws_counts.items()
                if k.startswith(service + ":")}
@@ -98,20 +80,6 @@ def run(info: dict, n: int, m: int) -> int:
           f"median latency {statistics.median(concurrent_latencies):.2f} s "
           f"= {statistics.median(concurrent_latencies) / floor:.2f}x the single-order floor")
     return 0
-
-
-POLLS = [0]
-
-
-def _get(api, created, headers, ready):
-    POLLS[0] += 1  # each costs the bench (not the pipeline) 1 GetItem + 1 Query
-    o = requests.get(f"{api}/orders/{created['order_id']}", headers=headers, timeout=30).json()
-    return o if ready(o) else None
-
-
-def wait(fn):
-    from tests.integration.waiting import wait_for
-    return wait_for(fn, timeout=60, what="the order to finish")
 
 
 if __name__ == "__main__":

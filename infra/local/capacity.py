@@ -19,6 +19,7 @@ and operation) and reset them with DELETE. `bench/cost.py` turns them into rupee
 from __future__ import annotations
 
 import base64
+import io
 import json
 import math
 import threading
@@ -202,7 +203,7 @@ def metered(app, meter_factory):
         op = target[len(TARGET):]
         caller.auth = environ.get("HTTP_AUTHORIZATION", "")   # same account and region
         raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-        environ["wsgi.input"] = _Body(raw)
+        environ["wsgi.input"] = io.BytesIO(raw)
         try:
             body = json.loads(raw or b"{}")
             before = meter.before(op, body)
@@ -225,18 +226,6 @@ def metered(app, meter_factory):
     return wsgi
 
 
-class _Body:
-    def __init__(self, raw: bytes):
-        import io
-        self._io = io.BytesIO(raw)
-
-    def read(self, *a):
-        return self._io.read(*a)
-
-    def readline(self, *a):
-        return self._io.readline(*a)
-
-
 class _InternalCaller:
     """Calls the wrapped moto app directly (no HTTP, no metering, no counting), as the
     request being metered (its credential scope names the region). Runs under the moto
@@ -251,7 +240,7 @@ class _InternalCaller:
         environ = {
             "REQUEST_METHOD": "POST", "PATH_INFO": "/", "QUERY_STRING": "",
             "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "0", "HTTP_HOST": "127.0.0.1",
-            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": _Body(raw),
+            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(raw),
             "wsgi.errors": None, "wsgi.version": (1, 0), "wsgi.multithread": True,
             "wsgi.multiprocess": False, "wsgi.run_once": False,
             "CONTENT_TYPE": "application/x-amz-json-1.0", "CONTENT_LENGTH": str(len(raw)),
