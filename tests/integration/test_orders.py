@@ -3,6 +3,7 @@ the Step Functions execution in moto, the runner's handlers, the courier simulat
 from __future__ import annotations
 
 import concurrent.futures
+import re
 import time
 
 import pytest
@@ -377,5 +378,8 @@ def test_personal_data_never_reaches_the_logs(api, stack):
     logs = stack["_stack"].log_dir
     text = "\n".join(f.read_text(errors="replace") for f in logs.glob("*.log"))
     assert "order placed" in text  # the logs are the ones the orders wrote
+    # Decimal numbers (metric values such as a latency of 50.0398350013711 ms) are not
+    # phone numbers: without them a digit run inside one cannot pass for the phone.
+    text = re.sub(r"\d+\.\d+", "", text)
     for secret in ("asha@example.in", "98350", "9835012345", "Castair Town", "Asha Kumari"):
         assert secret not in text, secret
