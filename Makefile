@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(PY) bench/ddb_requests.py
 	$(PY) bench/order_pipeline.py
 	$(PY) bench/package_size.py
+	$(PY) bench/image_checks.py
 
 ## The AWS bill on paper from measured requests (own local stack; bench/cost.py)
 cost: $(STAMP)

@@ -50,6 +50,10 @@ class Settings:
     courier_webhook_secret: str
     courier_api_url: str | None
     payment_timeout_seconds: int
+    # the reconciliation's deadlines: past them an order or parcel counts as stuck
+    reconcile_grace_seconds: int      # after the payment timeout, before asking Stripe
+    dispatch_deadline_seconds: int    # paid or confirmed, yet a parcel is not booked
+    pickup_deadline_hours: int        # booked, yet not picked up
     cod_limit_paise: int
     commission_bp: int
     sender_email: str
@@ -107,6 +111,9 @@ def settings() -> Settings:
         courier_webhook_secret=env["COURIER_WEBHOOK_SECRET"],
         courier_api_url=env.get("COURIER_API_URL") or None,
         payment_timeout_seconds=_int(env, "PAYMENT_TIMEOUT_SECONDS", 1800),
+        reconcile_grace_seconds=_int(env, "RECONCILE_GRACE_SECONDS", 300),
+        dispatch_deadline_seconds=_int(env, "DISPATCH_DEADLINE_SECONDS", 1800),
+        pickup_deadline_hours=_int(env, "PICKUP_DEADLINE_HOURS", 48),
         cod_limit_paise=_int(env, "COD_LIMIT_PAISE", 5_000_00),
         commission_bp=_int(env, "COMMISSION_BP", 1000),
         sender_email=env.get("SENDER_EMAIL") or "no-reply@deogharmart.in",

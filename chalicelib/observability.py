@@ -43,6 +43,7 @@ BUSINESS_METRICS: dict[str, str] = {
     "ParcelsReturned": "Count",
     "PaidToDeliveredHours": "None",
     "StuckOrdersFound": "Count",
+    "NotificationsFailed": "Count",  # Audience: shopper | vendor (a mail SES did not take)
     # catalogue quality
     "ListingsSubmitted": "Count",    # Kind: new | revision
     "ListingsApproved": "Count",

@@ -22,6 +22,7 @@ from infra.resources import Resources, resources as stage_resources
 ACCOUNT_PLACEHOLDER = "${AWS::AccountId}"  # CloudFormation fills it; the local stack passes moto's
 PERIOD = 300
 WEBHOOKS = ("stripe", "courier")
+MAIL_AUDIENCES = ("shopper", "vendor")
 
 
 def dashboard_name(stage: str) -> str:
@@ -110,6 +111,9 @@ def dashboard_body(stage: str, region: str, resources: Resources | None = None,
             biz("OrdersCancelled", {"label": "cancelled"}),
             biz("RefundsIssued", {"label": "refunds"}),
             biz("StuckOrdersFound", {"label": "stuck (reconciliation)"})], period=900),
+        graph("Mails not sent (should be 0)", [
+            biz("NotificationsFailed", {"label": audience}, Audience=audience)
+            for audience in MAIL_AUDIENCES], period=900),
         graph("Listings: review desk and photos", [
             biz("ListingsSubmitted", {"label": "submitted"}),
             biz("ListingsApproved", {"label": "approved"}),
@@ -216,5 +220,10 @@ def alarms(stage: str, region: str, resources: Resources | None = None, *,
         alarm("stuck-orders",
               "The reconciliation found orders or parcels stuck past their deadline.",
               **business("StuckOrdersFound", 900), **above(0)),
+        alarm("mail-failures",
+              "SES refused or failed mails to shoppers or makers in the last 15 minutes: "
+              "check the sending identity, the account's sandbox status and quota. The "
+              "orders go on; their mails are lost (the logs name the orders).",
+              **business("NotificationsFailed", 900), **above(0)),
     ]
     return found

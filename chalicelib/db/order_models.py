@@ -62,6 +62,7 @@ class OrderItem(OrdersModel):
     refunded_paise = NumberAttribute(default=0)
     cancel_reason = UnicodeAttribute(null=True)
     notified = UnicodeAttribute(null=True)   # the paid/confirmed mail went out
+    language = UnicodeAttribute(null=True)   # hi | en: the shopper's, for mails
     history = ListAttribute(of=MapAttribute, default=list)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
@@ -82,6 +83,7 @@ class ParcelItem(OrdersModel):
     accepted_at = UnicodeAttribute(null=True)   # paid (or COD confirmed) and booked for pickup
     courier = UnicodeAttribute(null=True)
     tracking_number = UnicodeAttribute(null=True)
+    refunded_paise = NumberAttribute(null=True)   # set once, with the order's refund total
     events = ListAttribute(of=MapAttribute, default=list)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()

@@ -22,6 +22,10 @@ from chalicelib.observability import logger, metric
 from chalicelib.vendors import repository as vendor_repo
 
 EXPIRES_IN = 900
+FULL = (f"The product already has {editing.MAX_IMAGES} photos, the most it can have: "
+        "remove one to add another.",
+        f"इस उत्पाद में पहले से {editing.MAX_IMAGES} फ़ोटो हैं, जो सबसे ज़्यादा हैं: नई "
+        "जोड़ने के लिए एक हटाएँ।")
 _KEY = re.compile(r"^uploads/(?P<vendor>[a-z0-9-]{1,64})/(?P<product>[a-z0-9-]{1,64})/"
                   r"(?P<upload>[a-f0-9]{32})$")
 
@@ -103,6 +107,9 @@ def process_object(bucket: str, key: str) -> None:
     except DomainError as exc:
         if exc.code == "version_conflict":
             raise  # the product changed meanwhile: the queue delivers the message again
+        if exc.code == "too_many_images":   # room when presigned, full by the time it came
+            _reject(vendor, m["product"], upload, ImageRejected("too_many_images", *FULL))
+            metric("ImagesRejected", Reason=exc.code)
         # product gone, archived or full: nothing to attach to
         logger.warning("photo not attached", extra={"product_id": m["product"], "code": exc.code})
         s3.delete_object(Bucket=bucket, Key=key)

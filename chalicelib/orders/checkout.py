@@ -99,6 +99,7 @@ def place_order(body: OrderIn) -> dict:
     total = q["totals"]["total_paise"]
     order = OrderItem(f"ORDER#{order_id}", "ORDER", id=order_id, token_hash=token_hash(token),
                       status="pending_payment", payment_method=body.payment_method,
+                      language=body.language,
                       contact=body.contact.model_dump(mode="json"),
                       address=body.address.model_dump(mode="json"), quote=repo.dumps(q),
                       stock_lines=repo.dumps(stock_lines), total_paise=total,

@@ -1,9 +1,11 @@
 """Parcels after payment: booking with the courier, packing, tracking, delivery, payouts.
 
 Parcel states: awaiting_payment -> awaiting_pickup (booked; the vendor packs it)
--> picked_up -> in_transit -> out_for_delivery -> delivered, or failed -> returned.
-Courier events may arrive twice or out of order: an event only ever moves a
-parcel forward, and each event id is applied once.
+-> picked_up -> in_transit -> out_for_delivery -> delivered, or failed -> returned;
+a delivered parcel can still come back (returned): its refund and the maker's credit
+taken back follow. Courier events may arrive twice or out of order: an event only ever
+moves a parcel forward, and each event id is applied once. An order whose parcels have
+all reached the end (delivered, returned, cancelled) is completed.
 """
 from __future__ import annotations
 
@@ -19,6 +21,9 @@ from chalicelib.stats import counters
 
 FLOW = ("awaiting_pickup", "picked_up", "in_transit", "out_for_delivery", "delivered")
 FAILED = ("failed", "returned")
+RETURNABLE = ("awaiting_pickup", "picked_up", "in_transit", "out_for_delivery", "failed",
+              "delivered")
+FINAL = ("delivered", "returned", "cancelled")
 
 
 def dispatch(message: dict, webhook_url: str) -> None:
@@ -97,14 +102,14 @@ def apply_event(event: dict) -> dict:
         raise NotFound("no parcel with this tracking number", code="parcel_not_found")
     logger.append_keys(order_id=parcel.order_id)
     allowed = [s for s in FLOW if _rank(s) < _rank(status)] if status in FLOW else \
-        ["awaiting_pickup", "picked_up", "in_transit", "out_for_delivery", "failed"]
+        RETURNABLE if status == "returned" else FLOW[:-1]
     for _ in range(3):
         if any(repo.plain(e).get("event_id") == event.get("event_id") for e in parcel.events or []):
-            _finish_delivery(parcel, status)
+            _finish(parcel, status)
             return {"applied": False, "reason": "duplicate"}
         current = parcel.status
         if current not in allowed:
-            _finish_delivery(parcel, status)
+            _finish(parcel, status)
             _record(parcel, event, applied=False)
             return {"applied": False, "reason": f"parcel is already {current}"}
         # From exactly the status read, which the counters are worked out from: another
@@ -126,7 +131,7 @@ def apply_event(event: dict) -> dict:
         order = repo.get_order(parcel.order_id)
         if order is not None:
             notify.shopper(order, "shipped" if status == "picked_up" else "delivered",
-                           tracking=parcel.tracking_number or "")
+                           lines=json.loads(parcel.lines), tracking=parcel.tracking_number or "")
     return {"applied": True, "status": status}
 
 
@@ -151,12 +156,14 @@ def _record(parcel: ParcelItem, event: dict, applied: bool) -> None:
     parcel.update(actions=[ParcelItem.events.set(ParcelItem.events.append([entry]))])
 
 
-def _finish_delivery(parcel: ParcelItem, status: str) -> None:
-    """A crash between the parcel's move to delivered and the maker's credit leaves the
-    courier's webhook unanswered; its retry is then a duplicate or a stale event, and
-    finishes the work here (the credit and the order's completion are conditional)."""
-    if status == "delivered" and parcel.status == "delivered":
+def _finish(parcel: ParcelItem, status: str) -> None:
+    """A crash between the parcel's move (to delivered or returned) and what follows it
+    leaves the courier's webhook unanswered; its retry is then a duplicate or a stale
+    event, and finishes the work here (each step is conditional, so done once)."""
+    if status == parcel.status == "delivered":
         _delivered(parcel)
+    elif status == parcel.status == "returned":
+        _returned(parcel)
 
 
 def _delivered(parcel: ParcelItem) -> None:
@@ -167,15 +174,19 @@ def _delivered(parcel: ParcelItem) -> None:
         kind="credit_delivery", amount_paise=value - commission, gross_paise=value,
         commission_paise=commission, order_id=parcel.order_id, parcel_id=parcel.id,
         at=repo.now()))
-    order = repo.get_order(parcel.order_id)
-    if order is not None and all(p.status in ("delivered", "cancelled")
-                                 for p in repo.parcels_of(order.id)):
-        repo.transition(order, ("paid", "confirmed"), "completed")
+    _complete_when_done(parcel.order_id)
     logger.info("parcel delivered", extra={"parcel_id": parcel.id, "credited": credited})
 
 
+def _complete_when_done(order_id: str) -> None:
+    order = repo.get_order(order_id)
+    if order is not None and all(p.status in FINAL for p in repo.parcels_of(order.id)):
+        repo.transition(order, ("paid", "confirmed"), "completed")
+
+
 def _returned(parcel: ParcelItem) -> None:
-    """The shopper never got it: refund the parcel (card) and take back any credit."""
+    """The parcel came back (never delivered, or sent back after delivery): refund it
+    (card) and take back the maker's credit, each once."""
     from chalicelib.orders import lifecycle
     order = repo.get_order(parcel.order_id)
     if order is not None and order.payment_method == "card":
@@ -183,11 +194,13 @@ def _returned(parcel: ParcelItem) -> None:
     credit = next((e for e in repo.ledger(parcel.vendor_id)
                    if e.kind == "credit_delivery" and e.parcel_id == parcel.id), None)
     if credit is not None:
-        repo.add_ledger(LedgerItem(
+        taken = repo.add_ledger(LedgerItem(
             f"LEDGER#{parcel.vendor_id}", f"debit_refund#{parcel.id}", vendor_id=parcel.vendor_id,
             kind="debit_refund", amount_paise=-int(credit.amount_paise),
             gross_paise=-int(credit.gross_paise), commission_paise=-int(credit.commission_paise),
             order_id=parcel.order_id, parcel_id=parcel.id, at=repo.now()))
+        logger.info("credit taken back", extra={"parcel_id": parcel.id, "debited": taken})
+    _complete_when_done(parcel.order_id)
 
 
 def vendor_parcel_view(parcel: ParcelItem, address: dict | None) -> dict:

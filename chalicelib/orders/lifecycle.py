@@ -222,29 +222,37 @@ def refund_all(order: OrderItem, why: str) -> None:
                        deltas=Deltas(day_of()).all(refunds=1, refunded_paise=amount),
                        refunded_paise=int(order.total_paise), payment_status="refunded"):
         metric("RefundsIssued")
-    from chalicelib.orders.invoice import rupees
-    notify.shopper(order, "refunded", amount=rupees(amount))
+        from chalicelib.orders.invoice import rupees
+        notify.shopper(order, "refunded", amount=rupees(amount))
     logger.info("order refunded", extra={"order_id": order.id, "amount_paise": amount,
                                          "why": why})
 
 
 def refund_parcel(order: OrderItem, parcel) -> None:
-    """Refund one parcel (its goods and shipping) once, e.g. when the courier returns it."""
-    if not order.payment_intent_id:
+    """Refund one parcel (its goods and shipping) once, e.g. when the courier returns it.
+    Run again (a redelivered event, a crash halfway), it refunds and counts nothing more:
+    Stripe answers a repeated refund by its key, and the parcel records its refund."""
+    if not order.payment_intent_id or parcel.refunded_paise is not None:
         return
     amount = int(parcel.value_paise) + int(parcel.shipping_paise)
     amount = min(amount, int(order.total_paise) - int(order.refunded_paise or 0))
     if amount <= 0:
         return
     gateway.refund(order.payment_intent_id, amount, f"{parcel.id}-return")
-    already = int(order.refunded_paise or 0)
-    if not repo.set_fields(order, condition=OrderItem.refunded_paise == already,
-                           deltas=Deltas(day_of()).all(refunds=1, refunded_paise=amount),
-                           refunded_paise=already + amount):
-        return  # refunded meanwhile (the refund itself is idempotent at Stripe)
+    for _ in range(5):   # another parcel's refund may move the order's total meanwhile
+        if repo.record_parcel_refund(order, parcel, amount,
+                                     Deltas(day_of()).all(refunds=1, refunded_paise=amount)):
+            break
+        order.refresh()
+        parcel.refresh()
+        if parcel.refunded_paise is not None:
+            return   # counted by another delivery of the same event
+    else:
+        raise Conflict("the order kept changing; the refund will be counted on retry",
+                       code="order_changed")
     metric("RefundsIssued")
     from chalicelib.orders.invoice import rupees
-    notify.shopper(order, "refunded", amount=rupees(amount))
+    notify.shopper(order, "refunded", lines=json.loads(parcel.lines), amount=rupees(amount))
     logger.info("parcel refunded", extra={"order_id": order.id, "parcel_id": parcel.id,
                                           "amount_paise": amount})
 

@@ -11,17 +11,11 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from chalicelib import config
-from chalicelib.db.order_models import ParcelItem
 from chalicelib.db.times import stamp
 from chalicelib.observability import logger, metric
 from chalicelib.orders import lifecycle
 from chalicelib.orders import repository as repo
 from chalicelib.payments import gateway
-
-GRACE = timedelta(minutes=5)
-DISPATCH_DEADLINE = timedelta(minutes=30)
-PICKUP_DEADLINE = timedelta(hours=48)
-
 
 def _ago(delta: timedelta, now: datetime) -> str:
     return stamp(now - delta)
@@ -34,28 +28,34 @@ def _sqs():
 
 
 def run(now: datetime | None = None) -> dict:
+    """Look at everything past a deadline (every page, not the first hundred: at the
+    Mela's scale a stuck order must not hide behind older ones) and repair or report it."""
     now = now or datetime.now(timezone.utc)
     report = {"checked": 0, "repaired": [], "stuck": []}
-    timeout = timedelta(seconds=config.settings().payment_timeout_seconds)
-    for order in repo.by_status("ORDER#pending_payment", _ago(timeout + GRACE, now)):
+    s = config.settings()
+    unpaid = timedelta(seconds=s.payment_timeout_seconds + s.reconcile_grace_seconds)
+    for order in repo.orders_by_status("pending_payment", _ago(unpaid, now)):
         report["checked"] += 1
         report["repaired"].append(_settle_payment(order))
-    for status in ("paid", "confirmed"):
-        for order in repo.by_status(f"ORDER#{status}", _ago(DISPATCH_DEADLINE, now)):
-            report["checked"] += 1
-            waiting = [p for p in repo.parcels_of(order.id)
-                       if p.status == "awaiting_payment" or
-                       (p.status == "awaiting_pickup" and not p.tracking_number)]
-            for parcel in waiting:
-                _redispatch(order, parcel)
-                report["repaired"].append({"parcel_id": parcel.id, "action": "dispatched again"})
-    stale = _ago(PICKUP_DEADLINE, now)
-    for parcel in ParcelItem.by_status.query("PARCEL#awaiting_pickup",
-                                             ParcelItem.status_sk < stale):
+    dispatch_by = _ago(timedelta(seconds=s.dispatch_deadline_seconds), now)
+    pickup_by = _ago(timedelta(hours=s.pickup_deadline_hours), now)
+    # Paid or confirmed, yet a parcel was never accepted (its dispatch message was lost)...
+    for parcel in repo.parcels_by_status("awaiting_payment", dispatch_by):
+        order = repo.get_order(parcel.order_id)
         report["checked"] += 1
-        report["stuck"].append({"parcel_id": parcel.id, "vendor_id": parcel.vendor_id,
-                                "problem": "not picked up for 48 hours",
-                                "packed": bool(parcel.packed)})
+        if order is not None and order.status in ("paid", "confirmed"):
+            _redispatch(parcel)
+            report["repaired"].append({"parcel_id": parcel.id, "action": "dispatched again"})
+    # ...or accepted and never booked with the courier; booked, yet not picked up in time.
+    for parcel in repo.parcels_by_status("awaiting_pickup", dispatch_by):
+        report["checked"] += 1
+        if not parcel.tracking_number:
+            _redispatch(parcel)
+            report["repaired"].append({"parcel_id": parcel.id, "action": "dispatched again"})
+        elif parcel.status_sk < pickup_by:
+            report["stuck"].append({"parcel_id": parcel.id, "vendor_id": parcel.vendor_id,
+                                    "problem": f"not picked up for {s.pickup_deadline_hours} "
+                                               "hours", "packed": bool(parcel.packed)})
     metric("StuckOrdersFound", len(report["stuck"]))   # 0 too: the alarm sees every run
     logger.info("reconciliation", extra={"checked": report["checked"],
                                          "repaired": len(report["repaired"]),
@@ -75,7 +75,8 @@ def _settle_payment(order) -> dict:
     return {"order_id": order.id, "action": "cancelled, stock released"}
 
 
-def _redispatch(order, parcel) -> None:
+def _redispatch(parcel) -> None:
+    """The state machine's dispatch message again: the handler books the parcel once."""
     url = _sqs().get_queue_url(QueueName=config.resource_name("DISPATCH_QUEUE", "dispatch"))
     _sqs().send_message(QueueUrl=url["QueueUrl"], MessageBody=json.dumps(
-        {"parcel_id": parcel.id, "order_id": order.id, "vendor_id": parcel.vendor_id}))
+        {"parcel_id": parcel.id, "order_id": parcel.order_id, "vendor_id": parcel.vendor_id}))

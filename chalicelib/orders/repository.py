@@ -229,6 +229,25 @@ def _with_counters(write, updates) -> bool:
         raise
 
 
+def record_parcel_refund(order: OrderItem, parcel: ParcelItem, amount: int, deltas) -> bool:
+    """A parcel's refund counted once: the parcel notes it and the order's refunded total
+    moves, with the counters, in one transaction. False when the parcel was refunded
+    already or the order's total moved meanwhile (read both again)."""
+    already = int(order.refunded_paise or 0)
+
+    def write(tw):
+        tw.update(order, actions=[OrderItem.refunded_paise.set(already + amount),
+                                  OrderItem.updated_at.set(now())],
+                  condition=OrderItem.refunded_paise == already)
+        tw.update(parcel, actions=[ParcelItem.refunded_paise.set(amount)],
+                  condition=ParcelItem.refunded_paise.does_not_exist())
+
+    if not _with_counters(write, deltas.updates()):
+        return False
+    order.refunded_paise, parcel.refunded_paise = already + amount, amount
+    return True
+
+
 def get_order(order_id: str) -> OrderItem | None:
     bind()
     try:
@@ -262,10 +281,16 @@ def vendor_parcels(vendor_id: str, limit: int, start_key: dict | None):
     return items, result.last_evaluated_key
 
 
-def by_status(status_pk: str, older_than: str, limit: int = 100):
+def orders_by_status(status: str, older_than: str):
+    """Every order in `status` since before `older_than`, oldest first, page by page."""
     bind()
-    return list(OrderItem.by_status.query(status_pk, OrderItem.status_sk < older_than,
-                                          limit=limit))
+    return OrderItem.by_status.query(f"ORDER#{status}", OrderItem.status_sk < older_than)
+
+
+def parcels_by_status(status: str, older_than: str):
+    """Every parcel in `status` since before `older_than`, oldest first, page by page."""
+    bind()
+    return ParcelItem.by_status.query(f"PARCEL#{status}", ParcelItem.status_sk < older_than)
 
 
 def add_ledger(entry: LedgerItem) -> bool:

@@ -68,6 +68,8 @@ class OrderIn(InputModel):
     contact: ContactIn
     address: AddressIn
     payment_method: Literal["card", "cod"]
+    language: Literal["hi", "en"] = Field("hi", description="the shop's language at checkout: "
+                                          "the order's mails lead with it")
 
     _check = field_validator("items")(classmethod(lambda cls, v: _unique(v)))
 

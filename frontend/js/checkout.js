@@ -183,7 +183,7 @@
         }
         cardMsg.hidden = true;
         var v = function (k) { return inputs[k].value.trim(); };
-        var body = { items: cart.lines(), payment_method: method,
+        var body = { items: cart.lines(), payment_method: method, language: DM.lang === "en" ? "en" : "hi",
           contact: { name: v("name"), phone: v("phone"), email: v("email") },
           address: { line1: v("line1"), line2: v("line2"), city: v("city"), state: v("state"),
             pincode: v("pincode") || null, country: country.value } };

@@ -268,7 +268,8 @@ class DeogharMartStack(Stack):
             "LOG_LEVEL": settings.get("log_level", "INFO"),
         })
         for name in ("COURIER_API_URL", "COD_LIMIT_PAISE", "COMMISSION_BP",
-                     "REPORT_LINK_SECONDS"):
+                     "REPORT_LINK_SECONDS", "RECONCILE_GRACE_SECONDS",
+                     "DISPATCH_DEADLINE_SECONDS", "PICKUP_DEADLINE_HOURS"):
             if settings.get(name.lower()) is not None:
                 env[name] = str(settings[name.lower()])
         for key in SECRET_KEYS:

@@ -77,6 +77,8 @@ def stack_env(ports: Ports, stage: str = "local", extra: dict | None = None) -> 
         "PAYMENT_TIMEOUT_SECONDS": os.environ.get("PAYMENT_TIMEOUT_SECONDS", "1800"),
         "COURIER_STEP_SECONDS": os.environ.get("COURIER_STEP_SECONDS", "3"),
         "ADMIN_EMAILS": os.environ.get("ADMIN_EMAILS", "district-office@demo.deogharmart.in"),
+        # every log line (EMF metrics too) in the log file as it is written, as in CloudWatch
+        "PYTHONUNBUFFERED": "1",
     }
     env.update(res.environment())
     env.update(chalice_stage_env(stage))

@@ -226,6 +226,21 @@ class LocalStack:
         self.specs[name] = (args, base_env)
         return proc
 
+    def run_schedule(self, name: str, env: dict[str, str] | None = None,
+                     timeout: float = 120) -> object:
+        """Run one `@app.schedule` handler now, as `make schedule NAME=...` does: a runner
+        process of its own with the stack's environment (plus `env`, e.g. shorter
+        deadlines for the reconciliation). Its result, parsed from the last line it prints."""
+        args, base_env = self.specs["runner"]
+        done = subprocess.run([*args, "--run-schedule", name], cwd=ROOT, timeout=timeout,
+                              env={**os.environ, **base_env, **(env or {})},
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise StackError(f"schedule {name} failed ({done.returncode}):\n"
+                             f"{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+        last = done.stdout.strip().splitlines()[-1]
+        return json.loads(last) if last != "done" else None
+
     def dead(self) -> list[str]:
         return [n for n, p in self.processes.items() if p.poll() is not None]
 

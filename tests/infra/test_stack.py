@@ -26,10 +26,6 @@ def template(dev) -> Template:
     return Template.from_json(dev.template)
 
 
-def test_synth_is_quick_enough(dev):
-    assert dev.seconds < 300, f"synth took {dev.seconds:.0f} s"
-
-
 def test_every_queue_has_a_dlq_with_the_defined_redrive(dev, template):
     res = resources("dev")
     for q in res.queues:

@@ -8,19 +8,21 @@ against Stripe: the one check the fault tests (and the load bench) end with.
 `info` is the local stack's description (`LocalStack.start()`'s return value, or
 `.local/stack.json`): it needs `aws_endpoint_url`, `region`, `stripe_api_base`,
 `stripe_secret_key` and, for the courier check, `courier_url`. The data are read
-straight from moto (DynamoDB scans, SQS attributes) and from Stripe's API, never
-through our own code, so a bug there cannot hide itself.
+straight from moto and from Stripe's API by books_state.py, never through our own
+code, so a bug there cannot hide itself.
 
 What "balance" means (each broken rule is one line of the returned list):
 - every paid or confirmed order has every parcel booked with the courier, under a
-  tracking number the courier has for that parcel; no order is stuck waiting;
+  tracking number the courier has for that parcel; no order is stuck waiting; an order
+  whose parcels have all reached their end (delivered, returned, cancelled) is completed;
 - no unit oversold: no stock below zero, and for every variant stock + units held
   by live (not cancelled) orders is what it was at the baseline;
 - Stripe vs our orders: a paid card order has exactly one successful PaymentIntent of
   its total; a cancelled order keeps no money; every order's refunds are Stripe's;
   no COD order and no unknown order was charged;
 - the payout ledger has exactly one credit per delivered parcel (a returned one's is
-  taken back), each vendor's balance counter is its ledger's sum, and the counters
+  taken back, once, even when it came back after delivery), each vendor's balance
+  counter is its ledger's sum, and the counters
   of chalicelib/stats (orders, parcels, units, GMV, cancellations, payments, refunds,
   dispatches, deliveries, returns) equal what the orders themselves show;
 - no message is left: every queue is drained and no dead-letter queue has grown.
@@ -35,14 +37,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-import boto3
 import requests
-from boto3.dynamodb.types import TypeDeserializer
 
-from infra.resources import resources
+from tests.integration.books_state import State, messages, orders, read, stripe_books
+
+__all__ = ["Baseline", "snapshot", "discrepancies", "settled", "messages", "orders"]
 
 LIVE = ("pending_payment", "paid", "confirmed", "completed")
 SHIPPED_FLOW = ("picked_up", "in_transit", "out_for_delivery", "delivered")
+FINAL = ("delivered", "returned", "cancelled")   # a parcel's ends: its order is completed
 # counters derived from the orders (not every counter can be: see _derived)
 CHECKED_COUNTERS = ("orders", "parcels", "units", "gmv_paise", "cod_orders", "cod_paise",
                     "cancelled", "cancelled_paise", "payments_succeeded", "payments_failed",
@@ -59,77 +62,7 @@ class Baseline:
     at: float = field(default_factory=time.time)
 
 
-# -- reading ---------------------------------------------------------------------------
-def _aws(info: dict, service: str):
-    return boto3.client(service, endpoint_url=info["aws_endpoint_url"],
-                        region_name=info.get("region", "ap-south-1"),
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
-
-
-def _scan(ddb, table: str) -> list[dict]:
-    plain = TypeDeserializer()
-    items = []
-    for page in ddb.get_paginator("scan").paginate(TableName=table):
-        items += [{k: plain.deserialize(v) for k, v in item.items()} for item in page["Items"]]
-    return items
-
-
-@dataclass
-class _State:
-    orders: dict[str, dict]
-    parcels: dict[str, list[dict]]            # order id -> its parcels
-    ledger: list[dict]
-    stats: list[dict]
-    products: list[dict]
-
-
-def _products(ddb, table: str, ids: set[str]) -> list[dict]:
-    """Products by id (a scan of the whole catalog would take moto ~20 s)."""
-    plain = TypeDeserializer()
-    keys = [{"pk": {"S": f"PRODUCT#{i}"}, "sk": {"S": "PRODUCT"}} for i in sorted(ids)]
-    out = []
-    for start in range(0, len(keys), 100):
-        todo = {table: {"Keys": keys[start:start + 100], "ProjectionExpression": "pk, variants"}}
-        while todo:
-            got = ddb.batch_get_item(RequestItems=todo)
-            out += [{k: plain.deserialize(v) for k, v in item.items()}
-                    for item in got["Responses"].get(table, [])]
-            todo = got.get("UnprocessedKeys") or {}
-    return out
-
-
-def _on_sale(ddb, table: str) -> set[str]:
-    ids = set()
-    for page in ddb.get_paginator("query").paginate(
-            TableName=table, IndexName="public_newest", KeyConditionExpression="pub_all = :p",
-            ExpressionAttributeValues={":p": {"S": "PUBLIC"}}, ProjectionExpression="pk"):
-        ids |= {item["pk"]["S"].split("#", 1)[1] for item in page["Items"]}
-    return ids
-
-
-def _read(info: dict, products: set[str] = frozenset()) -> _State:
-    """Orders, parcels, ledger and counters; the products on sale, those of every order,
-    and `products`."""
-    res = resources(info.get("stage", "local"))
-    ddb = _aws(info, "dynamodb")
-    orders, parcels, ledger, stats = {}, defaultdict(list), [], []
-    for item in _scan(ddb, res.table("Orders").name):
-        pk, sk = item["pk"], item["sk"]
-        if pk.startswith("ORDER#") and sk == "ORDER":
-            orders[item["id"]] = item
-        elif pk.startswith("ORDER#") and sk.startswith("PARCEL#"):
-            parcels[item["order_id"]].append(item)
-        elif pk.startswith("LEDGER#"):
-            ledger.append(item)
-        elif pk.startswith("STAT#"):
-            stats.append(item)
-    catalog = res.table("Catalog").name
-    ids = set(products) | _on_sale(ddb, catalog) | {
-        line["product_id"] for o in orders.values() for line in json.loads(o["stock_lines"])}
-    return _State(orders, dict(parcels), ledger, stats, _products(ddb, catalog, ids))
-
-
-def _held(state: _State) -> dict[tuple[str, str], int]:
+def _held(state: State) -> dict[tuple[str, str], int]:
     """Stock plus the units live orders hold, per variant: only a vendor's edit moves it."""
     held: dict[tuple[str, str], int] = defaultdict(int)
     for product in state.products:
@@ -142,7 +75,7 @@ def _held(state: _State) -> dict[tuple[str, str], int]:
     return dict(held)
 
 
-def _counters(state: _State) -> dict[str, int]:
+def _counters(state: State) -> dict[str, int]:
     """The ALL counters of chalicelib/stats, summed over every day."""
     total: Counter = Counter()
     for item in state.stats:
@@ -159,7 +92,7 @@ def _applied(parcel: dict) -> list[str]:
     return [e["status"] for e in parcel.get("events") or [] if e.get("applied")]
 
 
-def _derived(state: _State, refunds: list[dict]) -> dict[str, int]:
+def _derived(state: State, refunds: list[dict]) -> dict[str, int]:
     """What the counters should say, from the orders and parcels (and Stripe's refunds).
     Not derivable, so not checked: unpaid_cancelled (a paid order cancelled before its
     parcels were accepted looks the same) and delivery hours."""
@@ -184,53 +117,12 @@ def _derived(state: _State, refunds: list[dict]) -> dict[str, int]:
                 d["cancelled"] += first
                 d["cancelled_paise"] += value
             d["dispatched"] += any(s in SHIPPED_FLOW for s in _applied(p))
-            d["delivered"] += p["status"] == "delivered"
+            d["delivered"] += "delivered" in _applied(p)   # and perhaps returned since
             d["returned"] += p["status"] == "returned"
     ours = {o.get("payment_intent_id") for o in state.orders.values()} - {None}
     mine = [r for r in refunds if r["_intent"] in ours]
     d["refunds"] = len(mine)
     return {k: d[k] for k in CHECKED_COUNTERS}
-
-
-def _stripe(info: dict, client) -> tuple[list[dict], list[dict]]:
-    """Every PaymentIntent and every refund Stripe has (refunds tagged with their intent)."""
-    if client is None:
-        import stripe
-        client = stripe.StripeClient(info["stripe_secret_key"],
-                                     base_addresses={"api": info["stripe_api_base"]})
-    intents = [i.to_dict() for i in
-               client.v1.payment_intents.list(params={"limit": 100}).auto_paging_iter()]
-    by_charge = {}
-    for i in intents:
-        charge = i.get("latest_charge")
-        if charge:
-            by_charge[charge if isinstance(charge, str) else charge["id"]] = i["id"]
-    refunds = []
-    for r in client.v1.refunds.list(params={"limit": 100}).auto_paging_iter():
-        r = r.to_dict()
-        r["_intent"] = r.get("payment_intent") or by_charge.get(r.get("charge"))
-        refunds.append(r)
-    return intents, refunds
-
-
-def messages(info: dict) -> dict[str, int]:
-    """Messages (visible or in flight) in every queue and dead-letter queue."""
-    sqs = _aws(info, "sqs")
-    out = {}
-    for q in resources(info.get("stage", "local")).queues:
-        for name in (q.name, q.dlq_name):
-            url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
-            a = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[
-                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])
-            out[name] = sum(int(v) for v in a["Attributes"].values())
-    return out
-
-
-def orders(info: dict) -> dict[str, dict]:
-    """Every order as stored, each with its parcels under "parcels" (the load bench times
-    payment to dispatch from them)."""
-    state = _read(info)
-    return {oid: {**o, "parcels": state.parcels.get(oid, [])} for oid, o in state.orders.items()}
 
 
 # -- checking ---------------------------------------------------------------------------
@@ -240,8 +132,8 @@ def snapshot(info: dict, stripe_client=None, quiet_timeout: float = 60) -> Basel
     deadline = time.monotonic() + quiet_timeout
     last = None
     while True:
-        state = _read(info)
-        _, refunds = _stripe(info, stripe_client)
+        state = read(info)
+        _, refunds = stripe_books(info, stripe_client)
         queues = messages(info)
         now = Baseline(held=_held(state), orders=set(state.orders), counters=_counters(state),
                        derived=_derived(state, refunds),
@@ -262,8 +154,8 @@ def discrepancies(info: dict, stripe_client=None, baseline: Baseline | None = No
     messages a run is meant to leave in a dead-letter queue ({queue name: count});
     `stuck_after`: seconds after which an order still waiting for payment is stuck;
     `placed`: ids the API answered 201 for, each of which must be in the orders table."""
-    state = _read(info, {product for product, _ in baseline.held} if baseline else set())
-    intents, refunds = _stripe(info, stripe_client)
+    state = read(info, {product for product, _ in baseline.held} if baseline else set())
+    intents, refunds = stripe_books(info, stripe_client)
     problems: list[str] = [f"order {oid} was placed (201) but is not in the orders table"
                            for oid in sorted(set(placed or ()) - set(state.orders))]
     scope = [o for o in state.orders.values()
@@ -315,6 +207,9 @@ def _order_problems(o: dict, parcels: list[dict], stuck_after: float) -> list[st
         out.append(f"order {oid} has no parcels")
     if status == "pending_payment" and _age(o["created_at"]) > stuck_after:
         out.append(f"order {oid} still waits for payment after {_age(o['created_at']):.0f} s")
+    if status in ("paid", "confirmed") and parcels and all(p["status"] in FINAL
+                                                          for p in parcels):
+        out.append(f"order {oid} is still {status}, yet every parcel has reached its end")
     for p in parcels:
         where = f"order {oid} ({status}) parcel {p['id']} is {p['status']}"
         if status in ("paid", "confirmed", "completed"):
@@ -326,7 +221,7 @@ def _order_problems(o: dict, parcels: list[dict], stuck_after: float) -> list[st
             out.append(where + ": not cancelled with its order")
         elif status == "pending_payment" and p["status"] != "awaiting_payment":
             out.append(where + " before payment")
-        if status == "completed" and p["status"] not in ("delivered", "cancelled"):
+        if status == "completed" and p["status"] not in FINAL:
             out.append(where + " in a completed order")
         applied = _applied(p)
         if len(applied) != len(set(applied)):
@@ -374,7 +269,7 @@ def _money_problems(scope: list[dict], orders: dict, intents: list[dict],
     return out
 
 
-def _ledger_problems(state: _State, scope: set[str]) -> list[str]:
+def _ledger_problems(state: State, scope: set[str]) -> list[str]:
     out = []
     by_parcel = defaultdict(list)
     balance = Counter()

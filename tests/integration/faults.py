@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-import time
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -14,7 +13,7 @@ import requests
 
 from infra.local import env as stack_env
 from infra.resources import resources
-from tests.integration.test_orders import ADDRESS, CONTACT, call, set_stock, status_of, \
+from tests.integration.shopping import ADDRESS, CONTACT, call, set_stock, status_of, \
     vendor_product
 from tests.integration.waiting import wait_for
 
@@ -81,6 +80,21 @@ def waiting(logical_id: str) -> int:
     return _count(logical_id, "ApproximateNumberOfMessages")
 
 
+def _inflight() -> dict:
+    aws = os.environ["AWS_ENDPOINT_URL"]
+    return requests.get(f"{aws}/_dm/inflight", timeout=10).json()
+
+
+def moto_clock() -> float:
+    return _inflight()["now"]
+
+
+def polls_since(moment: float) -> list[dict]:
+    """SQS receives begun before `moment` (moto's clock) that moto is still serving."""
+    return [c for c in _inflight()["calls"]
+            if c["call"] == "sqs:ReceiveMessage" and c["since"] <= moment]
+
+
 @contextmanager
 def visibility(seconds: dict[str, int]):
     """Queues' visibility timeouts shortened (logical id -> seconds) for a test: a message
@@ -90,9 +104,11 @@ def visibility(seconds: dict[str, int]):
     for q, s in queues.items():
         sqs.set_queue_attributes(QueueUrl=queue_url(q.name),
                                  Attributes={"VisibilityTimeout": str(s)})
-    # A receive takes the timeout when it starts: let the runner's waiting long polls (1 s)
-    # end, or a message one of them takes as it is killed stays hidden for a minute.
-    time.sleep(1.5)
+    changed = moto_clock()
+    # A receive takes the timeout when it starts: a runner's long poll begun before the
+    # change could still take a message and hide it for a minute. Wait until they have ended.
+    wait_for(lambda: not polls_since(changed), timeout=10, every=0.1,
+             what="the long polls begun before the visibility change to end")
     try:
         yield
     finally:
@@ -104,7 +120,8 @@ def visibility(seconds: dict[str, int]):
 @contextmanager
 def payment_timeout(seconds: int):
     """The order state machine's wait for payment, for the executions started meanwhile.
-    The session's 6 s is too short for a flow with faults on a machine under load."""
+    The session's window is production's half hour, which nothing races; tests of what
+    happens when it passes shorten it here, for their own orders only."""
     sfn = boto3.client("stepfunctions")
     arn = os.environ["ORDER_STATE_MACHINE_ARN"]
     original = sfn.describe_state_machine(stateMachineArn=arn)["definition"]

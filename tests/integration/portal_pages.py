@@ -9,7 +9,7 @@ import requests
 from playwright.sync_api import expect
 
 from tests.integration import browser
-from tests.integration.test_orders import call
+from tests.integration.shopping import call
 
 PASSWORD = "Portal@Deoghar2026"
 

@@ -14,7 +14,7 @@ import pytest
 from tests.integration import books
 from tests.integration.faults import (WebhookTrap, faulty_runner, in_flight, makers, pack_all,
                                       payment_timeout, place, reached, visibility, waiting)
-from tests.integration.test_orders import call, courier_post, pay, status_of, stock_of
+from tests.integration.shopping import call, courier_post, pay, status_of, stock_of
 from tests.integration.waiting import wait_for
 
 PAYMENT_TIMEOUT = 20   # the session's 6 s is too short for flows with faults under load

@@ -29,7 +29,7 @@ from schemathesis.engine import Status, events, from_schema
 
 from infra.local.stack import free_port
 from tests.integration.test_launcher import launch, wait_for
-from tests.integration.test_orders import order, status_of, vendor_product
+from tests.integration.shopping import order, status_of, vendor_product
 
 # What our API must satisfy whatever is sent. Not run: `positive_data_acceptance` and
 # `negative_data_rejection` (they take the JSON schema for the whole rule, and ours are

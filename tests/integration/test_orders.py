@@ -9,52 +9,13 @@ import time
 import pytest
 import requests
 
+from tests.integration.faults import in_flight, payment_timeout, waiting
+from tests.integration.mailbox import wait_mail
+from tests.integration.shopping import (ADDRESS, CONTACT, SHORT_WINDOW, call, courier_post,
+                                        order, pay, set_stock, status_of, stock_of,
+                                        stripe_signed, vendor_product)
 from tests.integration.waiting import wait_for
 
-ADDRESS = {"line1": "Near Baba Mandir, Castair Town", "city": "Deoghar", "state": "Jharkhand",
-           "pincode": "814112", "country": "IN"}
-CONTACT = {"name": "Asha Kumari", "phone": "+91 98350 12345", "email": "asha@example.in"}
-
-
-def call(api, method, path, token=None, order_token=None, **kw):
-    headers = kw.pop("headers", {})
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    if order_token:
-        headers["X-Order-Token"] = order_token
-    return requests.request(method, api.url + path, headers=headers, timeout=30, **kw)
-
-
-def vendor_product(api, vendor_id, min_stock=1, perishable=None):
-    items = call(api, "GET", f"/vendors/{vendor_id}?limit=50").json()["products"]
-    for card in items:
-        product = call(api, "GET", f"/products/{card['id']}").json()
-        if perishable is not None and product["perishable"] != perishable:
-            continue
-        for v in product["variants"]:
-            if v["stock"] >= min_stock:
-                return product, v
-    raise AssertionError("no product in stock")
-
-
-def pay(api, stripe_client, created, card="4242424242424242"):
-    """What the storefront does: Stripe.js makes a PaymentMethod, our API confirms it."""
-    pm = stripe_client.v1.payment_methods.create(params={
-        "type": "card", "card": {"number": card, "exp_month": 12, "exp_year": 2030, "cvc": "123"}})
-    return call(api, "POST", f"/orders/{created['order_id']}/pay",
-                order_token=created["order_token"], json={"payment_method": pm.id})
-
-
-def order(api, product, variant, quantity=1, method="card", **extra):
-    body = {"items": [{"product_id": product["id"], "variant_id": variant["id"],
-                       "quantity": quantity, **extra}],
-            "contact": CONTACT, "address": ADDRESS, "payment_method": method}
-    return call(api, "POST", "/orders", json=body)
-
-
-def status_of(api, created):
-    return call(api, "GET", f"/orders/{created['order_id']}",
-                order_token=created["order_token"]).json()
 
 
 def test_happy_path_card_to_delivered_and_ledger(api, vendor, stripe_client):
@@ -92,22 +53,6 @@ def test_happy_path_card_to_delivered_and_ledger(api, vendor, stripe_client):
     assert entry["amount_paise"] == entry["gross_paise"] - entry["commission_paise"] > 0
 
 
-def set_stock(api, vendor, product, variant_id, stock):
-    mine = call(api, "GET", f"/vendor/products/{product['id']}", vendor["token"]).json()
-    variants = mine["variants"]
-    for v in variants:
-        if v["id"] == variant_id:
-            v["stock"] = stock
-    r = call(api, "PATCH", f"/vendor/products/{product['id']}", vendor["token"],
-             json={"version": mine["version"], "variants": variants})
-    assert r.status_code == 200, r.text
-
-
-def stock_of(api, product_id, variant_id):
-    p = call(api, "GET", f"/products/{product_id}").json()
-    return next(v for v in p["variants"] if v["id"] == variant_id)["stock"]
-
-
 def test_fifty_buyers_ten_units(api, vendor):
     product, variant = vendor_product(api, vendor["id"])
     set_stock(api, vendor, product, variant["id"], 10)
@@ -134,16 +79,20 @@ def test_client_price_is_ignored_and_cod_goes_straight_to_dispatch(api, vendor):
     assert booked["payment_method"] == "cod"
 
 
-def test_timeout_restores_stock_exactly(api, vendor):
+def test_timeout_restores_stock_exactly(api, vendor, stack):
     product, variant = vendor_product(api, vendor["id"])
     set_stock(api, vendor, product, variant["id"], 7)
-    created = order(api, product, variant, quantity=3).json()
+    with payment_timeout(SHORT_WINDOW):
+        created = order(api, product, variant, quantity=3).json()
     assert stock_of(api, product["id"], variant["id"]) == 4
     cancelled = wait_for(lambda: (lambda o: o if o["status"] == "cancelled" and o["parcels"][0][
         "status"] == "cancelled" else None)(status_of(api, created)), timeout=60,
         what="timeout cancel")
     assert cancelled["history"][-1]["status"] == "cancelled"
     assert stock_of(api, product["id"], variant["id"]) == 7
+    mail = wait_mail(stack, CONTACT["email"], created["order_id"], "ऑर्डर")
+    assert "कारण: समय पर भुगतान नहीं मिला।" in mail["body"]
+    assert "Reason: payment not received in time." in mail["body"]
 
 
 def test_declined_card_cancels_and_releases(api, vendor, stripe_client):
@@ -175,7 +124,8 @@ def test_shopper_cancels_a_paid_order_and_is_refunded(api, vendor, stripe_client
 def test_payment_after_timeout_is_refunded(api, vendor, stripe_client, stack):
     product, variant = vendor_product(api, vendor["id"])
     set_stock(api, vendor, product, variant["id"], 4)
-    created = order(api, product, variant).json()
+    with payment_timeout(SHORT_WINDOW):
+        created = order(api, product, variant).json()
     wait_for(lambda: status_of(api, created)["status"] == "cancelled", timeout=60,
              what="timeout cancel")
     # the shopper's bank completes the payment late (Stripe still charges the intent)
@@ -191,17 +141,6 @@ def test_payment_after_timeout_is_refunded(api, vendor, stripe_client, stack):
     assert stock_of(api, product["id"], variant["id"]) == 4
 
 
-def signed_event(stack, event: dict) -> tuple[bytes, str]:
-    import hashlib
-    import hmac
-    import json as _json
-    payload = _json.dumps(event).encode()
-    ts = int(time.time())
-    sig = hmac.new(b"whsec_deogharmart_local", f"{ts}.".encode() + payload,
-                   hashlib.sha256).hexdigest()
-    return payload, f"t={ts},v1={sig}"
-
-
 def test_early_and_five_times_duplicated_webhook_pays_once(api, vendor, stack):
     product, variant = vendor_product(api, vendor["id"])
     set_stock(api, vendor, product, variant["id"], 3)
@@ -211,11 +150,10 @@ def test_early_and_five_times_duplicated_webhook_pays_once(api, vendor, stack):
              "data": {"object": {"id": f"pi_{created['order_id']}", "object": "payment_intent",
                                  "amount": created["total_paise"], "status": "succeeded",
                                  "metadata": {"order_id": created["order_id"]}}}}
-    payload, sig = signed_event(stack, event)
+    payload, headers = stripe_signed(event)
 
     def send(_):
-        return call(api, "POST", "/webhooks/stripe", data=payload,
-                    headers={"Content-Type": "application/json", "Stripe-Signature": sig})
+        return call(api, "POST", "/webhooks/stripe", data=payload, headers=headers)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=5) as pool:
         codes = [r.status_code for r in pool.map(send, range(5))]
@@ -250,19 +188,6 @@ def test_bad_pin_is_400(api, vendor, pin, code):
             "contact": CONTACT, "address": {**ADDRESS, "pincode": pin}, "payment_method": "cod"}
     r = call(api, "POST", "/orders", json=body)
     assert r.status_code == 400 and r.json()["error"]["code"] == code, r.text
-
-
-def courier_post(api, event: dict, secret="courier-local-secret", signature=None):
-    import hashlib
-    import hmac
-    import json as _json
-    body = _json.dumps(event).encode()
-    sig = signature if signature is not None else hmac.new(secret.encode(), body,
-                                                            hashlib.sha256).hexdigest()
-    headers = {"Content-Type": "application/json"}
-    if sig:
-        headers["X-Courier-Signature"] = sig
-    return call(api, "POST", "/webhooks/courier", data=body, headers=headers)
 
 
 def booked_cod_order(api, vendor) -> tuple[dict, dict]:
@@ -307,11 +232,14 @@ def test_a_redelivered_dispatch_books_one_shipment(api, vendor, stack):
     shipments = requests.get(stack["courier_url"] + "/shipments", timeout=10).json()["count"]
     sqs = boto3.client("sqs")
     url = sqs.get_queue_url(QueueName="deogharmart-local-dispatch")["QueueUrl"]
-    for _ in range(3):  # the same message again, as after a crash halfway through
-        sqs.send_message(QueueUrl=url, MessageBody=_json.dumps(
-            {"parcel_id": parcel["id"], "order_id": created["order_id"],
-             "vendor_id": parcel["vendor_id"]}))
-    time.sleep(4)
+    sent = [sqs.send_message(QueueUrl=url, MessageBody=_json.dumps(
+        {"parcel_id": parcel["id"], "order_id": created["order_id"],
+         "vendor_id": parcel["vendor_id"]}))["MessageId"]
+        for _ in range(3)]   # the same message again, as after a crash halfway through
+    assert len(sent) == 3
+    # handled: the runner deletes a message only after its handler succeeded
+    wait_for(lambda: waiting("DispatchQueue") == 0 and in_flight("DispatchQueue") == 0,
+             what="the runner to handle the repeated dispatches")
     again = status_of(api, created)["parcels"][0]
     assert again["tracking_number"] == parcel["tracking_number"]
     assert requests.get(stack["courier_url"] + "/shipments", timeout=10).json()["count"] == \

@@ -12,17 +12,14 @@ import uuid
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
-pytest.importorskip("playwright")
-
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.integration import browser  # noqa: E402
-from tests.integration.portal_pages import (  # noqa: E402
+from tests.integration import browser
+from tests.integration.portal_pages import (
     PASSWORD, account, admin_token, api_call, clean, fill_profile, jpeg, new_page, new_product,
     portal, shot, sign_in, token_of)
-from tests.integration.test_orders import order, vendor_product  # noqa: E402
-from tests.integration.waiting import wait_for  # noqa: E402
+from tests.integration.shopping import order, vendor_product
+from tests.integration.waiting import wait_for
 
 
 @pytest.fixture

@@ -4,12 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-pytest.importorskip("playwright")
-
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.integration import browser  # noqa: E402
+from tests.integration import browser
+from tests.integration.mailbox import wait_mail
 
 CONTACT = {"name": "Meena Devi", "phone": "9431012345", "email": "meena@example.in",
            "line1": "Shivganga Road", "city": "Deoghar", "state": "Jharkhand",
@@ -106,11 +104,17 @@ def order_status(page, shot: str):
     return status
 
 
+def order_id(page) -> str:
+    return re.search(r"#/order/([\w-]+)", page.url).group(1)
+
+
 def test_card_purchase_in_english(page, stack):
     buy(page, stack, "peda", "card", "card")
     expect(order_status(page, "card")).to_have_attribute("data-status", "paid", timeout=30000)
     browser.screenshot(page, "card-order")
     assert not page.errors
+    oid = order_id(page)   # the shop's language goes with the order: its mails lead with it
+    wait_mail(stack, CONTACT["email"], oid, f"Payment received for order {oid}")
 
 
 def test_cash_on_delivery_in_hindi(page, stack):
@@ -119,6 +123,8 @@ def test_cash_on_delivery_in_hindi(page, stack):
     expect(page.get_by_text("कैश ऑन डिलीवरी").first).to_be_visible()
     browser.screenshot(page, "cod-order")
     assert not page.errors
+    oid = order_id(page)
+    wait_mail(stack, CONTACT["email"], oid, f"ऑर्डर {oid} पक्का")
 
 
 def test_card_with_3d_secure(page, stack):

@@ -13,17 +13,14 @@ import uuid
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
-pytest.importorskip("playwright")
-
-from playwright.sync_api import expect  # noqa: E402
-
-from tests.integration import browser  # noqa: E402
-from tests.integration.portal_pages import (  # noqa: E402
+from tests.integration import browser
+from tests.integration.portal_pages import (
     PASSWORD, account, api_call, fill_profile, jpeg, new_page, new_product, portal, sign_in,
     token_of)
-from tests.integration.test_storefront import CONTACT, in_language  # noqa: E402
-from tests.integration.waiting import wait_for  # noqa: E402
+from tests.integration.test_storefront import CONTACT, in_language
+from tests.integration.waiting import wait_for
 
 NAME_EN, NAME_HI = "Kusumdih Bamboo Lamp", "कुसुमडीह बांस लैंप"
 MAKER_EN, MAKER_HI = "Kusumdih Bamboo Works", "कुसुमडीह बांस कला"

@@ -29,7 +29,7 @@ AWS_METRICS = {
                        "ApiName"),
 }
 # Extra dimensions our code emits (observability.metric(..., **dimensions)).
-EXTRA_DIMENSIONS = {"RouteGroup", "Webhook", "Kind", "Reason"}
+EXTRA_DIMENSIONS = {"RouteGroup", "Webhook", "Kind", "Reason", "Audience"}
 
 
 @pytest.fixture(scope="module")
@@ -139,13 +139,13 @@ def test_every_queue_dlq_and_lambda_function_is_watched(body):
     assert f"deogharmart-{STAGE}-cognito_jwt" in functions  # the authorizer is a function too
 
 
-def test_alarms_cover_dlqs_payments_5xx_state_machine_and_stuck_orders(alarm_list):
+def test_alarms_cover_dlqs_payments_5xx_state_machine_stuck_orders_and_mail(alarm_list):
     res = resources(STAGE)
     topic = f"arn:aws:sns:{REGION}:{dashboard.ACCOUNT_PLACEHOLDER}:deogharmart-{STAGE}-alarms"
     assert all(a["AlarmActions"] == [topic] for a in alarm_list)
     names = {name for _, name, _ in alarm_metrics(alarm_list)}
     assert {"PaymentsSucceeded", "PaymentsFailed", "Api5xx", "ExecutionsFailed",
-            "StuckOrdersFound"} <= names
+            "StuckOrdersFound", "NotificationsFailed"} <= names
     dlqs = {d["QueueName"] for ns, _, d in alarm_metrics(alarm_list) if ns == "AWS/SQS"}
     assert dlqs == {q.dlq_name for q in res.queues}
     assert len({a["AlarmName"] for a in alarm_list}) == len(alarm_list)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import random
 import struct
-import time
 import tracemalloc
 import zlib
 from io import BytesIO
@@ -265,14 +264,13 @@ def test_too_many_pixels_is_refused_from_the_header(size):
     data = bilevel_png(*size)
     assert len(data) < processing.MAX_BYTES
     images_before = Image.core.get_stats()["new_count"]
-    started = time.perf_counter()
     tracemalloc.start()
     try:
         rejected(data, "too_many_pixels")
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert time.perf_counter() - started < 2
+    # how fast the refusal is: bench/image_checks.py
     assert peak < 50 * 1024 * 1024
     # tracemalloc cannot see Pillow's C pixel buffers; this counter can.
     assert Image.core.get_stats()["new_count"] == images_before

@@ -119,3 +119,86 @@ def test_an_unpaid_cancellation_cut_short_by_a_crash_still_refunds_on_redelivery
     order.refresh()
     assert (order.status, order.payment_status) == ("cancelled", "refunded")
     assert refunds == [(f"pi_{order.id}", int(order.total_paise), f"{order.id}-all")]
+
+
+def card_order_of_two_makers_delivered(monkeypatch):
+    """A paid card order of two makers, both parcels delivered and credited; Stripe's
+    refunds recorded by a fake (unit tests have no network)."""
+    from chalicelib.payments import gateway
+    refunds = []
+    monkeypatch.setattr(gateway, "refund", lambda intent, amount, key: refunds.append(
+        (intent, amount, key)) or "re_1")
+    (p1, v1, _), (p2, v2, _), _ = three_makers()
+    order = place([(p1, v1, 1), (p2, v2, 2)], "card")
+    paid(order)
+    confirm(order, "paid")
+    assert all(accept_all(order))
+    parcels = repo.parcels_of(order.id)
+    for parcel in parcels:
+        repo.set_fields(parcel, tracking_number="T-" + parcel.id)
+        assert courier(parcel, "delivered", 0)["applied"]
+    order.refresh()
+    assert order.status == "completed"
+    return order, parcels, refunds
+
+
+def test_parcels_sent_back_after_delivery_are_refunded_and_debited_once_each(client,
+                                                                             monkeypatch):
+    """Both parcels come back, one after the other, each event twice: each is refunded
+    once (its goods and shipping), each maker's credit is taken back once, and the order's
+    refunded total is their sum."""
+    order, parcels, refunds = card_order_of_two_makers_delivered(monkeypatch)
+    before = snapshot()
+    for parcel in parcels:
+        assert courier(parcel, "returned", 1)["applied"]
+        assert courier(parcel, "returned", 1) == {"applied": False, "reason": "duplicate"}
+        assert not courier(parcel, "returned", 2)["applied"]
+    values = [int(p.value_paise) + int(p.shipping_paise) for p in parcels]
+    assert refunds == [(f"pi_{order.id}", v, f"{p.id}-return") for p, v in zip(parcels, values)]
+    order.refresh()
+    assert int(order.refunded_paise) == sum(values) and order.status == "completed"
+    for parcel in parcels:
+        kinds = sorted((e.kind, int(e.amount_paise)) for e in repo.ledger(parcel.vendor_id)
+                       if e.parcel_id == parcel.id)
+        assert [k for k, _ in kinds] == ["credit_delivery", "debit_refund"]
+        assert sum(a for _, a in kinds) == 0
+    moved = diff(snapshot()["delivery"], before["delivery"])
+    assert (moved["returned"], moved["delivered"]) == (2, 0)
+
+
+def test_a_return_whose_refund_a_crash_cut_short_is_finished_by_the_couriers_retry(
+        client, monkeypatch):
+    """The handler died after moving the parcel to returned, before the refund and the
+    debit: the courier's retry of the same event does both, once."""
+    import pytest
+
+    from chalicelib.orders import delivery
+    order, parcels, refunds = card_order_of_two_makers_delivered(monkeypatch)
+    parcel = parcels[0]
+
+    def crash(parcel):
+        raise RuntimeError("Lambda timed out")
+
+    with monkeypatch.context() as m:
+        m.setattr(delivery, "_returned", crash)
+        with pytest.raises(RuntimeError):
+            courier(parcel, "returned", 1)
+    assert refunds == []
+    for _ in range(2):                                   # the retry, and one more
+        assert courier(parcel, "returned", 1) == {"applied": False, "reason": "duplicate"}
+    assert len(refunds) == 1
+    order.refresh()
+    assert int(order.refunded_paise) == int(parcel.value_paise) + int(parcel.shipping_paise)
+    assert [e.kind for e in repo.ledger(parcel.vendor_id) if e.parcel_id == parcel.id
+            and e.kind == "debit_refund"] == ["debit_refund"]
+
+
+def test_a_parcel_that_never_arrived_completes_its_order_when_it_comes_back(client):
+    """Failed, then returned: the order has nothing left to deliver and is completed (it
+    used to stay paid, or confirmed, for ever)."""
+    order, parcel = cod_parcel_with_the_courier()
+    assert courier(parcel, "failed", 1)["applied"]
+    assert courier(parcel, "returned", 2)["applied"]
+    order.refresh()
+    assert order.status == "completed"
+    assert [e.kind for e in repo.ledger(parcel.vendor_id) if e.parcel_id == parcel.id] == []
