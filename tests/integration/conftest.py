@@ -39,6 +39,16 @@ def stack(tmp_path_factory):
     os.environ.update(saved)
 
 
+@pytest.fixture
+def runner_back(stack):
+    """For tests that stop the event runner: a test failing while it is down must not
+    leave it down for the next (`pytestmark = pytest.mark.usefixtures("runner_back")`)."""
+    yield
+    local = stack["_stack"]
+    if local.processes["runner"].poll() is not None:
+        local.restart("runner")
+
+
 @pytest.fixture(scope="module")
 def chromium():
     """Debian's Chromium through Playwright, one per browser-test module."""

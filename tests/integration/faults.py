@@ -13,6 +13,7 @@ import requests
 
 from infra.local import env as stack_env
 from infra.resources import resources
+from tests.integration import books
 from tests.integration.shopping import ADDRESS, CONTACT, call, set_stock, status_of, \
     vendor_product
 from tests.integration.waiting import wait_for
@@ -201,3 +202,9 @@ class WebhookTrap:
                         order_id:
                     return body, headers
         return wait_for(find, timeout=timeout, what=f"{kind} of {order_id} at the trap")
+
+
+def balanced(stack, stripe_client, baseline, **kw) -> None:
+    """The books balance once the stack has caught up (books.settled, 90 s at most)."""
+    problems = books.settled(stack, stripe_client, baseline, timeout=90, **kw)
+    assert problems == [], "the books do not balance:\n" + "\n".join(problems)

@@ -147,8 +147,8 @@ def test_jwks_is_served_for_token_verification(stack):
 def test_localstripe_takes_payment_intents(stack):
     client = stripe.StripeClient(stack["stripe_secret_key"],
                                  base_addresses={"api": stack["stripe_api_base"]})
-    intent = client.payment_intents.create(params={"amount": 32000, "currency": "inr",
-                                                   "metadata": {"order_id": "o-test"}})
+    intent = client.v1.payment_intents.create(params={"amount": 32000, "currency": "inr",
+                                                      "metadata": {"order_id": "o-test"}})
     assert intent.status in ("requires_payment_method", "requires_confirmation")
     assert intent.amount == 32000
 

@@ -14,30 +14,20 @@ import pytest
 
 from infra.resources import resources
 from tests.integration import books
-from tests.integration.faults import (WebhookTrap, makers, pack_all, place, queue_url,
-                                      reached, waiting)
+from tests.integration.faults import (WebhookTrap, balanced, makers, pack_all, place,
+                                      queue_url, reached, waiting)
 from tests.integration.mailbox import wait_mail
-from tests.integration.shopping import CONTACT, call, courier_post, pay, status_of, stripe_signed
+from tests.integration.shopping import (CONTACT, call, courier_post, pay, status_of,
+                                        stripe_signed)
 from tests.integration.waiting import wait_for
+
+
+pytestmark = pytest.mark.usefixtures("runner_back")
 
 
 @pytest.fixture(scope="module")
 def sellers(api, stack):
     return makers(api, stack)
-
-
-@pytest.fixture(autouse=True)
-def runner_back(stack):
-    """A test failing while the runner is down must not leave it down for the next."""
-    yield
-    local = stack["_stack"]
-    if local.processes["runner"].poll() is not None:
-        local.restart("runner")
-
-
-def balanced(stack, stripe_client, baseline):
-    problems = books.settled(stack, stripe_client, baseline, timeout=90)
-    assert problems == [], "the books do not balance:\n" + "\n".join(problems)
 
 
 def stored_order(order_id: str) -> dict:
@@ -161,7 +151,8 @@ def test_a_parcel_sent_back_after_delivery_is_refunded_and_its_credit_taken_back
     assert all(r.status_code == 200 for r in replies), [r.text for r in replies]
     assert [r.json()["applied"] for r in replies].count(True) == 1
     later = courier_post(api, {**returned, "event_id": f"{back['id']}-returned-again"})
-    assert (later.json()["applied"], later.json()["reason"]) == (False, "parcel is already returned")
+    assert (later.json()["applied"], later.json()["reason"]) == \
+        (False, "parcel is already returned")
 
     order = status_of(api, created)
     refund = back["value_paise"] + back["shipping_paise"]

@@ -19,6 +19,22 @@ def cod_parcel_with_the_courier():
     return order, parcel
 
 
+def crash_after_the_move(monkeypatch, step: str, parcel, status: str, n: int) -> None:
+    """The courier's event `n` moves the parcel to `status`, then the handler dies (a
+    Lambda timing out) before `step` of chalicelib/orders/delivery.py has run."""
+    import pytest
+
+    from chalicelib.orders import delivery
+
+    def crash(parcel):
+        raise RuntimeError("Lambda timed out")
+
+    with monkeypatch.context() as m:
+        m.setattr(delivery, step, crash)
+        with pytest.raises(RuntimeError):
+            courier(parcel, status, n)
+
+
 def test_a_late_payment_webhook_leaves_a_refunded_order_refunded(client):
     """Stripe's webhook reached us after the order was cancelled and its payment refunded
     (the payment timeout found the payment at Stripe). The late event must neither make
@@ -73,18 +89,8 @@ def test_delivered_before_picked_up_still_counts_the_dispatch_once(client):
 def test_a_delivery_whose_credit_a_crash_lost_is_finished_by_the_couriers_retry(client, monkeypatch):
     """The handler died after moving the parcel to delivered, before crediting the maker:
     the courier's retry of the same event must credit once and complete the order."""
-    import pytest
-
-    from chalicelib.orders import delivery
     order, parcel = cod_parcel_with_the_courier()
-
-    def crash(parcel):
-        raise RuntimeError("Lambda timed out")
-
-    with monkeypatch.context() as m:
-        m.setattr(delivery, "_delivered", crash)
-        with pytest.raises(RuntimeError):
-            courier(parcel, "delivered", 0)
+    crash_after_the_move(monkeypatch, "_delivered", parcel, "delivered", 0)
     for _ in range(2):                                   # the retry, and one more
         assert not courier(parcel, "delivered", 0)["applied"]
     credits = [e for e in repo.ledger(parcel.vendor_id)
@@ -170,19 +176,9 @@ def test_a_return_whose_refund_a_crash_cut_short_is_finished_by_the_couriers_ret
         client, monkeypatch):
     """The handler died after moving the parcel to returned, before the refund and the
     debit: the courier's retry of the same event does both, once."""
-    import pytest
-
-    from chalicelib.orders import delivery
     order, parcels, refunds = card_order_of_two_makers_delivered(monkeypatch)
     parcel = parcels[0]
-
-    def crash(parcel):
-        raise RuntimeError("Lambda timed out")
-
-    with monkeypatch.context() as m:
-        m.setattr(delivery, "_returned", crash)
-        with pytest.raises(RuntimeError):
-            courier(parcel, "returned", 1)
+    crash_after_the_move(monkeypatch, "_returned", parcel, "returned", 1)
     assert refunds == []
     for _ in range(2):                                   # the retry, and one more
         assert courier(parcel, "returned", 1) == {"applied": False, "reason": "duplicate"}

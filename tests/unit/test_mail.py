@@ -10,7 +10,7 @@ import pytest
 from chalicelib import config, observability
 from chalicelib.orders import lifecycle, notify
 from tests.unit.test_figures import CONTACT, place, three_makers
-from tests.unit.test_log_masking import log_output, records  # noqa: F401 (a fixture)
+from tests.unit.test_log_masking import log_output, records  # noqa: F401, F811 (a fixture)
 
 
 def sent_to(address: str) -> list:
@@ -45,7 +45,8 @@ def test_the_shoppers_language_leads(order, language, lead, then):
     assert mail.body.count("₹") == 2   # the amount to keep ready, in each language
 
 
-def test_a_refused_mail_is_counted_and_logged_without_the_address(order, capsys, log_output):
+def test_a_refused_mail_is_counted_and_logged_without_the_address(order, capsys,
+                                                                  log_output):  # noqa: F811
     ses = boto3.client("ses", region_name=config.settings().region)
     sender = config.settings().sender_email
     observability.flush()
