@@ -232,11 +232,18 @@ def refund_parcel(order: OrderItem, parcel) -> None:
     """Refund one parcel (its goods and shipping) once, e.g. when the courier returns it.
     Run again (a redelivered event, a crash halfway), it refunds and counts nothing more:
     Stripe answers a repeated refund by its key, and the parcel records its refund."""
-    if not order.payment_intent_id or parcel.refunded_paise is not None:
+    if not order.payment_intent_id:
         return
+    parcel.refresh()   # another delivery of the same event may have refunded it just now
+    if parcel.refunded_paise is not None:
+        return
+    # The amount depends on the parcel alone: a concurrent delivery of the same event must
+    # ask Stripe for the very same refund under the same key (the parcels' goods and
+    # shipping add up to the order's total, so they never refund more than was paid).
     amount = int(parcel.value_paise) + int(parcel.shipping_paise)
-    amount = min(amount, int(order.total_paise) - int(order.refunded_paise or 0))
-    if amount <= 0:
+    if int(order.refunded_paise or 0) + amount > int(order.total_paise):
+        logger.warning("parcel not refunded: nothing left to refund on the order",
+                       extra={"order_id": order.id, "parcel_id": parcel.id})
         return
     gateway.refund(order.payment_intent_id, amount, f"{parcel.id}-return")
     for _ in range(5):   # another parcel's refund may move the order's total meanwhile

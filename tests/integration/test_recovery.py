@@ -146,8 +146,8 @@ def test_a_parcel_sent_back_after_delivery_is_refunded_and_its_credit_taken_back
     back, kept = parcels
     returned = {"tracking_number": back["tracking_number"], "reference": back["id"],
                 "event_id": f"{back['id']}-returned", "status": "returned"}
-    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:   # and repeated
-        replies = list(pool.map(lambda _: courier_post(api, returned), range(4)))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:   # and repeated
+        replies = list(pool.map(lambda _: courier_post(api, returned), range(6)))
     assert all(r.status_code == 200 for r in replies), [r.text for r in replies]
     assert [r.json()["applied"] for r in replies].count(True) == 1
     later = courier_post(api, {**returned, "event_id": f"{back['id']}-returned-again"})
