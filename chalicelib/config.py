@@ -55,7 +55,8 @@ class Settings:
     dispatch_deadline_seconds: int    # paid or confirmed, yet a parcel is not booked
     pickup_deadline_hours: int        # booked, yet not picked up
     cod_limit_paise: int
-    commission_bp: int
+    commission_bp: int                # of the taxable value (chalicelib/payouts/deductions.py)
+    payout_hold_hours: int | None     # overrides every category's return window (tests: 0)
     sender_email: str
     api_url: str | None
     reports_bucket: str
@@ -116,6 +117,8 @@ def settings() -> Settings:
         pickup_deadline_hours=_int(env, "PICKUP_DEADLINE_HOURS", 48),
         cod_limit_paise=_int(env, "COD_LIMIT_PAISE", 5_000_00),
         commission_bp=_int(env, "COMMISSION_BP", 1000),
+        payout_hold_hours=(_int(env, "PAYOUT_HOLD_HOURS", 0)
+                           if (env.get("PAYOUT_HOLD_HOURS") or "").strip() else None),
         sender_email=env.get("SENDER_EMAIL") or "no-reply@deogharmart.in",
         api_url=(env.get("API_URL") or "").rstrip("/") or None,
         reports_bucket=env["REPORTS_BUCKET"],

@@ -23,7 +23,7 @@ def apply_vendor(product: ProductItem, vendor: VendorItem) -> None:
     product.vendor = repo.VendorRefAttribute(
         name=vendor.name, craft=vendor.craft, story=vendor.story, block=vendor.block,
         village=vendor.village, is_shg=vendor.is_shg,
-        accepts_cod=vendor.accepts_cod is not False)
+        accepts_cod=vendor.accepts_cod is not False, gst_status=vendor.gst_status)
 
 
 def review_state(product: ProductItem) -> str:

@@ -67,6 +67,9 @@ class VendorRefAttribute(MapAttribute):
     village = TextAttribute()
     is_shg = BooleanAttribute()
     accepts_cod = BooleanAttribute(null=True)  # None: yes (the default)
+    # registered | composition | unregistered | None: the last two (and a maker who has not
+    # said) sell inside Jharkhand only (chalicelib/payouts/taxrules.py)
+    gst_status = UnicodeAttribute(null=True)
 
 
 def gsi(name: str, hash_attr: str, range_attr: str):
@@ -117,9 +120,15 @@ class VendorItem(CatalogModel):
     # Private: never in a public response.
     phone = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
+    gst_status = UnicodeAttribute(null=True)        # registered | composition | unregistered
     gstin = UnicodeAttribute(null=True)
+    enrolment_number = UnicodeAttribute(null=True)  # GST enrolment of an unregistered maker
+    pan = UnicodeAttribute(null=True)
+    individual = BooleanAttribute(null=True)        # individual or HUF (TDS exemption)
     udyam = UnicodeAttribute(null=True)
     bank = MapAttribute(null=True)        # account_number, ifsc, holder_name
+    # A new account waiting for the office: payouts are held until it is decided.
+    bank_change = MapAttribute(null=True)  # account_number, ifsc, holder_name, requested_at, by
     consent = MapAttribute(null=True)     # how a facilitator recorded the maker's consent
     owner_sub = UnicodeAttribute(null=True)
     managed_by = UnicodeAttribute(null=True)

@@ -3,10 +3,11 @@
 Item layout (pk / sk):
   ORDER#<id>    / ORDER                 the order: lines, totals, contact, payment state
   ORDER#<id>    / PARCEL#<n>            one parcel per vendor of the order
-  LEDGER#<vid>  / <time>#<kind>#<ref>   a vendor's payout ledger entry (credit or debit)
+  LEDGER#<vid>  / <kind>#<parcel id>    a vendor's payout ledger entry (credit or debit)
   STAT#<dim>    / <day>#<key>           counters for one day (IST) of one category, block,
                                         maker, product, or ALL (key "-"); STAT#BALANCE /
-                                        <vendor id>: a vendor's payout balance (chalicelib/stats)
+                                        <vendor id>: a vendor's payout balance (chalicelib/stats);
+                                        STAT#TDSYEAR / <vendor id>#<FY>: the TDS base so far
 
 Indexes: `by_status` (status_pk = ORDER#<status> | PARCEL#<status>, by time) feeds the
 reconciliation; `by_vendor` (vendor_pk = VENDOR#<id>) lists a vendor's parcels; `by_day`
@@ -19,7 +20,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import (BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute,
+                                 UnicodeAttribute)
 from pynamodb.models import Model
 
 from chalicelib import config
@@ -90,11 +92,31 @@ class ParcelItem(OrdersModel):
 
 
 class LedgerItem(OrdersModel):
+    """A maker's credit for a delivered parcel, or its reversal. Amounts are signed (a
+    reversal copies its credit's with the sign changed); the deduction fields are those of
+    chalicelib/payouts/deductions.py (absent on entries written before it: read as 0)."""
     vendor_id = UnicodeAttribute()
     kind = UnicodeAttribute()         # credit_delivery | debit_refund
-    amount_paise = NumberAttribute()  # signed: credits positive, debits negative
+    amount_paise = NumberAttribute()  # net to the maker: gross less every deduction
     gross_paise = NumberAttribute()
     commission_paise = NumberAttribute()
+    sales_gst_paise = NumberAttribute(null=True)
+    taxable_paise = NumberAttribute(null=True)
+    commission_bp = NumberAttribute(null=True)
+    commission_gst_paise = NumberAttribute(null=True)
+    tcs_cgst_paise = NumberAttribute(null=True)
+    tcs_sgst_paise = NumberAttribute(null=True)
+    tcs_igst_paise = NumberAttribute(null=True)
+    tcs_base_paise = NumberAttribute(null=True)
+    tds_rate_bp = NumberAttribute(null=True)
+    tds_base_paise = NumberAttribute(null=True)
+    tds_paise = NumberAttribute(null=True)
+    gst_status = UnicodeAttribute(null=True)      # the maker's, when credited
+    gstin = UnicodeAttribute(null=True)
+    pan = UnicodeAttribute(null=True)
+    intra_state = BooleanAttribute(null=True)     # the parcel went to a Jharkhand address
+    day = UnicodeAttribute(null=True)             # India-time day of the credit: its tax month
+    payable_at = UnicodeAttribute(null=True)      # the return window's end
     order_id = UnicodeAttribute()
     parcel_id = UnicodeAttribute()
     at = UnicodeAttribute()
@@ -123,6 +145,7 @@ class StatItem(OrdersModel):
     within_48h = NumberAttribute(null=True)
     within_96h = NumberAttribute(null=True)
     payout_paise = NumberAttribute(null=True)     # STAT#BALANCE only
+    year_base_paise = NumberAttribute(null=True)  # STAT#TDSYEAR: a maker's TDS base in a year
 
 
 TABLE_MODEL = OrdersModel

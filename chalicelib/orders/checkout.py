@@ -52,7 +52,7 @@ def _load_lines(items) -> tuple[list[pricing.LineIn], list[dict], set[str]]:
             weight_grams=int(v.weight_grams), gst_rate_bp=int(product.gst_rate_bp),
             hsn_code=product.hsn_code, perishable=bool(product.perishable),
             shelf_life_days=int(product.shelf_life_days) if product.shelf_life_days else None,
-            stock=int(v.stock),
+            stock=int(v.stock), seller_gst_status=product.vendor.gst_status,
             facts={"category": product.category, "block": product.vendor.block,
                    "product_name": {"en": product.name.en, "hi": product.name.hi},
                    "vendor_name": {"en": product.vendor.name.en, "hi": product.vendor.name.hi}}))

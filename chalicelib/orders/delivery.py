@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 
 from chalicelib import config
-from chalicelib.db.order_models import LedgerItem, OrderItem, ParcelItem
+from chalicelib.db.order_models import OrderItem, ParcelItem
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.observability import logger, metric
 from chalicelib.orders import courier
 from chalicelib.orders import repository as repo
+from chalicelib.payouts import ledger, taxrules
 from chalicelib.stats import counters
 
 FLOW = ("awaiting_pickup", "picked_up", "in_transit", "out_for_delivery", "delivered")
@@ -167,13 +168,11 @@ def _finish(parcel: ParcelItem, status: str) -> None:
 
 
 def _delivered(parcel: ParcelItem) -> None:
-    value = int(parcel.value_paise)
-    commission = (value * config.settings().commission_bp + 5000) // 10000
-    credited = repo.add_ledger(LedgerItem(
-        f"LEDGER#{parcel.vendor_id}", f"credit_delivery#{parcel.id}", vendor_id=parcel.vendor_id,
-        kind="credit_delivery", amount_paise=value - commission, gross_paise=value,
-        commission_paise=commission, order_id=parcel.order_id, parcel_id=parcel.id,
-        at=repo.now()))
+    from chalicelib.vendors import repository as vendors
+    order = repo.get_order(parcel.order_id)
+    dest = json.loads(order.quote).get("destination", {}) if order and order.quote else {}
+    credited = ledger.credit_delivery(parcel, vendors.get(parcel.vendor_id),
+                                      intra_state=dest.get("state") == taxrules.HOME_STATE)
     _complete_when_done(parcel.order_id)
     logger.info("parcel delivered", extra={"parcel_id": parcel.id, "credited": credited})
 
@@ -191,14 +190,8 @@ def _returned(parcel: ParcelItem) -> None:
     order = repo.get_order(parcel.order_id)
     if order is not None and order.payment_method == "card":
         lifecycle.refund_parcel(order, parcel)
-    credit = next((e for e in repo.ledger(parcel.vendor_id)
-                   if e.kind == "credit_delivery" and e.parcel_id == parcel.id), None)
-    if credit is not None:
-        taken = repo.add_ledger(LedgerItem(
-            f"LEDGER#{parcel.vendor_id}", f"debit_refund#{parcel.id}", vendor_id=parcel.vendor_id,
-            kind="debit_refund", amount_paise=-int(credit.amount_paise),
-            gross_paise=-int(credit.gross_paise), commission_paise=-int(credit.commission_paise),
-            order_id=parcel.order_id, parcel_id=parcel.id, at=repo.now()))
+    taken = ledger.reverse(parcel)
+    if taken is not None:
         logger.info("credit taken back", extra={"parcel_id": parcel.id, "debited": taken})
     _complete_when_done(parcel.order_id)
 
@@ -226,15 +219,6 @@ def vendor_parcels(vendor_id: str, limit: int, cursor_key: dict | None) -> tuple
     return out, last
 
 
-def payouts(vendor_id: str) -> dict:
-    entries = sorted(repo.ledger(vendor_id), key=lambda e: e.at, reverse=True)
-    return {"balance_paise": sum(int(e.amount_paise) for e in entries),
-            "entries": [{"kind": e.kind, "amount_paise": int(e.amount_paise),
-                         "gross_paise": int(e.gross_paise),
-                         "commission_paise": int(e.commission_paise), "order_id": e.order_id,
-                         "parcel_id": e.parcel_id, "at": e.at} for e in entries]}
-
-
 def invoice_html(parcel: ParcelItem) -> str:
     """The parcel's GST invoice (or bill of supply) as a printable HTML page."""
     from chalicelib.orders.invoice import render_invoice
@@ -243,7 +227,8 @@ def invoice_html(parcel: ParcelItem) -> str:
     vendor = vendor_repo.get(parcel.vendor_id)
     seller = {"name": {"en": vendor.name.en, "hi": vendor.name.hi}, "block": vendor.block,
               "village": {"en": vendor.village.en, "hi": vendor.village.hi},
-              "gstin": vendor.gstin, "udyam": vendor.udyam, "is_shg": bool(vendor.is_shg)}
+              "gstin": vendor.gstin, "udyam": vendor.udyam, "is_shg": bool(vendor.is_shg),
+              "gst_status": vendor.gst_status, "enrolment_number": vendor.enrolment_number}
     return render_invoice(
         {"order_id": order.id, "created_at": order.created_at, "contact": repo.plain(order.contact),
          "address": repo.plain(order.address), "quote": json.loads(order.quote)},

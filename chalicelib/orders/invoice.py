@@ -118,6 +118,8 @@ def _seller_block(seller: dict) -> str:
         rows.append("Self-Help Group / स्वयं सहायता समूह")
     if seller.get("gstin"):
         rows.append(f"GSTIN: {_e(seller['gstin'])}")
+    if seller.get("enrolment_number"):
+        rows.append(f"GST enrolment no. / जीएसटी नामांकन संख्या: {_e(seller['enrolment_number'])}")
     if seller.get("udyam"):
         rows.append(f"Udyam: {_e(seller['udyam'])}")
     rows.append('<span class="small">Marketplace: DeogharMart, Deoghar district administration'
@@ -141,7 +143,8 @@ def _buyer_block(order: dict) -> str:
 def render_invoice(order: dict, parcel: dict, seller: dict, issued_at: str) -> str:
     dest = (order.get("quote") or {}).get("destination") or {}
     export = dest.get("zone") == "abroad" or (dest.get("country") or "IN").upper() != "IN"
-    registered = bool(seller.get("gstin"))
+    status = seller.get("gst_status") or ("registered" if seller.get("gstin") else "unregistered")
+    registered = status == "registered"   # composition and unregistered: a bill of supply
     if export:
         supply = f"Export (zero-rated under LUT) — {_e(dest.get('country'))}"
     else:
@@ -185,7 +188,10 @@ def render_invoice(order: dict, parcel: dict, seller: dict, issued_at: str) -> s
     summary.append(row("Grand total / कुल देय राशि", rupees(grand), "grand"))
 
     notes = []
-    if not registered:
+    if status == "composition":
+        notes.append("Composition taxable person, not eligible to collect tax on supplies. "
+                     "/ कंपोज़िशन करदाता, आपूर्ति पर कर वसूलने के पात्र नहीं।")
+    elif not registered:
         notes.append("The seller is not registered under GST; prices include applicable taxes. "
                      "/ विक्रेता जीएसटी में पंजीकृत नहीं है; मूल्यों में लागू कर शामिल हैं।")
     if export:

@@ -65,6 +65,12 @@ def _ses():
 
 
 def _send(to: str | None, subject: str, body: str, mail: str, order_id: str) -> bool:
+    return send(to, subject, body, mail, order_id=order_id)
+
+
+def send(to: str | None, subject: str, body: str, mail: str, **ids: str) -> bool:
+    """One plain-text mail; `mail` is "<audience>:<kind>", `ids` name what it is about
+    (order_id, vendor_id) for the log line if SES refuses it."""
     if not to:
         return False
     try:
@@ -76,8 +82,7 @@ def _send(to: str | None, subject: str, body: str, mail: str, order_id: str) -> 
     except Exception as exc:  # mail is a courtesy: never break the order for it
         error = getattr(exc, "response", {}).get("Error", {}).get("Code") or type(exc).__name__
         metric("NotificationsFailed", Audience=mail.split(":", 1)[0])
-        logger.warning("mail not sent", extra={"mail": mail, "order_id": order_id,
-                                               "error": error})
+        logger.warning("mail not sent", extra={"mail": mail, **ids, "error": error})
         return False
 
 

@@ -186,6 +186,9 @@ class LineIn:
     shelf_life_days: int | None
     stock: int
     purchasable: bool = True  # False: product not on sale any more
+    # The maker's GST status: unregistered and composition makers (and one who has not said)
+    # may sell inside Jharkhand only (chalicelib/payouts/taxrules.py).
+    seller_gst_status: str | None = "registered"
     # Where the sale is counted (chalicelib/stats): carried onto the order's lines.
     facts: dict = field(default_factory=dict)   # category, block, product and maker names
 
@@ -202,7 +205,19 @@ def _check_line(line: LineIn) -> None:
         raise PricingError("invalid_stock", f"Stock must be a whole number (got {line.stock!r}).")
 
 
-def _line_problems(line: LineIn, zone: str) -> list[dict]:
+def seller_problem(gst_status: str | None, dest: Destination, name: dict) -> dict | None:
+    """None when the maker may sell to `dest`, else why not (English and Hindi)."""
+    if gst_status == "registered" or (dest.country == "IN" and dest.intra_state):
+        return None
+    return _problem("seller_sells_in_jharkhand_only",
+                    f"The maker of {name['en']} is not registered for GST sales outside "
+                    "Jharkhand, so it can be sent to addresses in Jharkhand only.",
+                    f"{name['hi']} के कारीगर जीएसटी में झारखंड से बाहर बिक्री के लिए पंजीकृत "
+                    "नहीं हैं, इसलिए यह केवल झारखंड के पते पर भेजा जा सकता है।")
+
+
+def _line_problems(line: LineIn, dest: Destination) -> list[dict]:
+    zone = dest.zone
     en, hi = line.name.get("en") or line.product_id, line.name.get("hi") or line.name.get("en") or line.product_id
     if not line.purchasable:
         return [_problem("not_available", f"{en} is no longer on sale.", f"{hi} अब बिक्री के लिए उपलब्ध नहीं है।")]
@@ -216,6 +231,9 @@ def _line_problems(line: LineIn, zone: str) -> list[dict]:
     perish = perishable_problem(zone, line.perishable, line.shelf_life_days, {"en": en, "hi": hi})
     if perish:
         problems.append(perish)
+    seller = seller_problem(line.seller_gst_status, dest, {"en": en, "hi": hi})
+    if seller:
+        problems.append(seller)
     return problems
 
 
@@ -233,9 +251,12 @@ def quote(lines: list[LineIn], dest: Destination, cod_limit_paise: int,
     totals = {"items_paise": 0, "shipping_paise": 0, "cgst_paise": 0, "sgst_paise": 0, "igst_paise": 0}
     for i, line in enumerate(lines):
         gross = line.unit_price_paise * line.quantity
-        tax = gst_included(gross, line.gst_rate_bp, dest)
+        # only a regular registered maker charges GST (a tax invoice); composition and
+        # unregistered makers issue a bill of supply: the whole price is the value
+        charges_gst = line.seller_gst_status == "registered"
+        tax = gst_included(gross, line.gst_rate_bp if charges_gst else 0, dest)
         line_total = tax.taxable_paise if dest.zone == "abroad" else gross
-        problems = _line_problems(line, dest.zone)
+        problems = _line_problems(line, dest)
         out_lines.append({
             "product_id": line.product_id, "variant_id": line.variant_id, "vendor_id": line.vendor_id,
             "name": dict(line.name), "quantity": line.quantity, "unit_price_paise": line.unit_price_paise,

@@ -23,7 +23,7 @@ def _ddb():
 
 
 @lru_cache(maxsize=1)
-def _connection():
+def connection():
     """One PynamoDB connection for transactions (each new one builds a botocore client)."""
     from pynamodb.connection import Connection
     return Connection(region=config.settings().region)
@@ -218,7 +218,7 @@ def _with_counters(write, updates) -> bool:
     from pynamodb.exceptions import TransactWriteError
     from pynamodb.transactions import TransactWrite
     try:
-        with TransactWrite(connection=_connection()) as tw:
+        with TransactWrite(connection=connection()) as tw:
             write(tw)
             for stat, stat_actions in updates:
                 tw.update(stat, actions=stat_actions)

@@ -39,6 +39,24 @@ def reject_vendor(vendor_id, query, body, principal):
     return profiles.decide(principal, vendor_id, False, body.reason)
 
 
+@for_admins(bp, "/admin/vendors/{vendor_id}/bank-change/approve", methods=["POST"],
+            tags=["admin"], summary="Approve a maker's new bank account: held payouts go to it",
+            query=NoQuery, body=vs.OptionalReasonIn, response=vs.VendorProfileOut,
+            errors=(400, 404, 409), path_params=VENDOR)
+def approve_bank_change(vendor_id, query, body, principal):
+    from chalicelib.vendors import banking, profiles
+    return profiles.view(banking.decide(principal, vendor_id, True, body.reason))
+
+
+@for_admins(bp, "/admin/vendors/{vendor_id}/bank-change/reject", methods=["POST"],
+            tags=["admin"], summary="Reject a maker's new bank account, with the reason they will read",
+            query=NoQuery, body=vs.ReasonIn, response=vs.VendorProfileOut,
+            errors=(400, 404, 409), path_params=VENDOR)
+def reject_bank_change(vendor_id, query, body, principal):
+    from chalicelib.vendors import banking, profiles
+    return profiles.view(banking.decide(principal, vendor_id, False, body.reason))
+
+
 @for_admins(bp, "/admin/products", summary="Products by review state (default: pending_review)",
             tags=["admin"], query=es.AdminProductQuery, response=es.OwnerProductList,
             errors=(400,))

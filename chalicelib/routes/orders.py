@@ -40,6 +40,9 @@ class VendorParcels(ApiModel):
 
 class Payouts(ApiModel):
     balance_paise: int
+    held_paise: int = Field(description="credits still inside their return window")
+    payable_paise: int = Field(description="what the next payout run would pay")
+    held_until: Optional[str] = Field(None, description="when the last held credit is payable")
     entries: list[dict]
 
 
@@ -177,6 +180,6 @@ def packed(parcel_id, query, principal):
 @for_makers(bp, "/vendor/payouts", summary="The payout ledger: credits on delivery, debits on refund",
             tags=["vendor"], query=ActingQuery, response=Payouts, errors=(400, 404))
 def payouts(query, principal):
-    from chalicelib.orders import delivery
+    from chalicelib.payouts import ledger
     from chalicelib.vendors import access
-    return delivery.payouts(access.acting_vendor_id(principal, query.vendor_id))
+    return ledger.earnings(access.acting_vendor_id(principal, query.vendor_id))

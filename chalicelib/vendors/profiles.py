@@ -12,11 +12,13 @@ from chalicelib.catalog import repository as catalog_repo
 from chalicelib.db.models import TextAttribute, VendorItem
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.observability import logger
-from chalicelib.vendors import access
+from chalicelib.vendors import access, banking
 from chalicelib.vendors import repository as repo
 from chalicelib.vendors.schemas import ConsentIn, VendorProfileIn, mask
 
-PUBLIC_FIELDS = ("name", "story", "craft", "category", "block", "village", "is_shg", "accepts_cod")
+# What products carry of their maker: a change is copied onto every product of theirs.
+PUBLIC_FIELDS = ("name", "story", "craft", "category", "block", "village", "is_shg", "accepts_cod",
+                 "gst_status")
 
 
 def _text(t) -> TextAttribute:
@@ -36,14 +38,27 @@ def view(v: VendorItem) -> dict:
         "name": {"en": v.name.en, "hi": v.name.hi}, "story": {"en": v.story.en, "hi": v.story.hi},
         "craft": {"en": v.craft.en, "hi": v.craft.hi}, "category": v.category, "block": v.block,
         "village": {"en": v.village.en, "hi": v.village.hi}, "phone": v.phone, "email": v.email,
-        "is_shg": bool(v.is_shg), "accepts_cod": v.accepts_cod is not False, "jslps_id": v.jslps_id, "gstin": v.gstin, "udyam": v.udyam,
-        "bank": ({"account_last4": mask(bank["account_number"]), "ifsc": bank["ifsc"],
-                  "holder_name": bank["holder_name"]} if bank else None),
+        "is_shg": bool(v.is_shg), "accepts_cod": v.accepts_cod is not False, "jslps_id": v.jslps_id,
+        "gst_status": v.gst_status, "gstin": v.gstin, "enrolment_number": v.enrolment_number,
+        "pan": v.pan, "individual": bool(v.individual), "udyam": v.udyam,
+        "bank": _masked_bank(v.bank), "bank_change": _masked_bank(v.bank_change),
         "since_year": int(v.since_year) if v.since_year is not None else None,
         "managed_by_facilitator": bool(v.managed_by),
         "consent": v.consent.as_dict() if v.consent is not None else None,
         "version": int(v.version or 0), "created_at": v.created_at, "updated_at": v.updated_at,
     }
+
+
+def _masked_bank(bank) -> dict | None:
+    """A bank account as anyone but the bank file sees it: the last 4 digits."""
+    if bank is None:
+        return None
+    b = bank.as_dict() if hasattr(bank, "as_dict") else dict(bank)
+    out = {"account_last4": mask(b["account_number"]), "ifsc": b["ifsc"],
+           "holder_name": b["holder_name"]}
+    if b.get("requested_at"):
+        out["requested_at"] = b["requested_at"]
+    return out
 
 
 def _check_category(slug: str) -> None:
@@ -58,10 +73,10 @@ def _apply(v: VendorItem, data: VendorProfileIn) -> bool:
     v.village = _text(data.village)
     v.category, v.block, v.is_shg = data.category, data.block, data.is_shg
     v.accepts_cod = data.accepts_cod
-    v.jslps_id, v.gstin, v.udyam = data.jslps_id, data.gstin, data.udyam
+    v.jslps_id, v.udyam = data.jslps_id, data.udyam
+    v.gst_status, v.gstin, v.enrolment_number = data.gst_status, data.gstin, data.enrolment_number
+    v.pan, v.individual = data.pan, data.individual
     v.phone, v.email, v.since_year = data.phone, str(data.email), data.since_year
-    if data.bank is not None:
-        v.bank = data.bank.model_dump()
     v.updated_at = repo.now()
     return before != {f: _public_value(v, f) for f in PUBLIC_FIELDS}
 
@@ -87,7 +102,11 @@ def put_profile(principal: Principal, vendor_id: str | None, data: VendorProfile
         raise Conflict("the profile was changed by someone else; reload and try again",
                        code="version_conflict")
     public_changed = _apply(v, data)
-    repo.save(v)
+    if banking.propose(v, data.bank, principal):
+        repo.save_with_audit(v, banking.audit(v, "bank_change_request", principal))
+        banking.announce(v)
+    else:
+        repo.save(v)
     if public_changed:
         indexing.refresh_vendor_products(v)
     return view(v)
@@ -108,6 +127,8 @@ def _create(principal: Principal, data: VendorProfileIn, role: str, **fields) ->
     v = VendorItem(*repo.vendor_key(vendor_id), id=vendor_id, status="pending",
                    created_at=repo.now(), **fields)
     _apply(v, data)
+    if data.bank is not None:   # a new maker's first account is reviewed with the profile
+        v.bank = data.bank.model_dump()
     repo.create(v, principal.sub, role)
     logger.info("vendor created", extra={"vendor_id": v.id, "by": role})
     return v

@@ -9,7 +9,7 @@ import re
 from datetime import date
 from typing import Literal, Optional
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import EmailStr, Field, ValidationInfo, field_validator, model_validator
 
 from chalicelib.apimodel import ApiModel, InputModel
 
@@ -22,6 +22,11 @@ _IFSC = re.compile(r"^[A-Z]{4}0[A-Z0-9]{6}$")
 _ACCOUNT = re.compile(r"^[0-9]{9,18}$")
 _PHONE = re.compile(r"^(?:\+91|91|0)?([6-9][0-9]{9})$")
 _JSLPS = re.compile(r"^[A-Za-z0-9/ _-]{3,40}$")
+_PAN = re.compile(r"^[A-Z]{3}[ABCFGHJLPT][A-Z][0-9]{4}[A-Z]$")
+_ENROLMENT = re.compile(r"^[0-9A-Z]{15}$")
+HOME_STATE_CODE = "20"     # Jharkhand in GSTINs: every maker here is registered in it
+INDIVIDUAL_PAN = "PH"      # a PAN's 4th character: P individual, H Hindu undivided family
+GST_STATUSES = ("registered", "composition", "unregistered")
 
 
 def gstin_checksum_ok(gstin: str) -> bool:
@@ -85,7 +90,20 @@ class VendorProfileIn(StrictModel):
     is_shg: bool = False
     accepts_cod: bool = Field(True, description="offer cash on delivery for this maker's goods")
     jslps_id: Optional[str] = None
-    gstin: Optional[str] = None
+    # Tax profile (issue 15): decides TCS, TDS, the invoice's kind and where the maker may sell.
+    gst_status: Optional[Literal["registered", "composition", "unregistered"]] = Field(
+        None, description="registered and composition need a GSTIN; unregistered an enrolment "
+                          "number and sells inside Jharkhand only; omitted with a GSTIN: registered")
+    gstin: Optional[str] = Field(None, validate_default=True)
+    enrolment_number: Optional[str] = Field(
+        None, validate_default=True,
+        description="GST enrolment number of a maker without registration (15 characters)")
+    pan: Optional[str] = Field(None, description="PAN, e.g. ABCPK1234M; taken from the GSTIN "
+                                                 "when omitted. Without it TDS is 5 %")
+    individual: Optional[bool] = Field(
+        None, validate_default=True,
+        description="an individual or HUF (the TDS exemption up to ₹5 lakh a year); "
+                    "follows the PAN's 4th character when a PAN is known")
     udyam: Optional[str] = None
     bank: Optional[BankDetailsIn] = None
     since_year: Optional[int] = Field(None, ge=1900, le=2100)
@@ -108,13 +126,69 @@ class VendorProfileIn(StrictModel):
 
     @field_validator("gstin")
     @classmethod
-    def _gstin(cls, v: Optional[str]) -> Optional[str]:
+    def _gstin(cls, v: Optional[str], info: ValidationInfo) -> Optional[str]:
+        status = info.data.get("gst_status")
         if not v:
+            if status in ("registered", "composition"):
+                raise ValueError(f"a {status} maker must give the GSTIN")
             return None
         v = v.upper()
         if not _GSTIN.match(v) or not gstin_checksum_ok(v):
             raise ValueError("GSTIN is not valid (15 characters with a correct check digit)")
+        if not v.startswith(HOME_STATE_CODE):
+            raise ValueError("the GSTIN must be a Jharkhand registration (starting with 20)")
+        if status == "unregistered":
+            raise ValueError("a maker with a GSTIN is registered: choose registered or composition")
         return v
+
+    @field_validator("enrolment_number")
+    @classmethod
+    def _enrolment(cls, v: Optional[str], info: ValidationInfo) -> Optional[str]:
+        status = info.data.get("gst_status")
+        if not v:
+            if status == "unregistered":
+                raise ValueError("a maker without GST registration must give the enrolment "
+                                 "number from the GST portal")
+            return None
+        v = v.upper().replace(" ", "")
+        if not _ENROLMENT.match(v):
+            raise ValueError("enrolment number: 15 letters and digits")
+        if status != "unregistered":
+            raise ValueError("an enrolment number is for makers without GST registration")
+        return v
+
+    @field_validator("pan")
+    @classmethod
+    def _pan(cls, v: Optional[str], info: ValidationInfo) -> Optional[str]:
+        if not v:
+            return None
+        v = v.upper().replace(" ", "")
+        if not _PAN.match(v):
+            raise ValueError("PAN must look like ABCPK1234M (5 letters, 4 digits, a letter)")
+        gstin = info.data.get("gstin")
+        if gstin and gstin[2:12] != v:
+            raise ValueError("the PAN does not match the one inside the GSTIN")
+        return v
+
+    @field_validator("individual")
+    @classmethod
+    def _individual(cls, v: Optional[bool], info: ValidationInfo) -> Optional[bool]:
+        pan = info.data.get("pan") or ((info.data.get("gstin") or "")[2:12] or None)
+        if pan is None:
+            return bool(v)
+        by_pan = pan[3] in INDIVIDUAL_PAN
+        if v is not None and v != by_pan:
+            raise ValueError("the PAN says " + ("an individual or HUF" if by_pan else
+                                                "not an individual or HUF"))
+        return by_pan
+
+    @model_validator(mode="after")
+    def _defaults(self):
+        if self.gst_status is None and self.gstin:
+            self.gst_status = "registered"
+        if self.pan is None and self.gstin:
+            self.pan = self.gstin[2:12]
+        return self
 
     @field_validator("udyam")
     @classmethod
@@ -165,9 +239,16 @@ class VendorProfileOut(ApiModel):
     is_shg: bool
     accepts_cod: bool
     jslps_id: Optional[str]
+    gst_status: Optional[Literal["registered", "composition", "unregistered"]]
     gstin: Optional[str]
+    enrolment_number: Optional[str]
+    pan: Optional[str]
+    individual: bool
     udyam: Optional[str]
     bank: Optional[BankDetailsOut]
+    bank_change: Optional[dict] = Field(
+        None, description="a new bank account waiting for the office's approval (masked); "
+                          "payouts are held until it is decided")
     since_year: Optional[int]
     managed_by_facilitator: bool
     consent: Optional[dict]

@@ -95,6 +95,7 @@
     e_parcel_not_found: ["We could not find this parcel.", "यह पार्सल नहीं मिला।"],
     e_not_packable: ["This parcel cannot be marked packed now (it is already with the courier, or not booked yet).", "यह पार्सल अभी पैक नहीं दिखाया जा सकता (कूरियर के पास है या अभी बुक नहीं हुआ)।"],
     e_already_decided: ["This was already decided.", "इस पर फ़ैसला पहले ही हो चुका है।"],
+    e_no_bank_change: ["No new bank account waits for a decision.", "किसी नए बैंक खाते पर फ़ैसला बाक़ी नहीं है।"],
     e_not_pending: ["This is not waiting for review any more.", "यह अब जाँच की प्रतीक्षा में नहीं है।"],
     e_not_found: ["We could not find this.", "यह नहीं मिला।"],
     e_conflict: ["This changed meanwhile. Reload the page and try again.", "इस बीच यह बदल गया। पेज फिर से खोलें और कोशिश करें।"],

@@ -76,6 +76,9 @@ def stack_env(ports: Ports, stage: str = "local", extra: dict | None = None) -> 
                                    f"{res.order_state_machine.name}",
         "PAYMENT_TIMEOUT_SECONDS": os.environ.get("PAYMENT_TIMEOUT_SECONDS", "1800"),
         "COURIER_STEP_SECONDS": os.environ.get("COURIER_STEP_SECONDS", "3"),
+        # the return window before a credit is payable: the category's unless set (tests: 0)
+        **({"PAYOUT_HOLD_HOURS": os.environ["PAYOUT_HOLD_HOURS"]}
+           if os.environ.get("PAYOUT_HOLD_HOURS") else {}),
         "ADMIN_EMAILS": os.environ.get("ADMIN_EMAILS", "district-office@demo.deogharmart.in"),
         # every log line (EMF metrics too) in the log file as it is written, as in CloudWatch
         "PYTHONUNBUFFERED": "1",

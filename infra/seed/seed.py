@@ -34,6 +34,10 @@ class SeedResult:
     images_uploaded: int = 0
 
 
+# A demo maker's tax profile (catalog.json "tax"): every GST status, one maker without PAN.
+TAX_FIELDS = ("gst_status", "gstin", "enrolment_number", "pan", "individual")
+
+
 def load_data() -> dict:
     return json.loads(DATA.read_text(encoding="utf-8"))
 
@@ -118,7 +122,8 @@ def seed(reset: bool = False, progress=None) -> SeedResult:
             *repo.vendor_key(v["id"]), id=v["id"], name=_text(v["name"]), story=_text(v["story"]),
             craft=_text(v["craft"]), category=v["category"], block=v["block"],
             village=_text(v["village"]), is_shg=v["is_shg"], jslps_id=v.get("jslps_id"),
-            since_year=v.get("since_year"), status=v["status"],
+            since_year=v.get("since_year"), status=v["status"], bank=v.get("bank"),
+            **{k: v.get("tax", {}).get(k) for k in TAX_FIELDS},
             created_at="2026-01-01T00:00:00Z", updated_at="2026-01-01T00:00:00Z")
         if existing is not None:
             item.version = existing.version

@@ -21,8 +21,9 @@ What "balance" means (each broken rule is one line of the returned list):
   its total; a cancelled order keeps no money; every order's refunds are Stripe's;
   no COD order and no unknown order was charged;
 - the payout ledger has exactly one credit per delivered parcel (a returned one's is
-  taken back, once, even when it came back after delivery), each vendor's balance
-  counter is its ledger's sum, and the counters
+  taken back, once, even when it came back after delivery), each entry pays its gross
+  less commission, GST on it, TCS and TDS, a reversal is its credit with the sign
+  changed, each vendor's balance counter is its ledger's sum, and the counters
   of chalicelib/stats (orders, parcels, units, GMV, cancellations, payments, refunds,
   dispatches, deliveries, returns) equal what the orders themselves show;
 - no message is left: every queue is drained and no dead-letter queue has grown.
@@ -269,13 +270,30 @@ def _money_problems(scope: list[dict], orders: dict, intents: list[dict],
     return out
 
 
+DEDUCTIONS = ("commission_paise", "commission_gst_paise", "tcs_cgst_paise", "tcs_sgst_paise",
+              "tcs_igst_paise", "tds_paise")
+MONEY = ("amount_paise", "gross_paise", "taxable_paise", "sales_gst_paise", "tds_base_paise",
+         "tcs_base_paise") + DEDUCTIONS
+
+
 def _ledger_problems(state: State, scope: set[str]) -> list[str]:
     out = []
     by_parcel = defaultdict(list)
     balance = Counter()
+    entries = defaultdict(dict)
     for e in state.ledger:
         by_parcel[e["parcel_id"]].append(e["kind"])
+        entries[e["parcel_id"]][e["kind"]] = e
         balance[e["vendor_id"]] += int(e["amount_paise"])
+        taken = sum(int(e.get(f) or 0) for f in DEDUCTIONS)
+        if int(e["amount_paise"]) != int(e["gross_paise"]) - taken:
+            out.append(f"ledger {e['sk']} of {e['vendor_id']}: {e['amount_paise']} paid is not "
+                       f"{e['gross_paise']} gross less {taken} deducted")
+    for parcel_id, kinds in entries.items():
+        credit, debit = kinds.get("credit_delivery"), kinds.get("debit_refund")
+        if credit and debit and any(int(debit.get(f) or 0) != -int(credit.get(f) or 0)
+                                    for f in MONEY):
+            out.append(f"parcel {parcel_id}: its reversal is not its credit with the sign changed")
     for oid in scope:
         for p in state.parcels.get(oid, []):
             kinds = sorted(by_parcel.get(p["id"], []))

@@ -50,7 +50,11 @@ def test_happy_path_card_to_delivered_and_ledger(api, vendor, stripe_client):
     ledger = call(api, "GET", "/vendor/payouts", vendor["token"]).json()
     entry = next(e for e in ledger["entries"] if e["parcel_id"] == parcel["id"])
     assert entry["gross_paise"] == parcel["value_paise"]
-    assert entry["amount_paise"] == entry["gross_paise"] - entry["commission_paise"] > 0
+    taken = sum(entry[k] for k in ("commission_paise", "commission_gst_paise", "tcs_paise",
+                                   "tds_paise"))
+    assert entry["amount_paise"] == entry["gross_paise"] - taken > 0
+    assert entry["commission_gst_paise"] == (entry["commission_paise"] * 1800 + 5000) // 10000
+    assert entry["payable_at"] >= entry["at"]
 
 
 def test_fifty_buyers_ten_units(api, vendor):

@@ -43,6 +43,12 @@ def login(client, email: str, password: str) -> dict:
     return json.loads(r.body)
 
 
+def token(client, email: str, password: str, group: str) -> str:
+    """The id token of a confirmed user in `group` (made if missing)."""
+    make_user(email, password, group)
+    return login(client, email, password)["id_token"]
+
+
 def forged(valid_id_token: str, **changes) -> dict[str, str]:
     """Tokens a forger might try, keyed by defect."""
     s = config.settings()

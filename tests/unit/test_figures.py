@@ -156,10 +156,16 @@ def test_every_total_adds_up(known_orders):
         blocks[block] = blocks.get(block, 0) + line_total(order, p)
     for block, gmv in blocks.items():
         assert diff(after["block"][block], k["before"]["block"].get(block, {}))["gmv_paise"] == gmv
-    # the delivered parcel's maker is owed its value less the 10 % commission
+    # the delivered parcel's maker is owed its value less the 10 % commission (of the value
+    # without GST), GST on it, TCS and TDS (worked examples: test_deductions.py)
     value = int(k["parcel"].value_paise)
     owed = after["payouts"][p3["vendor"]] - k["before"]["payouts"].get(p3["vendor"], 0)
-    assert owed == value - (value * 1000 + 5000) // 10000
+    entry = next(e for e in repo.ledger(p3["vendor"]) if e.parcel_id == k["parcel"].id)
+    assert int(entry.gross_paise) == value and int(entry.amount_paise) == owed
+    assert int(entry.commission_paise) == (int(entry.taxable_paise) * 1000 + 5000) // 10000
+    assert owed == value - sum(int(getattr(entry, f)) for f in (
+        "commission_paise", "commission_gst_paise", "tcs_cgst_paise", "tcs_sgst_paise",
+        "tcs_igst_paise", "tds_paise")) > 0
     # /admin/stats' today reads the same counters
     stats = diff(after["stats"], k["before"]["stats"])
     assert stats["orders"] == 3 and stats["net_paise"] == totals["gmv_paise"] - totals["cancelled_paise"]

@@ -153,3 +153,19 @@ def test_every_input_value_is_escaped():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in doc
     text = _check(doc)
     assert XSS in text  # shown to the reader as text
+
+
+def test_a_composition_maker_issues_a_bill_of_supply_that_says_so():
+    lines = [_line("Sabai grass basket", 1, 35_000, 0)]
+    text = _check(render_invoice(_order(), _parcel(lines), {**SELLER, "gst_status": "composition"},
+                                 "2024-05-02"))
+    assert "Bill of Supply / आपूर्ति का बिल" in text and "Tax Invoice" not in text
+    assert "Composition taxable person, not eligible to collect tax on supplies" in text
+    assert "GSTIN: 20ABCDE1234F1Z5" in text
+
+
+def test_an_enrolled_maker_shows_the_enrolment_number():
+    lines = [_line("Sabai grass basket", 1, 35_000, 0)]
+    seller = {**UNREGISTERED, "gst_status": "unregistered", "enrolment_number": "20ABCDE1234F1Z9"}
+    text = _check(render_invoice(_order(), _parcel(lines), seller, "2024-05-02"))
+    assert "Bill of Supply" in text and "20ABCDE1234F1Z9" in text

@@ -224,3 +224,22 @@ def test_quote_totals_property():
                 assert l["taxable_paise"] + tax == l["line_total_paise"] == l["unit_price_paise"] * l["quantity"]
         for p in q["parcels"]:
             assert p["shipping_paise"] == shipping_paise(dest.zone, p["weight_grams"])
+
+
+@pytest.mark.parametrize("status", ["unregistered", "composition", None])
+def test_a_maker_without_full_gst_registration_sells_inside_jharkhand_only(status):
+    """Notifications 34/36/37-2023: unregistered and composition sellers make no
+    inter-state supply through an operator; a maker who has not said counts as one."""
+    from dataclasses import replace
+    lines = [replace(line(), seller_gst_status=status),
+             replace(line(product_id="p-bangle", vendor_id="ven-2"), seller_gst_status="registered")]
+    for dest in (DEOGHAR, RANCHI):
+        assert quote(lines, dest, 5_000_00)["ok"]
+    for dest in (DELHI, USA):
+        q = quote(lines, dest, 5_000_00)
+        assert not q["ok"]
+        problems = [p for l in q["lines"] for p in l["problems"]]
+        assert [p["code"] for p in problems if p["code"].startswith("seller")] == \
+            ["seller_sells_in_jharkhand_only"]
+        _bilingual(problems[-1])
+        assert not q["lines"][1]["problems"]     # the registered maker's line goes anywhere

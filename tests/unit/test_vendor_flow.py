@@ -42,8 +42,7 @@ PRODUCT = {
 
 @pytest.fixture(scope="module")
 def admin(client):
-    accounts.make_user("flow-admin@test.in", PASSWORD, "admins")
-    return accounts.login(client, "flow-admin@test.in", PASSWORD)["id_token"]
+    return accounts.token(client, "flow-admin@test.in", PASSWORD, "admins")
 
 
 @pytest.fixture(scope="module")

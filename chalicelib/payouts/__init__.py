@@ -1,0 +1,1 @@
+"""Makers' money after delivery: India's marketplace taxes, deductions, settlement, payouts."""
