@@ -3,11 +3,11 @@ from chalice import Chalice, Cron, Rate
 
 from chalicelib import config
 from chalicelib import observability
-from chalicelib.routes import admin, auth, office, orders, public, vendor
+from chalicelib.routes import admin, auth, office, orders, payouts, public, vendor
 from chalicelib.web import endpoint, in_api_format
 
 app = Chalice(app_name="deogharmart")
-for blueprint in (public.bp, auth.bp, vendor.bp, admin.bp, office.bp, orders.bp):
+for blueprint in (public.bp, auth.bp, vendor.bp, admin.bp, office.bp, orders.bp, payouts.bp):
     app.register_blueprint(blueprint)
 
 
@@ -52,6 +52,13 @@ def weekly_report(event):
     """Monday 01:15 India time: last week's report (Monday to Sunday)."""
     from chalicelib.reports import run
     return run.make("weekly")
+
+
+@app.schedule(Cron(30, 4, "?", "*", "MON", "*"), name="payout_run")
+def payout_run(event):
+    """Monday 10:00 India time: prepare the week's payout run for a second official."""
+    from chalicelib.payouts import runs
+    return runs.scheduled()
 
 
 @app.on_sqs_message(queue=config.resource_name("IMAGE_QUEUE", "image-processing"), batch_size=5)

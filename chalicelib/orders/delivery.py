@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 
-from chalicelib import config
 from chalicelib.db.order_models import OrderItem, ParcelItem
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.observability import logger, metric

@@ -293,16 +293,6 @@ def parcels_by_status(status: str, older_than: str):
     return ParcelItem.by_status.query(f"PARCEL#{status}", ParcelItem.status_sk < older_than)
 
 
-def add_ledger(entry: LedgerItem) -> bool:
-    """Write a ledger entry once (its key is derived from what it pays for), moving the
-    vendor's payout balance in the same transaction."""
-    bind()
-    from chalicelib.stats.counters import Deltas
-    balance = Deltas(entry.at[:10]).balance(entry.vendor_id, int(entry.amount_paise))
-    return _with_counters(lambda tw: tw.save(entry, condition=LedgerItem.pk.does_not_exist()),
-                          balance.updates())
-
-
 def ledger(vendor_id: str) -> list[LedgerItem]:
     bind()
     return list(LedgerItem.query(f"LEDGER#{vendor_id}", scan_index_forward=False))

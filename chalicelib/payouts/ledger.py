@@ -9,7 +9,7 @@ total: the loser's condition fails and it computes again on the new total.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -17,6 +17,8 @@ from pynamodb.transactions import TransactWrite
 from chalicelib import config
 from chalicelib.db.conditions import conditional_failed
 from chalicelib.db.order_models import LedgerItem, ParcelItem, StatItem
+from chalicelib.db.payout_models import PayableItem, TaxMonthItem, bind
+from chalicelib.db.times import stamp
 from chalicelib.orders import repository as orders_repo
 from chalicelib.payouts import taxrules
 from chalicelib.payouts.deductions import TaxProfile, for_parcel
@@ -52,7 +54,7 @@ def _year_key(vendor_id: str, day: date) -> tuple[str, str]:
 
 
 def year_base(vendor_id: str, day: date) -> int:
-    orders_repo.bind()
+    bind()
     try:
         return int(StatItem.get(*_year_key(vendor_id, day), consistent_read=True)
                    .year_base_paise or 0)
@@ -67,7 +69,7 @@ def credit_delivery(parcel: ParcelItem, vendor, intra_state: bool) -> bool:
     day = date.fromisoformat(day_of(now))
     profile = profile_of(vendor)
     delivered = datetime.fromisoformat(now.replace("Z", "+00:00"))
-    payable_at = (delivered + timedelta(hours=_hold_hours(lines))).astimezone(timezone.utc)
+    payable_at = stamp(delivered + timedelta(hours=_hold_hours(lines)))
     for _ in range(_TRIES):
         before = year_base(parcel.vendor_id, day)
         d = for_parcel(lines, profile, intra_state, day, config.settings().commission_bp, before)
@@ -82,7 +84,7 @@ def credit_delivery(parcel: ParcelItem, vendor, intra_state: bool) -> bool:
             tds_rate_bp=d.tds_rate_bp, tds_base_paise=d.tds_base_paise, tds_paise=d.tds_paise,
             gst_status=profile.gst_status, gstin=getattr(vendor, "gstin", None),
             pan=profile.pan, intra_state=intra_state, day=day.isoformat(),
-            payable_at=payable_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            payable_at=payable_at,
             order_id=parcel.order_id, parcel_id=parcel.id, at=now)
         added = before + (d.taxable_paise if taxrules.TDS_BASE_EXCLUDES_SEPARATE_GST
                           else d.gross_paise)
@@ -92,17 +94,52 @@ def credit_delivery(parcel: ParcelItem, vendor, intra_state: bool) -> bool:
     raise LedgerRace(f"the TDS year of {parcel.vendor_id} kept changing")
 
 
-def _write(entry: LedgerItem, year: tuple[str, str], before: int, after: int) -> bool | None:
-    """True: written; False: the entry exists already; None: the year's total moved."""
-    orders_repo.bind()
+def _month_actions(entry: LedgerItem) -> list:
+    """The maker's month (the entry's India-time day) moves with the entry."""
+    value = lambda f: int(getattr(entry, f) or 0)  # noqa: E731
+    returned = entry.kind != "credit_delivery"
+    adds = {"parcels": -1 if returned else 1,
+            "gross_paise": 0 if returned else value("gross_paise"),
+            "returned_paise": -value("gross_paise") if returned else 0,
+            "taxable_paise": 0 if returned else value("taxable_paise"),
+            "returned_taxable_paise": -value("taxable_paise") if returned else 0,
+            **{f: value(f) for f in ("sales_gst_paise", "commission_paise",
+                                     "commission_gst_paise", "tcs_cgst_paise", "tcs_sgst_paise",
+                                     "tcs_igst_paise", "tds_base_paise", "tds_paise")},
+            "net_paise": value("amount_paise")}
+    actions = [getattr(TaxMonthItem, f).add(v) for f, v in adds.items() if v]
+    actions.append(TaxMonthItem.vendor_id.set(entry.vendor_id))
+    for f in ("gst_status", "gstin", "pan"):
+        if getattr(entry, f):
+            actions.append(getattr(TaxMonthItem, f).set(getattr(entry, f)))
+    return actions
+
+
+def month_key(vendor_id: str, day: str) -> tuple[str, str]:
+    return f"TAXMONTH#{day[:7]}", vendor_id
+
+
+def _write(entry: LedgerItem, year: tuple[str, str] | None = None, before: int = 0,
+           after: int = 0) -> bool | None:
+    """The entry, its payable twin (OPEN#), the maker's balance and month, and for a
+    credit the TDS year, in one transaction. True: written; False: the entry exists
+    already; None: the year's total moved meanwhile (compute again)."""
+    bind()
     balance = Deltas(entry.at[:10]).balance(entry.vendor_id, int(entry.amount_paise))
-    counter = StatItem(*year)
-    same = (StatItem.year_base_paise == before) if before else \
-        StatItem.year_base_paise.does_not_exist() | (StatItem.year_base_paise == 0)
+    payable = PayableItem(f"OPEN#{entry.vendor_id}", f"{entry.payable_at}#{entry.sk}",
+                          vendor_id=entry.vendor_id, ledger_sk=entry.sk,
+                          amount_paise=int(entry.amount_paise), payable_at=entry.payable_at)
     try:
         with TransactWrite(connection=orders_repo.connection()) as tw:
             tw.save(entry, condition=LedgerItem.pk.does_not_exist())
-            tw.update(counter, actions=[StatItem.year_base_paise.set(after)], condition=same)
+            tw.save(payable)
+            tw.update(TaxMonthItem(*month_key(entry.vendor_id, entry.day)),
+                      actions=_month_actions(entry))
+            if year is not None:
+                same = (StatItem.year_base_paise == before) if before else \
+                    StatItem.year_base_paise.does_not_exist() | (StatItem.year_base_paise == 0)
+                tw.update(StatItem(*year), actions=[StatItem.year_base_paise.set(after)],
+                          condition=same)
             for stat, actions in balance.updates():
                 tw.update(stat, actions=actions)
         return True
@@ -122,21 +159,24 @@ def _exists(entry: LedgerItem) -> bool:
 
 def reverse(parcel: ParcelItem) -> bool | None:
     """Take back a parcel's credit, once: None when it was never credited, False when it
-    was taken back already. (After a payout the negative balance is carried forward.)"""
-    credit = next((e for e in orders_repo.ledger(parcel.vendor_id)
-                   if e.kind == "credit_delivery" and e.parcel_id == parcel.id), None)
-    if credit is None:
+    was taken back already. Before the credit is paid out the two cancel out in the next
+    run; after, the maker's next payouts carry the negative amount until it is recovered."""
+    bind()
+    try:
+        credit = LedgerItem.get(f"LEDGER#{parcel.vendor_id}", f"credit_delivery#{parcel.id}",
+                                consistent_read=True)
+    except LedgerItem.DoesNotExist:
         return None
     copied = {f: -int(getattr(credit, f) or 0) for f in MONEY}
     keep = ("commission_bp", "tds_rate_bp", "gst_status", "gstin", "pan", "intra_state")
     now = orders_repo.now()
     # a credit still held is cancelled while held; one already payable is reduced now
     payable_at = max(credit.payable_at or now, now)
-    return orders_repo.add_ledger(LedgerItem(
+    return bool(_write(LedgerItem(
         f"LEDGER#{parcel.vendor_id}", f"debit_refund#{parcel.id}", vendor_id=parcel.vendor_id,
         kind="debit_refund", **copied, **{f: getattr(credit, f) for f in keep},
         day=day_of(now), payable_at=payable_at,
-        order_id=parcel.order_id, parcel_id=parcel.id, at=now))
+        order_id=parcel.order_id, parcel_id=parcel.id, at=now)))
 
 
 def entry_view(e: LedgerItem) -> dict:

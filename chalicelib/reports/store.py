@@ -139,6 +139,19 @@ def links(report_id: str, seconds: int | None = None) -> dict[str, str]:
         for what, (name, _, _) in FILES.items()}
 
 
+def put_private(key: str, body: bytes, content_type: str, filename: str) -> None:
+    """Another private file in the reports bucket (a payout run's bank file, tax workings),
+    downloaded under `filename`."""
+    _put(key, body, content_type, f'attachment; filename="{filename}"')
+
+
+def link_to(key: str) -> str:
+    """A presigned GET link to a private file, for `report_link_seconds`."""
+    return _s3().generate_presigned_url(
+        "get_object", Params={"Bucket": config.settings().reports_bucket, "Key": key},
+        ExpiresIn=_link_seconds())
+
+
 def get_report(report_id: str) -> dict | None:
     """The meta plus `html_url` and `csv_url`, links that expire after `expires_in` seconds
     (`report_link_seconds`); None for an unknown or malformed id."""

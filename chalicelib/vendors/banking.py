@@ -55,6 +55,12 @@ def _same(a: dict | None, b: dict | None) -> bool:
     return a is not None and b is not None and all(a.get(f) == b.get(f) for f in _FIELDS)
 
 
+def account(v: VendorItem) -> dict:
+    """The account payouts go to now (the bank file's only source)."""
+    b = _plain(v.bank)
+    return {f: b[f] for f in _FIELDS}
+
+
 def payouts_held(v: VendorItem) -> bool:
     """A maker's payouts wait while a new account waits for the office, or when there is
     no account to pay into."""

@@ -32,7 +32,6 @@ def new_vendor_id(name_en: str) -> str:
 
 
 def view(v: VendorItem) -> dict:
-    bank = v.bank.as_dict() if v.bank is not None else None
     return {
         "id": v.id, "status": v.status, "review_reason": v.review_reason,
         "name": {"en": v.name.en, "hi": v.name.hi}, "story": {"en": v.story.en, "hi": v.story.hi},

@@ -297,7 +297,7 @@ class AuditList(ApiModel):
 
 
 class AuditQuery(StrictModel):
-    kind: Optional[Literal["vendor", "product"]] = None
+    kind: Optional[Literal["vendor", "product", "payout_run"]] = None
     entity_id: Optional[str] = Field(None, pattern=r"^[a-z0-9-]{1,64}$")
     limit: int = Field(50, ge=1, le=100)
     cursor: Optional[str] = Field(None, max_length=2048)

@@ -166,7 +166,12 @@
     noLedger: ["Nothing yet: you are credited when a parcel is delivered.", "अभी कुछ नहीं: पार्सल पहुँचने पर आपके खाते में राशि जुड़ती है।"],
     k_credit_delivery: ["Delivered parcel", "पहुँचा पार्सल"],
     k_debit_refund: ["Refund", "वापसी"],
-    grossLine: ["{gross} sale − {commission} commission", "{gross} बिक्री − {commission} कमीशन"],
+    k_payout: ["Paid to your bank", "आपके बैंक में भेजा गया"],
+    deductionLine: ["{gross} sale − {commission} commission − {gst} GST on commission − {tcs} GST TCS − {tds} income-tax TDS",
+      "{gross} बिक्री − {commission} कमीशन − {gst} कमीशन पर जीएसटी − {tcs} जीएसटी टीसीएस − {tds} आयकर टीडीएस"],
+    payableLine: ["Paid in the next payout run: {amount}", "अगली भुगतान सूची में: {amount}"],
+    heldLine: ["{amount} waits for the return window, until {until}", "{amount} वापसी की अवधि पूरी होने तक रुका है, {until} तक"],
+    utrLine: ["bank reference (UTR) {utr}", "बैंक संदर्भ (UTR) {utr}"],
     // facilitator
     makersTitle: ["The makers you help", "आपके कारीगर"],
     makersLead: ["Choose the maker you are working for; every page then works for that maker.", "वह कारीगर चुनें जिनके लिए आप काम कर रहे हैं; फिर हर पेज उन्हीं के लिए काम करेगा।"],

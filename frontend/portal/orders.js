@@ -85,14 +85,19 @@
     DM.session.get("/vendor/payouts").then(function (res) {
       if (!ctx.live()) return;
       var entries = res.entries || [];
+      var held = res.held_paise ? h("p", { class: "small muted", testid: "held", text: t("heldLine", { amount: DM.money(res.held_paise), until: DM.date(res.held_until) }) }) : null;
       DM.fill(ctx.section, [h("h1", { text: t("payoutsTitle") }),
-        h("div", { class: "panel" }, [h("p", { text: t("balance") }), h("p", { class: "balance", testid: "balance", text: DM.money(res.balance_paise) })]),
+        h("div", { class: "panel" }, [h("p", { text: t("balance") }), h("p", { class: "balance", testid: "balance", text: DM.money(res.balance_paise) }),
+          h("p", { class: "small", testid: "payable", text: t("payableLine", { amount: DM.money(res.payable_paise || 0) }) }), held]),
         h("h2", { text: t("ledgerTitle") }),
         entries.length ? h("ul", { class: "ledger", testid: "ledger" }, entries.map(function (e) {
+          var taken = e.kind === "payout" ? null : h("p", { class: "small", text: t("deductionLine", {
+            gross: DM.money(e.gross_paise), commission: DM.money(e.commission_paise), gst: DM.money(e.commission_gst_paise || 0),
+            tcs: DM.money(e.tcs_paise || 0), tds: DM.money(e.tds_paise || 0) }) });
           return h("li", { testid: "ledger-entry", "data-kind": e.kind }, [
-            h("div", null, [h("strong", { text: t("k_" + e.kind) }), " ", h("span", { class: "small muted", text: e.parcel_id || e.order_id || "" }),
-              h("p", { class: "small muted", text: DM.date(e.at) }),
-              e.gross_paise ? h("p", { class: "small", text: t("grossLine", { gross: DM.money(e.gross_paise), commission: DM.money(e.commission_paise) }) }) : null]),
+            h("div", null, [h("strong", { text: t("k_" + e.kind) }), " ",
+              h("span", { class: "small muted", text: e.kind === "payout" ? t("utrLine", { utr: e.parcel_id }) : (e.parcel_id || e.order_id || "") }),
+              h("p", { class: "small muted", text: DM.date(e.at) }), e.gross_paise ? taken : null]),
             h("span", { class: "amt", text: DM.money(e.amount_paise) })]);
         })) : h("p", { class: "muted", text: t("noLedger") })]);
       ctx.ready();

@@ -54,6 +54,7 @@ NEEDS: dict[str, Needs] = {
                               answers_tasks=True),
     "daily_report": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
     "weekly_report": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
+    "payout_run": Needs(),                     # prepares the week's run: tables only
     "process_uploaded_images": Needs(consumes="ImageQueue", reads=("UploadsBucket",),
                                      deletes=("UploadsBucket",), writes=("MediaBucket",)),
 }

@@ -18,6 +18,9 @@ from infra.resources import BucketDef, QueueDef, Resources, TableDef, TopicDef
 DEMO_ACCOUNTS = (
     {"role": "admin", "email": "admin@demo.deogharmart.in", "password": "Admin@Deoghar2026",
      "group": "admins", "vendor_id": None, "name": "District Office (demo)"},
+    # a second official: a payout run is approved by another admin than its preparer
+    {"role": "admin", "email": "admin2@demo.deogharmart.in", "password": "Admin2@Deoghar2026",
+     "group": "admins", "vendor_id": None, "name": "District Accounts Officer (demo)"},
     {"role": "facilitator", "email": "facilitator@demo.deogharmart.in",
      "password": "Facil@Deoghar2026", "group": "facilitators", "vendor_id": None,
      "name": "Block official, Mohanpur (demo)"},

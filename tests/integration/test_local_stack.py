@@ -25,7 +25,7 @@ def test_stack_json_has_everything_a_newcomer_needs(stack):
                 "stripe_publishable_key", "stripe_secret_key", "demo_accounts"):
         assert written[key], key
     roles = sorted(a["role"] for a in written["demo_accounts"])
-    assert roles == ["admin", "facilitator", "vendor", "vendor"]
+    assert roles == ["admin", "admin", "facilitator", "vendor", "vendor"]
     assert all(a["password"] for a in written["demo_accounts"])
 
 

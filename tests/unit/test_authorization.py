@@ -50,7 +50,10 @@ def concrete(path: str) -> str:
 
 
 def content_type(path: str) -> str:
-    return "text/csv" if path == "/vendor/imports" else "application/json"
+    """What the route takes: a CSV upload (imports, bank responses) or JSON."""
+    from app import app
+    accepted = [t for entry in app.routes[path].values() for t in entry.content_types]
+    return "text/csv" if "text/csv" in accepted else "application/json"
 
 
 DEFECTS = ["missing", "garbage", "tampered", "alg_none", "hs256_with_public_key", "expired",

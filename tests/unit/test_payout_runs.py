@@ -1,0 +1,189 @@
+"""Payout runs end to end through the API (moto in-process): prepared by one admin,
+refused to them, approved by another, the bank file, the bank's response line by line,
+a failed line payable again, a return after payout recovered from the next run."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import boto3
+import pytest
+
+from chalicelib import config
+from chalicelib.orders import repository as repo
+from chalicelib.payouts import ledger
+from tests.unit import accounts
+from tests.unit.test_authorization import call
+from tests.unit.test_figures import accept_all, confirm, courier, place, three_makers
+
+PASSWORD = "Payout@Deoghar2026"
+
+
+@pytest.fixture(scope="module")
+def officials(client):
+    return (accounts.token(client, "payout-admin1@test.in", PASSWORD, "admins"),
+            accounts.token(client, "payout-admin2@test.in", PASSWORD, "admins"))
+
+
+@pytest.fixture
+def no_hold(monkeypatch):
+    """Credits payable at once (the return window is 0 hours)."""
+    monkeypatch.setenv("PAYOUT_HOLD_HOURS", "0")
+    config.reset()
+    yield
+    monkeypatch.delenv("PAYOUT_HOLD_HOURS")
+    config.reset()
+
+
+def delivered(maker, quantity=1):
+    """A COD parcel of `maker` delivered: the maker's ledger credit."""
+    p, v, _ = maker
+    order = place([(p, v, quantity)], "cod")
+    confirm(order, "confirmed")
+    assert all(accept_all(order))
+    parcel = repo.parcels_of(order.id)[0]
+    repo.set_fields(parcel, tracking_number="T-" + parcel.id)
+    assert courier(parcel, "delivered", 0)["applied"]
+    parcel.refresh()
+    return parcel
+
+
+def net_of(parcel) -> int:
+    return next(int(e.amount_paise) for e in repo.ledger(parcel.vendor_id)
+                if e.kind == "credit_delivery" and e.parcel_id == parcel.id)
+
+
+def balance(vendor_id: str) -> int:
+    return ledger.earnings(vendor_id)["balance_paise"]
+
+
+def bank_file(run: dict) -> list[dict]:
+    key = f"payouts/{run['id']}/bank-file-{run['id']}.csv"
+    body = boto3.client("s3").get_object(Bucket=config.settings().reports_bucket, Key=key)["Body"]
+    return list(csv.DictReader(io.StringIO(body.read().decode())))
+
+
+def respond(client, token, run_id, rows) -> tuple[int, dict]:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["reference", "status", "utr", "amount", "reason"])
+    w.writerows(rows)
+    return call(client, "POST", f"/admin/payout-runs/{run_id}/bank-response", token,
+                body=out.getvalue(), content_type="text/csv")
+
+
+def test_a_run_from_preparation_to_the_banks_answer(client, officials, no_hold):
+    first, second = officials
+    a, b, _ = three_makers()
+    pa1, pa2, pb = delivered(a), delivered(a, 2), delivered(b)
+    owed_a, owed_b = net_of(pa1) + net_of(pa2), net_of(pb)
+    before_a = balance(pa1.vendor_id)
+
+    status, run = call(client, "POST", "/admin/payout-runs", first, body="{}")
+    assert status == 201, run
+    lines = {l["vendor_id"]: l for l in run["lines"]}
+    assert lines[pa1.vendor_id]["amount_paise"] == owed_a and lines[pa1.vendor_id]["entries"] == 2
+    assert lines[pb.vendor_id]["amount_paise"] == owed_b
+    assert len(run["lines"]) == len(lines) == run["lines_count"]          # one line per maker
+    assert run["status"] == "prepared" and run["bank_file_url"] is None
+    assert all(l["account_last4"].startswith("XXXX") for l in run["lines"])
+
+    status, body = call(client, "POST", "/admin/payout-runs", second, body="{}")
+    assert status == 409 and body["error"]["code"] == "run_open", body
+    status, body = call(client, "POST", f"/admin/payout-runs/{run['id']}/approve", first)
+    assert status == 403 and body["error"]["code"] == "same_official", body
+    status, approved = call(client, "POST", f"/admin/payout-runs/{run['id']}/approve", second)
+    assert status == 200 and approved["status"] == "approved" and approved["bank_file_url"]
+    status, again = call(client, "POST", f"/admin/payout-runs/{run['id']}/approve", second)
+    assert status == 200 and again["approved_at"] == approved["approved_at"]
+
+    rows = {r["reference"]: r for r in bank_file(approved)}
+    ref_a, ref_b = f"{run['id']}/{pa1.vendor_id}", f"{run['id']}/{pb.vendor_id}"
+    assert rows[ref_a]["amount"] == f"{owed_a // 100}.{owed_a % 100:02d}"
+    seeded = {v["id"]: v for v in __import__("infra.seed.seed", fromlist=["x"]).load_data()["vendors"]}
+    assert rows[ref_a]["account_number"] == seeded[pa1.vendor_id]["bank"]["account_number"]
+    assert rows[ref_a]["ifsc"] == seeded[pa1.vendor_id]["bank"]["ifsc"]
+    assert run["id"] in rows[ref_a]["narration"] and pa1.vendor_id in rows[ref_a]["narration"]
+    assert sum(int(l["amount_paise"]) for l in approved["lines"]) == approved["amount_paise"]
+
+    answer = [[ref_a, "paid", "SBIN326112345678", rows[ref_a]["amount"], ""],
+              [ref_b, "failed", "", rows[ref_b]["amount"], "account closed"],
+              [f"{run['id']}/v-nobody", "paid", "SBIN326199999999", "1.00", ""],
+              [ref_a, "paid", "SBIN326112345678", "1.00", ""],
+              [ref_a, "bounced", "", "", ""]]
+    status, report = respond(client, second, run["id"], answer)
+    assert status == 200, report
+    outcomes = [(r["outcome"], r.get("code")) for r in report["rows"]]
+    assert outcomes == [("paid", None), ("failed", None), ("refused", "unknown_line"),
+                        ("refused", "amount_mismatch"), ("refused", "bad_status")]
+    assert balance(pa1.vendor_id) == before_a - owed_a
+    payout = next(e for e in repo.ledger(pa1.vendor_id) if e.kind == "payout")
+    assert int(payout.amount_paise) == -owed_a and payout.parcel_id == "SBIN326112345678"
+
+    # the same file again changes nothing
+    status, again = respond(client, second, run["id"], answer)
+    assert [(r["outcome"], r.get("code")) for r in again["rows"]][:2] == \
+        [("unchanged", None), ("unchanged", None)]
+    assert balance(pa1.vendor_id) == before_a - owed_a
+    status, closed = call(client, "GET", f"/admin/payout-runs/{run['id']}", first)
+    assert closed["status"] == "closed"
+    assert {l["vendor_id"]: l["status"] for l in closed["lines"]}[pb.vendor_id] == "failed"
+
+    # the failed line is payable again; a return after payout is recovered from the next run
+    ledger.reverse(pa2)
+    pa3 = delivered(a, 3)
+    status, run2 = call(client, "POST", "/admin/payout-runs", second, body="{}")
+    assert status == 201, run2
+    lines2 = {l["vendor_id"]: l for l in run2["lines"]}
+    assert lines2[pb.vendor_id]["amount_paise"] == owed_b
+    assert lines2[pa1.vendor_id]["amount_paise"] == net_of(pa3) - net_of(pa2)
+    status, body = call(client, "POST", f"/admin/payout-runs/{run2['id']}/approve", first)
+    assert status == 200
+    # a UTR is used once, ever
+    status, report = respond(client, first, run2["id"], [
+        [f"{run2['id']}/{pb.vendor_id}", "paid", "SBIN326112345678",
+         f"{owed_b // 100}.{owed_b % 100:02d}", ""]])
+    assert report["rows"][0]["code"] == "duplicate_utr", report
+
+
+def test_a_return_after_payout_larger_than_the_next_credits_is_carried(client, officials, no_hold):
+    first, second = officials
+    _, _, c = three_makers()
+    parcel = delivered(c, 2)
+    status, run = call(client, "POST", "/admin/payout-runs", first, body="{}")
+    assert status == 201, run
+    call(client, "POST", f"/admin/payout-runs/{run['id']}/approve", second)
+    line = next(l for l in run["lines"] if l["vendor_id"] == parcel.vendor_id)
+    amount = f"{line['amount_paise'] // 100}.{line['amount_paise'] % 100:02d}"
+    status, _ = respond(client, second, run["id"], [
+        [f"{run['id']}/{parcel.vendor_id}", "paid", "UTIB326100000001", amount, ""]]
+        + [[f"{run['id']}/{l['vendor_id']}", "failed", "", "", "test"]
+           for l in run["lines"] if l["vendor_id"] != parcel.vendor_id])
+    ledger.reverse(parcel)
+    before = balance(parcel.vendor_id)
+    assert before == -net_of(parcel)
+    status, body = call(client, "POST", "/admin/payout-runs", first, body="{}")
+    held = body.get("held") or body["error"]["details"]["held"]
+    mine = next(h for h in held if h["vendor_id"] == parcel.vendor_id)
+    assert mine["reason"] == "negative_balance" and mine["amount_paise"] == -net_of(parcel)
+    if status == 201:   # other makers' failed lines came back: approve, so no run stays open
+        call(client, "POST", f"/admin/payout-runs/{body['id']}/approve", second)
+    assert balance(parcel.vendor_id) == before      # carried, never lost
+
+
+def test_nothing_payable_is_a_409_and_leaves_no_run_open(client, officials):
+    first, _ = officials
+    status, body = call(client, "POST", "/admin/payout-runs", first,
+                        body=json.dumps({"cutoff": "2020-01-01T00:00:00Z"}))
+    assert status == 409 and body["error"]["code"] == "nothing_payable", body
+    status, body = call(client, "POST", "/admin/payout-runs", first,
+                        body=json.dumps({"cutoff": "2020-01-01T00:00:00Z"}))
+    assert body["error"]["code"] == "nothing_payable"
+
+
+def test_only_admins_reach_payout_runs(client):
+    maker = accounts.token(client, "payout-maker@test.in", PASSWORD, "vendors")
+    for method, path in (("GET", "/admin/payout-runs"), ("POST", "/admin/payout-runs")):
+        status, _ = call(client, method, path, maker, body="{}" if method == "POST" else None)
+        assert status == 403
