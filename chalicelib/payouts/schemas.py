@@ -74,3 +74,51 @@ class BankResponseReport(ApiModel):
     refused: int
     pending: int
     rows: list[ResponseRow]
+
+
+class StatementQuery(InputModel):
+    vendor_id: Optional[str] = Field(None, pattern=r"^[a-z0-9-]{1,64}$",
+                                     description="facilitators: the maker they act for")
+    month: Optional[str] = Field(None, pattern=r"^20\d{2}-(0[1-9]|1[0-2])$",
+                                 description="YYYY-MM, India time (default: this month)")
+
+
+class DocumentQuery(InputModel):
+    vendor_id: Optional[str] = Field(None, pattern=r"^[a-z0-9-]{1,64}$")
+    format: Literal["html", "csv"] = "html"
+
+
+class StatementOut(ApiModel):
+    vendor_id: str
+    month: str
+    maker: dict
+    parcels: int
+    figures: dict[str, int]
+    tcs_paise: int
+    payouts: list[dict]
+    held_paise: int
+    held_until: Optional[str]
+    payable_paise: int
+
+
+class MonthQuery(InputModel):
+    month: Optional[str] = Field(None, pattern=r"^20\d{2}-(0[1-9]|1[0-2])$")
+
+
+class QuarterQuery(InputModel):
+    quarter: str = Field(pattern=r"^FY20\d{2}-\d{2}-Q[1-4]$", description="e.g. FY2026-27-Q3")
+
+
+class Gstr8Out(ApiModel):
+    month: str
+    suppliers: list[dict]
+    unregistered: list[dict]
+    totals: dict[str, int]
+    csv_url: str
+
+
+class TdsOut(ApiModel):
+    quarter: str
+    deductees: list[dict]
+    totals: dict[str, int]
+    csv_url: str

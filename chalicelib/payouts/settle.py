@@ -175,5 +175,17 @@ def _mail(line: PayoutLineItem, kind: str, **values) -> None:
     texts = MAIL[kind]
     subject = f"{texts['hi'][0]} / {texts['en'][0]}".format(**fill)
     body = "\n\n".join(texts[lang][1].format(**fill) for lang in ("hi", "en"))
+    if kind == "paid":
+        body += "\n\n" + _statement_text(vendor)
     notify.send(vendor.email, subject, body + "\n\n" + notify.SIGNATURE, f"vendor:payout_{kind}",
                 vendor_id=line.vendor_id)
+
+
+def _statement_text(vendor) -> str:
+    """The month's statement in the payout mail (the portal has the printable one)."""
+    from chalicelib.orders.invoice import rupees
+    from chalicelib.payouts import statements
+    data = statements.monthly(vendor, None)
+    rows = [f"{hi} / {en}: {rupees(data['figures'][f])}" for f, en, hi in statements.ROWS
+            if data["figures"][f]]
+    return f"{data['month']} — विवरण / statement:\n" + "\n".join("  " + r for r in rows)

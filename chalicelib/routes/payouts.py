@@ -5,7 +5,7 @@ from chalice import Blueprint
 
 from chalicelib.catalog.schemas import NoQuery
 from chalicelib.payouts import schemas as ps
-from chalicelib.routes.auth import for_admins
+from chalicelib.routes.auth import for_admins, for_makers
 
 bp = Blueprint(__name__)
 
@@ -52,3 +52,46 @@ def approve(run_id, query, principal):
 def bank_response(run_id, query, raw, principal):
     from chalicelib.payouts import settle
     return settle.apply_response(principal, run_id, raw)
+
+
+@for_makers(bp, "/vendor/statements", tags=["payouts"], query=ps.StatementQuery,
+            summary="The maker's statement for a month: sales, returns, deductions, payouts",
+            response=ps.StatementOut, errors=(400, 404))
+def statement(query, principal):
+    from chalicelib.payouts import statements
+    from chalicelib.vendors import access
+    return statements.monthly(access.acting_vendor(principal, query.vendor_id), query.month)
+
+
+@for_makers(bp, "/vendor/statements/{month}", tags=["payouts"], query=ps.DocumentQuery,
+            summary="The month's statement as a printable page (Hindi and English) or CSV",
+            errors=(400, 404), path_params={"month": "YYYY-MM"})
+def statement_document(month, query, principal):
+    from chalice import Response
+
+    from chalicelib.payouts import statements
+    from chalicelib.vendors import access
+    data = statements.monthly(access.acting_vendor(principal, query.vendor_id), month)
+    if query.format == "csv":
+        return Response(body=statements.as_csv(data), status_code=200, headers={
+            "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "private, no-store",
+            "Content-Disposition": f'attachment; filename="statement-{data["vendor_id"]}-{month}.csv"'})
+    return Response(body=statements.as_html(data), status_code=200, headers={
+        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+
+@for_admins(bp, "/admin/tax/gstr8", tags=["payouts"], query=ps.MonthQuery,
+            summary="GST TCS for a month in GSTR-8's shape, per supplier; CSV link",
+            response=ps.Gstr8Out, errors=(400,))
+def gstr8(query, principal):
+    from chalicelib.payouts import taxworkings
+    return taxworkings.stored("gstr8", query.month)
+
+
+@for_admins(bp, "/admin/tax/tds", tags=["payouts"], query=ps.QuarterQuery,
+            summary="TDS (s.194-O) for a quarter in Form 26Q's shape, per PAN; CSV link",
+            response=ps.TdsOut, errors=(400,))
+def tds(query, principal):
+    from chalicelib.payouts import taxworkings
+    return taxworkings.stored("tds", query.quarter)

@@ -11,21 +11,46 @@
     return h("div", null, [h("h3", { text: t("shipTo") }), h("p", { class: "ship", testid: "ship-to", text: lines.filter(Boolean).join("\n") })]);
   }
 
-  // The invoice is HTML the API serves only with the token: fetched here, shown from a Blob,
-  // so the token never appears in an address.
-  function openInvoice(parcelId, msg) {
-    var win = window.open("", "_blank");
+  // Invoices and statements are documents the API serves only with the token: fetched here,
+  // shown (HTML) or saved (CSV) from a Blob, so the token never appears in an address.
+  function openDocument(path, label, msg, csvName) {
+    var win = csvName ? null : window.open("", "_blank");
     if (win) { try { win.opener = null; } catch (e) { /* some browsers refuse */ } }
-    DM.session.call("GET", "/vendor/parcels/" + encodeURIComponent(parcelId) + "/invoice", { accept: "text/html" }).then(function (html) {
-      var guard = '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">';
-      var url = URL.createObjectURL(new Blob([guard + html], { type: "text/html" }));
+    DM.session.call("GET", path, { accept: csvName ? "text/csv" : "text/html" }).then(function (text) {
+      var guard = csvName ? "" : '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">';
+      var url = URL.createObjectURL(new Blob([guard + text], { type: csvName ? "text/csv" : "text/html" }));
+      var link = h("a", { href: url, target: "_blank", rel: "noopener", text: label, download: csvName || null });
       if (win) win.location.href = url;
-      else DM.fill(msg, h("a", { href: url, target: "_blank", rel: "noopener", text: t("invoice") }));
+      else DM.fill(msg, link);
+      if (csvName) link.click();
       setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
     }, function (err) {
       if (win) win.close();
       DM.fill(msg, DM.errorBox(err));
     });
+  }
+  function openInvoice(parcelId, msg) {
+    openDocument("/vendor/parcels/" + encodeURIComponent(parcelId) + "/invoice", t("invoice"), msg);
+  }
+  // Statements: a month (this one and the eleven before), printable or as CSV.
+  function statements() {
+    var months = [], d = new Date();
+    for (var i = 0; i < 12; i++) {
+      var m = new Date(d.getFullYear(), d.getMonth() - i, 1);
+      months.push(m.getFullYear() + "-" + ("0" + (m.getMonth() + 1)).slice(-2));
+    }
+    var pick = h("select", { testid: "statement-month", "aria-label": t("statementMonth") },
+      months.map(function (m) { return h("option", { value: m, text: m }); }));
+    var msg = h("div", { class: "small", "aria-live": "polite" });
+    var path = function (format) { return "/vendor/statements/" + pick.value + "?format=" + format; };
+    return h("div", { class: "panel", testid: "statements" }, [h("h2", { text: t("statementsTitle") }),
+      h("p", { class: "small muted", text: t("statementsLead") }), pick,
+      h("div", { class: "actions" }, [
+        h("button", { type: "button", class: "btn", testid: "statement-open", text: t("statementOpen"),
+          onclick: function () { openDocument(path("html"), t("statementOpen"), msg); } }),
+        h("button", { type: "button", class: "btn ghost", testid: "statement-csv", text: t("statementCsv"),
+          onclick: function () { openDocument(path("csv"), t("statementCsv"), msg, "statement-" + pick.value + ".csv"); } })]),
+      msg]);
   }
 
   function parcel(p, redraw) {
@@ -89,6 +114,7 @@
       DM.fill(ctx.section, [h("h1", { text: t("payoutsTitle") }),
         h("div", { class: "panel" }, [h("p", { text: t("balance") }), h("p", { class: "balance", testid: "balance", text: DM.money(res.balance_paise) }),
           h("p", { class: "small", testid: "payable", text: t("payableLine", { amount: DM.money(res.payable_paise || 0) }) }), held]),
+        statements(),
         h("h2", { text: t("ledgerTitle") }),
         entries.length ? h("ul", { class: "ledger", testid: "ledger" }, entries.map(function (e) {
           var taken = e.kind === "payout" ? null : h("p", { class: "small", text: t("deductionLine", {

@@ -286,9 +286,16 @@ def _ledger_problems(state: State, scope: set[str]) -> list[str]:
         entries[e["parcel_id"]][e["kind"]] = e
         balance[e["vendor_id"]] += int(e["amount_paise"])
         taken = sum(int(e.get(f) or 0) for f in DEDUCTIONS)
-        if int(e["amount_paise"]) != int(e["gross_paise"]) - taken:
+        if e["kind"] != "payout" and int(e["amount_paise"]) != int(e["gross_paise"]) - taken:
             out.append(f"ledger {e['sk']} of {e['vendor_id']}: {e['amount_paise']} paid is not "
                        f"{e['gross_paise']} gross less {taken} deducted")
+    for oid in scope:
+        for p in state.parcels.get(oid, []):
+            credit = entries.get(p["id"], {}).get("credit_delivery")
+            if credit and int(credit["gross_paise"]) != int(p["value_paise"]):
+                out.append(f"parcel {p['id']}: credited on a gross of {credit['gross_paise']}, "
+                           f"its value is {p['value_paise']}")
+    out += _payout_problems(state)
     for parcel_id, kinds in entries.items():
         credit, debit = kinds.get("credit_delivery"), kinds.get("debit_refund")
         if credit and debit and any(int(debit.get(f) or 0) != -int(credit.get(f) or 0)
@@ -307,6 +314,32 @@ def _ledger_problems(state: State, scope: set[str]) -> list[str]:
         if balance[vendor] != counted.get(vendor, 0):
             out.append(f"vendor {vendor}: ledger sums to {balance[vendor]}, balance counter "
                        f"{counted.get(vendor, 0)}")
+    return out
+
+
+def _payout_problems(state: State) -> list[str]:
+    """Each maker: credits − reversals − deductions − payouts = balance (the per-entry rule
+    and the balance counter above); here the payouts: a paid line is one `payout` entry of
+    its amount, and its amount is what its entries were worth; an open entry is its ledger
+    entry."""
+    out = []
+    by_sk = {(e["vendor_id"], e["sk"]): e for e in state.ledger}
+    payouts = {(e["vendor_id"], e["order_id"]): e for e in state.ledger if e["kind"] == "payout"}
+    for line in state.payout_lines:
+        worth = sum(int(by_sk.get((line["vendor_id"], sk.split("#", 1)[1]), {}).get("amount_paise", 0))
+                    for sk in line.get("entries") or [])
+        if worth != int(line["amount_paise"]):
+            out.append(f"payout line {line['pk']}/{line['vendor_id']}: {line['amount_paise']} "
+                       f"for entries worth {worth}")
+        paid = payouts.get((line["vendor_id"], line["run_id"]))
+        if (line["status"] == "paid") != (paid is not None) or \
+                (paid and int(paid["amount_paise"]) != -int(line["amount_paise"])):
+            out.append(f"payout line {line['pk']}/{line['vendor_id']} ({line['status']}) and its "
+                       f"ledger payout {paid and paid['amount_paise']} disagree")
+    for p in state.payable:
+        entry = by_sk.get((p["vendor_id"], p["ledger_sk"]))
+        if entry is None or int(entry["amount_paise"]) != int(p["amount_paise"]):
+            out.append(f"open entry {p['sk']} of {p['vendor_id']} is not its ledger entry")
     return out
 
 

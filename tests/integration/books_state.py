@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer
@@ -35,6 +35,8 @@ class State:
     ledger: list[dict]
     stats: list[dict]
     products: list[dict]
+    payout_lines: list[dict] = field(default_factory=list)   # every run's lines
+    payable: list[dict] = field(default_factory=list)        # OPEN#: entries not paid out
 
 
 def _products(ddb, table: str, ids: set[str]) -> list[dict]:
@@ -66,7 +68,7 @@ def read(info: dict, products: set[str] = frozenset()) -> State:
     and `products`."""
     res = resources(info.get("stage", "local"))
     ddb = aws(info, "dynamodb")
-    orders, parcels, ledger, stats = {}, defaultdict(list), [], []
+    orders, parcels, ledger, stats, lines, payable = {}, defaultdict(list), [], [], [], []
     for item in _scan(ddb, res.table("Orders").name):
         pk, sk = item["pk"], item["sk"]
         if pk.startswith("ORDER#") and sk == "ORDER":
@@ -77,10 +79,15 @@ def read(info: dict, products: set[str] = frozenset()) -> State:
             ledger.append(item)
         elif pk.startswith("STAT#"):
             stats.append(item)
+        elif pk.startswith("PAYOUTRUN#") and sk.startswith("LINE#"):
+            lines.append(item)
+        elif pk.startswith("OPEN#"):
+            payable.append(item)
     catalog = res.table("Catalog").name
     ids = set(products) | _on_sale(ddb, catalog) | {
         line["product_id"] for o in orders.values() for line in json.loads(o["stock_lines"])}
-    return State(orders, dict(parcels), ledger, stats, _products(ddb, catalog, ids))
+    return State(orders, dict(parcels), ledger, stats, _products(ddb, catalog, ids), lines,
+                 payable)
 
 
 def stripe_books(info: dict, client) -> tuple[list[dict], list[dict]]:

@@ -6,13 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 import boto3
 import pytest
 
 from chalicelib import config
 from chalicelib.orders import repository as repo
-from chalicelib.payouts import ledger
+from chalicelib.payouts import ledger, statements, taxrules
+from chalicelib.stats.counters import day_of
+from chalicelib.vendors import repository as vendors
+from infra.seed import seed as seeding
 from tests.unit import accounts
 from tests.unit.test_authorization import call
 from tests.unit.test_figures import accept_all, confirm, courier, place, three_makers
@@ -101,7 +105,7 @@ def test_a_run_from_preparation_to_the_banks_answer(client, officials, no_hold):
     rows = {r["reference"]: r for r in bank_file(approved)}
     ref_a, ref_b = f"{run['id']}/{pa1.vendor_id}", f"{run['id']}/{pb.vendor_id}"
     assert rows[ref_a]["amount"] == f"{owed_a // 100}.{owed_a % 100:02d}"
-    seeded = {v["id"]: v for v in __import__("infra.seed.seed", fromlist=["x"]).load_data()["vendors"]}
+    seeded = {v["id"]: v for v in seeding.load_data()["vendors"]}
     assert rows[ref_a]["account_number"] == seeded[pa1.vendor_id]["bank"]["account_number"]
     assert rows[ref_a]["ifsc"] == seeded[pa1.vendor_id]["bank"]["ifsc"]
     assert run["id"] in rows[ref_a]["narration"] and pa1.vendor_id in rows[ref_a]["narration"]
@@ -187,3 +191,54 @@ def test_only_admins_reach_payout_runs(client):
     for method, path in (("GET", "/admin/payout-runs"), ("POST", "/admin/payout-runs")):
         status, _ = call(client, method, path, maker, body="{}" if method == "POST" else None)
         assert status == 403
+
+
+def test_statements_and_tax_workings_agree_with_the_bank_file(client, officials, no_hold):
+    """One maker's month, three ways: the statement, GSTR-8 and 26Q read the same entries
+    the bank file paid, to the paisa."""
+    first, second = officials
+    a, _, _ = three_makers()
+    vendor_id = a[0]["vendor"]
+    month = day_of()[:7]
+    status, before = call(client, "GET", f"/admin/tax/gstr8?month={month}", first)
+    assert status == 200, before
+    parcels = [delivered(a), delivered(a, 2)]
+    status, run = call(client, "POST", "/admin/payout-runs", first, body="{}")
+    assert status == 201, run
+    call(client, "POST", f"/admin/payout-runs/{run['id']}/approve", second)
+    rows = {r["reference"]: r for r in bank_file(run)}
+    answer = [[ref, "paid", f"HDFC3261{n:08d}", row["amount"], ""]
+              for n, (ref, row) in enumerate(rows.items(), start=900)]
+    status, report = respond(client, second, run["id"], answer)
+    assert report["paid"] == len(answer), report
+    paid_a = int(rows[f"{run['id']}/{vendor_id}"]["amount"].replace(".", ""))
+
+    credits = [e for e in repo.ledger(vendor_id) if e.parcel_id in {p.id for p in parcels}]
+    status, after = call(client, "GET", f"/admin/tax/gstr8?month={month}", first)
+    row = lambda data: next((r for r in data["suppliers"] + data["unregistered"]  # noqa: E731
+                             if r["vendor_id"] == vendor_id), None)
+    old = row(before) or {"net_paise": 0, "cgst_paise": 0, "sgst_paise": 0, "igst_paise": 0}
+    assert row(after)["net_paise"] - old["net_paise"] == sum(int(e.taxable_paise) for e in credits)
+    assert row(after)["cgst_paise"] - old["cgst_paise"] == sum(int(e.tcs_cgst_paise) for e in credits)
+    assert after["csv_url"].startswith("http")
+
+    statement = statements.monthly(vendors.get(vendor_id), month)
+    assert any(p["run_id"] == run["id"] and p["amount_paise"] == paid_a
+               for p in statement["payouts"])
+    f = statement["figures"]
+    assert f["net_paise"] == f["gross_paise"] - f["returned_paise"] - f["commission_paise"] - \
+        f["commission_gst_paise"] - statement["tcs_paise"] - f["tds_paise"]
+    assert f["tcs_cgst_paise"] == row(after)["cgst_paise"]
+    text = statements.as_html(statement)
+    assert "कमाई का विवरण" in text and "Statement of earnings" in text and run["id"] in text
+    assert statements.as_csv(statement).count("\r\n") >= len(statements.ROWS) + 3
+
+    quarter = f"{taxrules.financial_year(date.fromisoformat(day_of()))}-" \
+              f"{taxrules.quarter(date.fromisoformat(day_of()))}"
+    status, tds = call(client, "GET", f"/admin/tax/tds?quarter={quarter}", first)
+    assert status == 200, tds
+    pan = vendors.get(vendor_id).pan
+    mine = next(d for d in tds["deductees"] if d["pan"] == pan)
+    assert mine["tds_paise"] >= f["tds_paise"] and vendor_id in mine["vendors"]
+    status, body = call(client, "GET", "/admin/tax/tds?quarter=2026-Q3", first)
+    assert status == 400

@@ -1,0 +1,123 @@
+"""A maker's statement for a month: what was sold and returned, the value without GST, GST
+on the sales, commission and GST on it, TCS by head, TDS, what was paid (with UTRs) and
+what is still held — as data, a printable page in Hindi and English, and CSV.
+
+Read without scanning: the month's figures are the maker's TAXMONTH item (moved with every
+ledger entry), the payouts are the maker's payout lines (`by_vendor`, PAYOUTS#<vid>).
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+
+from chalicelib.db.payout_models import PayoutLineItem, TaxMonthItem, bind
+from chalicelib.errors import InvalidInput
+from chalicelib.orders.invoice import CSS, rupees
+from chalicelib.payouts import ledger
+from chalicelib.stats.counters import day_of
+
+MONTH = re.compile(r"^20\d{2}-(0[1-9]|1[0-2])$")
+# (field, English, Hindi): the statement's rows, in order
+ROWS = (
+    ("gross_paise", "Sales (GST included)", "बिक्री (जीएसटी सहित)"),
+    ("returned_paise", "Returns", "वापसी"),
+    ("taxable_paise", "Value of sales without GST", "जीएसटी रहित बिक्री मूल्य"),
+    ("returned_taxable_paise", "Returns without GST", "जीएसटी रहित वापसी"),
+    ("sales_gst_paise", "GST on your sales (yours to pay)", "आपकी बिक्री पर जीएसटी (आपको जमा करना है)"),
+    ("commission_paise", "Commission", "कमीशन"),
+    ("commission_gst_paise", "GST on commission (18 %)", "कमीशन पर जीएसटी (18 %)"),
+    ("tcs_cgst_paise", "GST TCS — CGST", "जीएसटी टीसीएस — सीजीएसटी"),
+    ("tcs_sgst_paise", "GST TCS — SGST", "जीएसटी टीसीएस — एसजीएसटी"),
+    ("tcs_igst_paise", "GST TCS — IGST", "जीएसटी टीसीएस — आईजीएसटी"),
+    ("tds_paise", "Income-tax TDS (s.194-O)", "आयकर टीडीएस (धारा 194-O)"),
+    ("net_paise", "Net earned this month", "इस महीने की शुद्ध कमाई"),
+    ("paid_paise", "Paid to your bank this month", "इस महीने बैंक में भेजा गया"),
+)
+
+
+def check_month(month: str | None) -> str:
+    month = month or day_of()[:7]
+    if not MONTH.match(month):
+        raise InvalidInput("month must look like 2026-12", code="invalid_month")
+    return month
+
+
+def monthly(vendor, month: str | None) -> dict:
+    month = check_month(month)
+    bind()
+    try:
+        item = TaxMonthItem.get(*ledger.month_key(vendor.id, month + "-01"), consistent_read=True)
+    except TaxMonthItem.DoesNotExist:
+        item = None
+    figures = {f: int(getattr(item, f) or 0) if item else 0 for f, _, _ in ROWS}
+    payouts = [{"run_id": l.run_id, "amount_paise": int(l.amount_paise), "utr": l.utr,
+                "paid_at": l.settled_at, "parcels": len(l.entries or [])}
+               for l in PayoutLineItem.by_vendor.query(f"PAYOUTS#{vendor.id}")
+               if l.status == "paid" and (l.settled_at or "")[:7] == month]
+    earned = ledger.earnings(vendor.id)
+    return {"vendor_id": vendor.id, "month": month,
+            "maker": {"name": {"en": vendor.name.en, "hi": vendor.name.hi},
+                      "gst_status": vendor.gst_status, "gstin": vendor.gstin,
+                      "enrolment_number": vendor.enrolment_number,
+                      "pan": ("XXXXXX" + vendor.pan[-4:]) if vendor.pan else None},
+            "parcels": int(item.parcels or 0) if item else 0, "figures": figures,
+            "tcs_paise": figures["tcs_cgst_paise"] + figures["tcs_sgst_paise"] +
+            figures["tcs_igst_paise"],
+            "payouts": payouts, "held_paise": earned["held_paise"],
+            "held_until": earned["held_until"], "payable_paise": earned["payable_paise"]}
+
+
+def as_csv(statement: dict) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(["maker", statement["vendor_id"], "month", statement["month"]])
+    w.writerow(["item", "मद", "rupees"])
+    for field, en, hi in ROWS:
+        paise = statement["figures"][field]
+        w.writerow([en, hi, f"{'-' if paise < 0 else ''}{abs(paise) // 100}.{abs(paise) % 100:02d}"])
+    w.writerow([])
+    w.writerow(["payout run", "UTR", "paid at", "rupees"])
+    for p in statement["payouts"]:
+        w.writerow([p["run_id"], p["utr"], p["paid_at"],
+                    f"{p['amount_paise'] // 100}.{p['amount_paise'] % 100:02d}"])
+    return out.getvalue()
+
+
+def as_html(statement: dict) -> str:
+    e = html.escape
+    m = statement["maker"]
+    ident = (f"GSTIN {e(m['gstin'])}" if m["gstin"] else
+             f"GST enrolment / जीएसटी नामांकन {e(m['enrolment_number'] or '—')}")
+    rows = "".join(f'<tr><td>{e(en)}<br><span class="small">{e(hi)}</span></td>'
+                   f'<td class="num">{rupees(statement["figures"][f])}</td></tr>'
+                   for f, en, hi in ROWS)
+    paid = "".join(f'<tr><td>{e(p["run_id"])}</td><td>{e(p["utr"] or "")}</td>'
+                   f'<td>{e((p["paid_at"] or "")[:10])}</td>'
+                   f'<td class="num">{rupees(p["amount_paise"])}</td></tr>'
+                   for p in statement["payouts"]) or \
+        '<tr><td colspan="4">No payout this month / इस महीने कोई भुगतान नहीं</td></tr>'
+    held = (f'<p>On hold for the return window / वापसी अवधि के लिए रुका: '
+            f'<strong>{rupees(statement["held_paise"])}</strong> '
+            f'(until / तक {e((statement["held_until"] or "")[:10])})</p>'
+            if statement["held_paise"] else "")
+    return f"""<!DOCTYPE html>
+<html lang="hi"><head><meta charset="utf-8">
+<title>Statement / विवरण {e(statement["vendor_id"])} {e(statement["month"])}</title>
+<style>{CSS}</style></head>
+<body>
+<h1>Statement of earnings / कमाई का विवरण — {e(statement["month"])}</h1>
+<p><strong>{e(m["name"]["en"])}</strong> / {e(m["name"]["hi"])}<br>{ident}
+{('<br>PAN ' + e(m["pan"])) if m["pan"] else '<br>PAN not given: TDS at 5 % / पैन नहीं दिया: 5 % टीडीएस'}</p>
+<table class="totals">{rows}</table>
+<h2>Payouts / भुगतान</h2>
+<table class="items"><thead><tr><th>Run / सूची</th><th>UTR</th><th>Date / तिथि</th>
+<th>Amount / राशि</th></tr></thead><tbody>{paid}</tbody></table>
+{held}
+<p class="small">DeogharMart, Deoghar district administration, collects GST TCS (s.52 CGST Act)
+and deducts income-tax TDS (s.194-O) on your sales and deposits them in your name: claim them in
+your returns. / देवघरमार्ट आपकी बिक्री पर जीएसटी टीसीएस और आयकर टीडीएस काटकर आपके नाम से जमा करता है;
+अपने रिटर्न में इनका दावा करें।</p>
+</body></html>
+"""
