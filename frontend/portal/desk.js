@@ -2,14 +2,17 @@
 //   ""         overview: what waits, the sales figures (GET /admin/stats), the latest reports;
 //   vendors    makers by status (GET /admin/vendors), approve / reject with a reason;
 //   listings   listings waiting for review (desk-listings.js);
-//   audit      the decisions, newest first; reports: links and "make one now" (desk-records.js).
+//   audit      the decisions, newest first; reports: links and "make one now" (desk-records.js);
+//   payouts    payout runs: prepare, approve, the bank file and the bank's response
+//              ("#/desk/payouts?run=<id>" for one run); tax: GST TCS and TDS workings (desk-payouts.js).
 // Shared here (DM.desk): the decision form, paging, facts lists, two-language texts, pictures.
 // Everything from the API reaches the page as text (DM.h), never as HTML.
 (function (DM) {
   "use strict";
   var h = DM.h, t = DM.t, F = DM.form;
   var D = DM.desk = { tabs: {} };
-  var TABS = [["", "dkOverview"], ["vendors", "dkVendors"], ["listings", "dkListings"], ["audit", "dkAudit"], ["reports", "dkReports"]];
+  var TABS = [["", "dkOverview"], ["vendors", "dkVendors"], ["listings", "dkListings"], ["audit", "dkAudit"], ["reports", "dkReports"],
+    ["payouts", "dkPayouts"], ["tax", "dkTaxWork"]];
   var VENDOR_STATUSES = ["pending", "rejected", "suspended", "approved"];
   var seq = 0;
 
@@ -95,14 +98,16 @@
   };
 
   // Approve / reject with a reason. o: {path ("/admin/vendors/<id>"), name, approve, reject (offered?),
-  // done(result, approved)}. A reason is needed to reject; the API's answer is shown on the form.
+  // done(result, approved)}; optional: title (the heading), testid (a prefix for the form's test ids,
+  // e.g. "bank-change" -> bank-change-approve), stale (the key said when it was decided meanwhile).
+  // A reason is needed to reject; the API's answer is shown on the form.
   D.decision = function (o) {
-    var id = "dk-d" + (++seq);
-    var area = F.input("reason", { tag: "textarea", rows: 3, maxlength: 1000, testid: "reason" });
+    var id = "dk-d" + (++seq), tid = o.testid ? o.testid + "-" : "";
+    var area = F.input("reason", { tag: "textarea", rows: 3, maxlength: 1000, testid: tid + "reason" });
     var buttons = [];
-    var form = h("form", { class: "dk-decide", novalidate: "", testid: "decision", "aria-labelledby": id,
+    var form = h("form", { class: "dk-decide", novalidate: "", testid: tid + "decision", "aria-labelledby": id,
       onsubmit: function (e) { e.preventDefault(); } }, [
-      h("h3", { id: id, text: t("dkDecide", { name: o.name }) }),
+      h("h3", { id: id, text: o.title || t("dkDecide", { name: o.name }) }),
       h("div", { class: "form-msg", hidden: true }),
       F.field(t("dkReason"), area, t("dkReasonHint")),
       h("div", { class: "actions" }, [
@@ -110,7 +115,7 @@
         o.reject !== false ? button(false) : null])
     ]);
     function button(approve) {
-      var b = h("button", { type: "button", class: approve ? "btn" : "btn danger", testid: approve ? "approve" : "reject",
+      var b = h("button", { type: "button", class: approve ? "btn" : "btn danger", testid: tid + (approve ? "approve" : "reject"),
         text: t(approve ? "dkApprove" : "dkReject"), onclick: function () { send(approve, b); } });
       buttons.push(b);
       return b;
@@ -132,7 +137,7 @@
         F.busy(b, false);
         var stale = err.status === 404 || err.status === 409;
         buttons.forEach(function (x) { x.disabled = stale; });
-        if (stale) F.say(form, DM.errorText(err) + " " + t("dkStale"));
+        if (stale) F.say(form, DM.errorText(err) + " " + t(o.stale || "dkStale"));
         else F.fail(form, err);
         var box = form.querySelector(".form-msg");
         if (stale && box) { box.setAttribute("tabindex", "-1"); box.focus(); }
@@ -199,14 +204,46 @@
     return [t("dkConsentIs", { name: c.maker_name, method: method, date: c.recorded_on }),
       c.witness ? " (" + t("dkWitness", { name: c.witness }) + ")" : ""].join("");
   }
+  function bankText(bank) {
+    return t("dkBankIs", { holder: bank.holder_name, last4: bank.account_last4.slice(-4), ifsc: bank.ifsc });
+  }
+  // A new bank account waiting for the office (payouts are held meanwhile): approve or reject it
+  // with a reason, like the maker; the answer replaces the block and updates the account shown.
+  function bankChange(v, name, onFile) {
+    var c = v.bank_change;
+    if (!c) return null;
+    var account = "XXXX" + String(c.account_last4 || "").slice(-4);
+    var box = h("div", { class: "dk-bank-change", testid: "bank-change" }, [
+      h("p", { class: "notice", testid: "bank-change-detail" }, [
+        h("strong", { text: c.requested_at ? t("dkBankChangeIs", { account: account, ifsc: c.ifsc, date: DM.date(c.requested_at) }) :
+          t("dkBankChangeNoDate", { account: account, ifsc: c.ifsc }) }),
+        c.holder_name ? h("span", { class: "dk-holder", text: t("dkBankHolder", { name: c.holder_name }) }) : null]),
+      h("p", { class: "small muted", text: t("dkBankChangeLead") }),
+      D.decision({ path: "/admin/vendors/" + encodeURIComponent(v.id) + "/bank-change", name: name, testid: "bank-change",
+        title: t("dkBankDecide", { name: name }), stale: "dkBankStale",
+        done: function (res, approved) {
+          var msg = approved ? t("dkBankApproved", { name: name, account: account }) : t("dkBankRejected", { name: name });
+          var note = h("p", { class: "notice good", role: "status", tabindex: "-1", testid: "bank-change-decided",
+            "data-decision": approved ? "approved" : "rejected", text: msg });
+          if (approved && res && res.bank) onFile.textContent = bankText(res.bank);
+          var chip = box.closest("li") && box.closest("li").querySelector("[data-testid=bank-change-waiting]");
+          if (chip) chip.remove();
+          box.replaceWith(note);
+          try { note.focus({ preventScroll: false }); } catch (e) { note.focus(); }
+        } })
+    ]);
+    return box;
+  }
   function vendorItem(v, decided) {
     var hid = "dkv-" + v.id, name = DM.tx(v.name);
     var bank = v.bank;
+    var onFile = h("span", { testid: "vendor-bank" }, bank ? bankText(bank) : D.missing());
     var li = h("li", { class: "panel dk-item", testid: "desk-vendor", "data-id": v.id, "aria-labelledby": hid }, [
       h("h2", { id: hid, tabindex: "-1" }, D.pair(v.name)),
       h("p", { class: "badges" }, [D.chip("dkvs_", v.status, "vendor-status"),
         v.is_shg ? h("span", { class: "chip", text: t("dkShg") }) : null,
-        v.managed_by_facilitator ? h("span", { class: "chip", text: t("dkByFacilitator") }) : null]),
+        v.managed_by_facilitator ? h("span", { class: "chip", text: t("dkByFacilitator") }) : null,
+        v.bank_change ? h("span", { class: "chip st-pending", testid: "bank-change-waiting", text: t("dkBankWaiting") }) : null]),
       v.review_reason ? h("p", { class: "reason" }, [t("dkReasonWas"), h("span", { text: v.review_reason })]) : null,
       D.facts([
         [t("dkCraft"), D.pair(v.craft)],
@@ -216,12 +253,15 @@
         [t("dkPhone"), v.phone || D.missing()],
         [t("dkEmail"), v.email || D.missing()],
         [t("dkJslps"), v.jslps_id || (v.is_shg ? D.missing() : null)],
-        [t("dkGstin"), v.gstin || D.missing()],
+        [t("dkGstStatus"), v.gst_status ? t("dkgs_" + v.gst_status, { n: v.enrolment_number || "" }) : D.missing()],
+        [t("dkGstin"), v.gstin || (v.gst_status === "unregistered" ? null : D.missing())],
+        [t("dkPan"), v.pan ? t("dkPanIs", { pan: v.pan, kind: t(v.individual ? "dkIndividual" : "dkNotIndividual") }) : t("dkNoPan")],
         [t("dkUdyam"), v.udyam || D.missing()],
-        [t("dkBank"), bank ? t("dkBankIs", { holder: bank.holder_name, last4: bank.account_last4.slice(-4), ifsc: bank.ifsc }) : D.missing()],
+        [t("dkBank"), onFile],
         [t("dkPayment"), t(v.accepts_cod ? "dkCodOk" : "dkCodNo")],
         [t("dkConsent"), consent(v.consent)]
       ]),
+      bankChange(v, name, onFile),
       D.both(t("dkStory"), v.story),
       h("p", { class: "small muted" }, [t("dkSent", { date: DM.date(v.created_at) }),
         v.updated_at && DM.date(v.updated_at) !== DM.date(v.created_at) ? " · " + t("dkChanged", { date: DM.date(v.updated_at) }) : ""]),

@@ -28,7 +28,8 @@
     { files: MAKER_FILES.concat(["portal/orders.js"]), routes: ["orders", "payouts"], roles: MAKERS },
     { files: MAKER_FILES, routes: ["profile"], roles: MAKERS },
     { files: MAKER_FILES.concat(["portal/makers.js"]), routes: ["makers"], roles: ["facilitators"] },
-    { files: ["portal/desk-strings.js", "portal/desk.js", "portal/desk-listings.js", "portal/desk-records.js"], routes: ["desk"], roles: ["admins"] }
+    { files: ["portal/desk-strings.js", "portal/desk.js", "portal/desk-listings.js", "portal/desk-records.js",
+      "portal/desk-payouts.js"], routes: ["desk"], roles: ["admins"] }
   ];
   var MENU = [
     { route: "", label: "navHome" },
