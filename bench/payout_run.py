@@ -71,6 +71,7 @@ def main() -> int:
     os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"
     os.environ["LOG_LEVEL"] = "WARNING"
     moto_transactions.install()
+    moto_transactions.serialise_in_process()
     count_botocore_calls()
     with mock_aws():
         done = provision.create_all(resources("local"), boto3.session.Session(region_name=REGION))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -33,6 +34,7 @@ from chalicelib.vendors import repository as vendors
 
 LOCK = ("PAYOUTRUN#OPEN", "LOCK")
 CLAIMS_PER_WRITE = 90        # a DynamoDB transaction takes 100 items: the line and 90 claims
+WORKERS = 8                  # makers prepared (and bank lines settled) at once
 STATUSES = ("preparing", "prepared", "approved", "closed")
 
 
@@ -90,16 +92,12 @@ def prepare(principal: Principal, cutoff: str | None = None) -> dict:
                         cutoff=cutoff, prepared_by=principal.sub,
                         prepared_by_name=principal.username, created_at=now, updated_at=now)
     run.save()
-    lines, held = 0, []
-    total = 0
-    for balance in StatItem.query("STAT#BALANCE"):
-        if not int(balance.payout_paise or 0):
-            continue
-        outcome = _prepare_line(run, balance.sk, cutoff)
-        if isinstance(outcome, int):
-            lines, total = lines + 1, total + outcome
-        elif outcome:
-            held.append(outcome)
+    candidates = [b.sk for b in StatItem.query("STAT#BALANCE") if int(b.payout_paise or 0)]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:   # each maker: 3 requests, waited for
+        outcomes = list(pool.map(lambda vid: _prepare_line(run, vid, cutoff), candidates))
+    amounts = [o for o in outcomes if isinstance(o, int)]
+    lines, total = len(amounts), sum(amounts)
+    held = [o for o in outcomes if isinstance(o, dict)]
     if not lines:
         run.delete()
         _unlock()

@@ -12,6 +12,8 @@ pending any more the run is closed.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -54,10 +56,19 @@ def apply_response(principal: Principal, run_id: str, data: bytes) -> dict:
                        code="run_not_approved")
     results = banks.bank().results(data)
     lines = {l.vendor_id: l for l in runs.lines_of(run_id)}
-    report, seen_utr = [], set()
+    utr_owner: dict[str, str] = {}   # a UTR belongs to the first line that names it as paid
+    by_line: dict[str, list] = {}    # a line's rows in file order; lines settle in parallel
     for r in results:
-        outcome = _one(run_id, lines, r, seen_utr)
-        report.append({"row": r.row, "reference": r.reference, **outcome})
+        if r.status == "paid" and r.utr:
+            utr_owner.setdefault(r.utr, r.reference)
+        by_line.setdefault(r.reference, []).append(r)
+
+    def settle_rows(rows):
+        return [{"row": r.row, "reference": r.reference, **_one(run_id, lines, r, utr_owner)}
+                for r in rows]
+    with ThreadPoolExecutor(max_workers=runs.WORKERS) as pool:
+        report = sorted((x for rows in pool.map(settle_rows, by_line.values()) for x in rows),
+                        key=lambda x: x["row"])
     counts = {k: sum(1 for x in report if x["outcome"] == k)
               for k in ("paid", "failed", "unchanged", "refused")}
     remaining = [l for l in runs.lines_of(run_id) if l.status == "pending"]
@@ -73,7 +84,7 @@ def _refused(code: str, message: str) -> dict:
     return {"outcome": "refused", "code": code, "message": message}
 
 
-def _one(run_id: str, lines: dict, r: banks.Result, seen_utr: set) -> dict:
+def _one(run_id: str, lines: dict, r: banks.Result, utr_owner: dict) -> dict:
     prefix, _, vendor_id = r.reference.partition("/")
     line = lines.get(vendor_id) if prefix == run_id else None
     if line is None:
@@ -92,9 +103,8 @@ def _one(run_id: str, lines: dict, r: banks.Result, seen_utr: set) -> dict:
                     _refused("already_paid", f"the line was paid with UTR {line.utr}"))
         if line.status == "failed":
             return _refused("already_failed", "the line was reported failed before")
-        if r.utr in seen_utr:
-            return _refused("duplicate_utr", f"UTR {r.utr} appears twice in this file")
-        seen_utr.add(r.utr)
+        if utr_owner.get(r.utr) != r.reference:
+            return _refused("duplicate_utr", f"UTR {r.utr} is another line's in this file")
         return _paid(line, r.utr)
     if line.status == "failed":
         return {"outcome": "unchanged"}
@@ -131,6 +141,7 @@ def _paid(line: PayoutLineItem, utr: str) -> dict:
             raise
         return _refused("duplicate_utr", f"UTR {utr} was used before, or the line changed "
                                          "meanwhile; upload again to see which")
+    line.status, line.utr = "paid", utr   # a later row of the same line sees it
     _clean(line.vendor_id, entries)
     _mail(line, "paid", utr=utr)
     return {"outcome": "paid", "utr": utr}
@@ -154,6 +165,7 @@ def _failed(line: PayoutLineItem, reason: str) -> dict:
         if conditional_failed(exc):
             return {"outcome": "unchanged"}
         raise
+    line.status, line.failure_reason = "failed", reason
     for sk in line.entries or []:   # payable again: the next run takes them
         try:
             PayableItem(f"OPEN#{line.vendor_id}", sk).update(

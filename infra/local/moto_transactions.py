@@ -73,3 +73,27 @@ def _restore(table, hash_key, range_key, item) -> None:
         table.items[hash_key][range_key] = item
     else:
         table.items[hash_key] = item
+
+
+_serialised = False
+
+
+def serialise_in_process() -> None:
+    """In-process moto (the unit tests, the benchmarks) answers one DynamoDB call at a time,
+    as the moto server does (`moto_server.locked_dynamodb`): its tables are plain dicts that
+    threads (a payout run prepares makers in parallel) would change under each other."""
+    global _serialised
+    if _serialised:
+        return
+    from botocore.client import BaseClient
+    original = BaseClient._make_api_call
+    lock = threading.RLock()
+
+    def call(self, operation_name, api_params):
+        if self.meta.service_model.service_name != "dynamodb":
+            return original(self, operation_name, api_params)
+        with lock:
+            return original(self, operation_name, api_params)
+
+    BaseClient._make_api_call = call
+    _serialised = True

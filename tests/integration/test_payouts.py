@@ -11,9 +11,10 @@ import pytest
 import requests
 
 from tests.integration import books
-from tests.integration.faults import balanced, makers, pack_all, place, reached
+from tests.integration.faults import balanced, makers
+from tests.integration.payout_flow import delivered, payouts, prepare, respond, rupees
 from tests.integration.portal_pages import token_of
-from tests.integration.shopping import call, courier_post, pay
+from tests.integration.shopping import call, courier_post
 
 pytestmark = pytest.mark.usefixtures("runner_back")
 
@@ -28,53 +29,6 @@ def officials(stack):
     admins = [a for a in stack["demo_accounts"] if a["role"] == "admin"]
     assert len(admins) == 2, "the local stack has two demo admins"
     return [token_of(stack, a["email"], a["password"]) for a in admins]
-
-
-def rupees(paise: int) -> str:
-    return f"{paise // 100}.{paise % 100:02d}"
-
-
-def respond(api, token, run_id, rows) -> dict:
-    out = io.StringIO()
-    csv.writer(out).writerows([["reference", "status", "utr", "amount", "reason"], *rows])
-    r = call(api, "POST", f"/admin/payout-runs/{run_id}/bank-response", token,
-             data=out.getvalue().encode(), headers={"Content-Type": "text/csv"})
-    assert r.status_code == 200, r.text
-    return r.json()
-
-
-def prepare(api, officials, by: int) -> dict:
-    """A run prepared by official `by`; a run another test left open (the fuzz test prepares
-    some) is approved by the other official and answered `failed`, so its entries come back."""
-    for _ in range(2):
-        r = call(api, "POST", "/admin/payout-runs", officials[by], json={})
-        if r.status_code == 201:
-            return r.json()
-        assert r.status_code == 409 and r.json()["error"]["code"] == "run_open", r.text
-        stale = r.json()["error"]["details"]["run_id"]
-        for token in officials:
-            approved = call(api, "POST", f"/admin/payout-runs/{stale}/approve", token)
-            if approved.status_code == 200:
-                break
-        respond(api, officials[0], stale, [[f"{stale}/{l['vendor_id']}", "failed", "", "",
-                                            "closed by the test"]
-                                           for l in approved.json()["lines"]])
-    raise AssertionError("could not prepare a payout run")
-
-
-def payouts(api, seller) -> dict:
-    r = call(api, "GET", "/vendor/payouts", seller["token"])
-    assert r.status_code == 200, r.text
-    return r.json()
-
-
-def delivered(api, stack, sellers, stripe_client, method, quantity=1) -> dict:
-    created = place(api, sellers, method, quantity)
-    if method == "card":
-        assert pay(api, stripe_client, created).status_code == 200
-    order = reached(api, created, "paid" if method == "card" else "confirmed", booked=True)
-    pack_all(api, sellers, order)
-    return reached(api, created, "completed")
 
 
 def test_makers_are_paid_through_two_officials_and_the_bank(api, stack, sellers, officials,

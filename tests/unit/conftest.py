@@ -61,6 +61,7 @@ def aws():
 
     from infra.local import moto_transactions
     moto_transactions.install()        # as the moto server does: rollback by item
+    moto_transactions.serialise_in_process()   # and one DynamoDB call at a time
     saved = dict(os.environ)
     os.environ.update(unit_env())
     os.environ.pop("AWS_ENDPOINT_URL", None)
