@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(PY) bench/order_pipeline.py
 	$(PY) bench/package_size.py
 	$(PY) bench/image_checks.py
+	$(PY) bench/payout_run.py
 
 ## The AWS bill on paper from measured requests (own local stack; bench/cost.py)
 cost: $(STAMP)

@@ -61,6 +61,13 @@ def payout_run(event):
     return runs.scheduled()
 
 
+@app.schedule(Cron(30, 20, "1", "*", "?", "*"), name="tax_workings")
+def tax_workings(event):
+    """02:00 India time on the 2nd: last month's GST TCS (and a quarter's TDS) to the office."""
+    from chalicelib.payouts import taxworkings
+    return taxworkings.monthly_mail()
+
+
 @app.on_sqs_message(queue=config.resource_name("IMAGE_QUEUE", "image-processing"), batch_size=5)
 def process_uploaded_images(event):
     """S3 upload notifications, one record at a time; failures go back to the queue."""

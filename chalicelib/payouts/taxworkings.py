@@ -118,3 +118,44 @@ def stored(kind: str, period: str) -> dict:
     store.put_private(f"tax/{name}", text.encode("utf-8"), "text/csv; charset=utf-8",
                       f"deogharmart-{name}")
     return {**data, "csv_url": store.link_to(f"tax/{name}")}
+
+
+def _previous_month(today: str) -> str:
+    y, m = int(today[:4]), int(today[5:7])
+    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
+
+
+def monthly_mail(today: str | None = None) -> dict:
+    """The 2nd of each month (schedule `tax_workings`): last month's GSTR-8 workings, and
+    after a quarter's last month its 26Q, stored and mailed to the district office (GSTR-8
+    is due by the 10th, 26Q by the end of the month after the quarter)."""
+    from datetime import date
+
+    from chalicelib import config
+    from chalicelib.orders import notify
+    from chalicelib.orders.invoice import rupees
+    from chalicelib.payouts import taxrules
+    from chalicelib.stats.counters import day_of
+    month = _previous_month(today or day_of())
+    tcs = stored("gstr8", month)
+    t = tcs["totals"]
+    lines = [f"GST TCS (GSTR-8) {month} / जीएसटी टीसीएस {month}: "
+             f"{len(tcs['suppliers'])} suppliers with GSTIN, {len(tcs['unregistered'])} without",
+             f"  net supplies / शुद्ध आपूर्ति {rupees(t['net_paise'])}; CGST {rupees(t['cgst_paise'])}, "
+             f"SGST {rupees(t['sgst_paise'])}, IGST {rupees(t['igst_paise'])}",
+             f"  CSV: {tcs['csv_url']}"]
+    out = {"month": month, "gstr8": f"tax/gstr8-{month}.csv", "tds": None}
+    if int(month[5:]) in (3, 6, 9, 12):
+        last = date(int(month[:4]), int(month[5:]), 1)
+        quarter = f"{taxrules.financial_year(last)}-{taxrules.quarter(last)}"
+        tds = stored("tds", quarter)
+        lines += [f"TDS s.194-O (26Q) {quarter} / टीडीएस {quarter}: "
+                  f"{len(tds['deductees'])} deductees, credited {rupees(tds['totals']['credited_paise'])}, "
+                  f"TDS {rupees(tds['totals']['tds_paise'])}", f"  CSV: {tds['csv_url']}"]
+        out["tds"] = f"tax/tds-{quarter}.csv"
+    subject = f"कर का हिसाब / Tax workings {month}"
+    body = "\n".join(lines) + "\n\nLinks expire; the desk (#/desk/tax) makes new ones.\n\n" + \
+        notify.SIGNATURE
+    out["mailed"] = sum(notify.send(to, subject, body, "office:tax_workings", month=month)
+                        for to in config.settings().admin_emails)
+    return out

@@ -55,6 +55,7 @@ NEEDS: dict[str, Needs] = {
     "daily_report": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
     "weekly_report": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
     "payout_run": Needs(),                     # prepares the week's run: tables only
+    "tax_workings": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
     "process_uploaded_images": Needs(consumes="ImageQueue", reads=("UploadsBucket",),
                                      deletes=("UploadsBucket",), writes=("MediaBucket",)),
 }

@@ -26,6 +26,11 @@ What "balance" means (each broken rule is one line of the returned list):
   changed, each vendor's balance counter is its ledger's sum, and the counters
   of chalicelib/stats (orders, parcels, units, GMV, cancellations, payments, refunds,
   dispatches, deliveries, returns) equal what the orders themselves show;
+- payouts: a paid payout line is one ledger `payout` of its amount and is worth the
+  entries it paid; an open (unpaid) entry is its ledger entry; a credit's gross is its
+  parcel's value;
+- the platform, per order: money collected − refunds = what the makers were credited
+  (net + commission + GST on it + TCS + TDS) + shipping + paid goods in transit;
 - no message is left: every queue is drained and no dead-letter queue has grown.
 With a baseline, per-order rules apply to the orders placed since, and counters are
 compared by how much they moved; without one, everything in the stack is checked.
@@ -165,6 +170,7 @@ def discrepancies(info: dict, stripe_client=None, baseline: Baseline | None = No
         problems += _order_problems(o, state.parcels.get(o["id"], []), stuck_after)
     problems += _money_problems(scope, state.orders, intents, refunds)
     problems += _ledger_problems(state, {o["id"] for o in scope})
+    problems += _platform_problems(scope, state, intents, refunds)
     if courier:
         problems += _courier_problems(info, [p for o in scope if o["status"] in LIVE
                                              for p in state.parcels.get(o["id"], [])])
@@ -267,6 +273,44 @@ def _money_problems(scope: list[dict], orders: dict, intents: list[dict],
             if paid and o.get("payment_status") != "refunded":
                 out.append(f"cancelled, refunded order {oid} says payment "
                            f"{o.get('payment_status')}")
+    return out
+
+
+def _platform_problems(scope: list[dict], state: State, intents: list[dict],
+                       refunds: list[dict]) -> list[str]:
+    """The platform's money, order by order: what Stripe kept (charged less refunded; for
+    COD, the cash of the parcels delivered) is what the makers were credited — their net
+    plus commission, GST on it, TCS and TDS, i.e. the parcel's value — plus shipping, plus
+    the goods of paid parcels still on their way. Summed over the stack: money collected −
+    refunds = payouts + balances + commission + GST on commission + TCS + TDS + shipping +
+    goods in transit (payouts + balances = the makers' net credits)."""
+    out = []
+    back = Counter()
+    for r in refunds:
+        back[r["_intent"]] += int(r["amount"])
+    kept_at_stripe = Counter()
+    for i in intents:
+        if i["status"] == "succeeded":
+            kept_at_stripe[(i.get("metadata") or {}).get("order_id")] += int(i["amount"]) - back[i["id"]]
+    credits = {e["parcel_id"]: e for e in state.ledger if e["kind"] == "credit_delivery"}
+    for o in scope:
+        card = o["payment_method"] == "card"
+        collected, accounted = kept_at_stripe[o["id"]] if card else 0, 0
+        for p in state.parcels.get(o["id"], []):
+            value, shipping = int(p["value_paise"]), int(p["shipping_paise"])
+            if p["status"] == "delivered":
+                credit = credits.get(p["id"])
+                credited = (int(credit["amount_paise"]) + sum(int(credit.get(f) or 0)
+                                                                for f in DEDUCTIONS)
+                            if credit else 0)
+                accounted += credited + shipping
+                collected += 0 if card else value + shipping
+            elif card and o.get("payment_status") == "succeeded" and \
+                    p["status"] not in ("returned", "cancelled") and not p.get("refunded_paise"):
+                accounted += value + shipping                 # paid, on its way
+        if collected != accounted:
+            out.append(f"order {o['id']}: {collected} collected less refunds, {accounted} "
+                       "credited to makers (with deductions), shipping and goods in transit")
     return out
 
 

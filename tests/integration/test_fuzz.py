@@ -197,11 +197,21 @@ def run(schema) -> tuple[collections.Counter, list[str], events.EngineFinished]:
     return sent, problems, finished
 
 
+CPYTHON_106905 = "AST constructor recursion depth mismatch"
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_the_api_keeps_its_document_whatever_is_sent(fuzz_stack, role, capsys):
     started = time.monotonic()
-    schema = load_schema(fuzz_stack, token_of(fuzz_stack, role))
-    sent, problems, finished = run(schema)
+    token = token_of(fuzz_stack, role)
+    sent, problems, finished = run(load_schema(fuzz_stack, token))
+    if problems and all(CPYTHON_106905 in p for p in problems):
+        # The interpreter, not the API: CPython 3.11.7's ast races between schemathesis's
+        # two worker threads (gh-106905, fixed in 3.11.8) and aborts that operation's
+        # generation. Met once in ~8 full runs on a loaded machine; the role runs again.
+        with capsys.disabled():
+            print(f"\nschemathesis as {role}: CPython gh-106905 met ({problems[0][:80]}); again")
+        sent, problems, finished = run(load_schema(fuzz_stack, token))
     total = sum(sent.values())
     with capsys.disabled():
         print(f"\nschemathesis as {role}: {total} requests "

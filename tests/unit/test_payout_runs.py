@@ -242,3 +242,22 @@ def test_statements_and_tax_workings_agree_with_the_bank_file(client, officials,
     assert mine["tds_paise"] >= f["tds_paise"] and vendor_id in mine["vendors"]
     status, body = call(client, "GET", "/admin/tax/tds?quarter=2026-Q3", first)
     assert status == 400
+
+
+def test_the_monthly_tax_workings_are_stored_and_mailed(client, no_hold):
+    """On the 2nd: last month's GSTR-8 and, after December, the quarter's 26Q, in the
+    reports bucket and in the office's mail."""
+    from chalicelib.payouts import taxworkings
+    from tests.unit.test_mail import sent_to
+    office = config.settings().admin_emails[0]
+    before = len(sent_to(office))
+    done = taxworkings.monthly_mail("2027-01-02")
+    assert done == {"month": "2026-12", "gstr8": "tax/gstr8-2026-12.csv",
+                    "tds": "tax/tds-FY2026-27-Q3.csv", "mailed": 1}
+    s3 = boto3.client("s3")
+    for key in (done["gstr8"], done["tds"]):
+        body = s3.get_object(Bucket=config.settings().reports_bucket, Key=key)["Body"].read()
+        assert body.startswith(b"month,gstin" if "gstr8" in key else b"quarter,pan")
+    mail = sent_to(office)[before]
+    assert "2026-12" in mail.subject and "GSTR-8" in mail.body and "26Q" in mail.body
+    assert taxworkings.monthly_mail("2026-12-02")["tds"] is None      # November ends no quarter
