@@ -101,6 +101,17 @@ class StatementOut(ApiModel):
     payable_paise: int
 
 
+class PayoutStatementOut(ApiModel):
+    vendor_id: str
+    run_id: str
+    status: Literal["pending", "paid", "failed"]
+    utr: Optional[str]
+    paid_at: Optional[str]
+    amount_paise: int
+    parcels: list[dict]
+    figures: dict[str, int]
+
+
 class MonthQuery(InputModel):
     month: Optional[str] = Field(None, pattern=r"^20\d{2}-(0[1-9]|1[0-2])$")
 

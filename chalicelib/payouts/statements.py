@@ -12,8 +12,9 @@ import html
 import io
 import re
 
+from chalicelib.db.order_models import LedgerItem
 from chalicelib.db.payout_models import PayoutLineItem, TaxMonthItem, bind
-from chalicelib.errors import InvalidInput
+from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.orders.invoice import CSS, rupees
 from chalicelib.payouts import ledger
 from chalicelib.stats.counters import day_of
@@ -44,6 +45,48 @@ def check_month(month: str | None) -> str:
     return month
 
 
+PAYOUT_FIELDS = ("gross_paise", "returned_paise", "taxable_paise", "commission_paise",
+                 "commission_gst_paise", "tcs_paise", "tds_paise", "net_paise")
+
+
+def _entries(line: PayoutLineItem) -> list[LedgerItem]:
+    """The ledger entries a payout line paid (one BatchGet per 100)."""
+    keys = [(f"LEDGER#{line.vendor_id}", sk.split("#", 1)[1]) for sk in line.entries or []]
+    return list(LedgerItem.batch_get(keys)) if keys else []
+
+
+def _row(e: LedgerItem) -> dict:
+    n = lambda f: int(getattr(e, f) or 0)  # noqa: E731
+    credit = e.kind == "credit_delivery"
+    return {"gross_paise": n("gross_paise") if credit else 0,
+            "returned_paise": 0 if credit else -n("gross_paise"),
+            "taxable_paise": n("taxable_paise"), "commission_paise": n("commission_paise"),
+            "commission_gst_paise": n("commission_gst_paise"),
+            "tcs_paise": n("tcs_cgst_paise") + n("tcs_sgst_paise") + n("tcs_igst_paise"),
+            "tds_paise": n("tds_paise"), "net_paise": n("amount_paise")}
+
+
+def _sum(entries: list[LedgerItem]) -> dict:
+    rows = [_row(e) for e in entries]
+    return {f: sum(r[f] for r in rows) for f in PAYOUT_FIELDS}
+
+
+def payout(vendor, run_id: str) -> dict:
+    """The statement of one payout: each parcel it paid (or took back), with the
+    deductions, adding up to the amount sent and its UTR."""
+    bind()
+    try:
+        line = PayoutLineItem.get(f"PAYOUTRUN#{run_id}", f"LINE#{vendor.id}", consistent_read=True)
+    except PayoutLineItem.DoesNotExist:
+        raise NotFound("no payout of this maker in that run", code="payout_not_found") from None
+    entries = sorted(_entries(line), key=lambda e: e.at)
+    return {"vendor_id": vendor.id, "run_id": run_id, "status": line.status, "utr": line.utr,
+            "paid_at": line.settled_at, "amount_paise": int(line.amount_paise),
+            "parcels": [{"parcel_id": e.parcel_id, "order_id": e.order_id, "kind": e.kind,
+                         "day": e.day, **_row(e)} for e in entries],
+            "figures": _sum(entries)}
+
+
 def monthly(vendor, month: str | None) -> dict:
     month = check_month(month)
     bind()
@@ -53,7 +96,8 @@ def monthly(vendor, month: str | None) -> dict:
         item = None
     figures = {f: int(getattr(item, f) or 0) if item else 0 for f, _, _ in ROWS}
     payouts = [{"run_id": l.run_id, "amount_paise": int(l.amount_paise), "utr": l.utr,
-                "paid_at": l.settled_at, "parcels": len(l.entries or [])}
+                "paid_at": l.settled_at, "parcels": len(l.entries or []),
+                "figures": _sum(_entries(l))}
                for l in PayoutLineItem.by_vendor.query(f"PAYOUTS#{vendor.id}")
                if l.status == "paid" and (l.settled_at or "")[:7] == month]
     earned = ledger.earnings(vendor.id)
@@ -69,6 +113,10 @@ def monthly(vendor, month: str | None) -> dict:
             "held_until": earned["held_until"], "payable_paise": earned["payable_paise"]}
 
 
+def _rupees(paise: int) -> str:
+    return f"{'-' if paise < 0 else ''}{abs(paise) // 100}.{abs(paise) % 100:02d}"
+
+
 def as_csv(statement: dict) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
@@ -76,12 +124,12 @@ def as_csv(statement: dict) -> str:
     w.writerow(["item", "मद", "rupees"])
     for field, en, hi in ROWS:
         paise = statement["figures"][field]
-        w.writerow([en, hi, f"{'-' if paise < 0 else ''}{abs(paise) // 100}.{abs(paise) % 100:02d}"])
+        w.writerow([en, hi, _rupees(paise)])
     w.writerow([])
-    w.writerow(["payout run", "UTR", "paid at", "rupees"])
+    w.writerow(["payout run", "UTR", "paid at", "parcels", *PAYOUT_FIELDS, "paid"])
     for p in statement["payouts"]:
-        w.writerow([p["run_id"], p["utr"], p["paid_at"],
-                    f"{p['amount_paise'] // 100}.{p['amount_paise'] % 100:02d}"])
+        w.writerow([p["run_id"], p["utr"], p["paid_at"], p["parcels"],
+                    *(_rupees(p["figures"][f]) for f in PAYOUT_FIELDS), _rupees(p["amount_paise"])])
     return out.getvalue()
 
 
@@ -93,11 +141,13 @@ def as_html(statement: dict) -> str:
     rows = "".join(f'<tr><td>{e(en)}<br><span class="small">{e(hi)}</span></td>'
                    f'<td class="num">{rupees(statement["figures"][f])}</td></tr>'
                    for f, en, hi in ROWS)
-    paid = "".join(f'<tr><td>{e(p["run_id"])}</td><td>{e(p["utr"] or "")}</td>'
+    paid = "".join(f'<tr><td>{e(p["run_id"])}<br>{e(p["utr"] or "")}</td>'
                    f'<td>{e((p["paid_at"] or "")[:10])}</td>'
+                   f'<td class="num">{rupees(p["figures"]["gross_paise"] - p["figures"]["returned_paise"])}</td>'
+                   f'<td class="num">{rupees(p["figures"]["net_paise"] - p["figures"]["gross_paise"] + p["figures"]["returned_paise"])}</td>'
                    f'<td class="num">{rupees(p["amount_paise"])}</td></tr>'
                    for p in statement["payouts"]) or \
-        '<tr><td colspan="4">No payout this month / इस महीने कोई भुगतान नहीं</td></tr>'
+        '<tr><td colspan="5">No payout this month / इस महीने कोई भुगतान नहीं</td></tr>'
     held = (f'<p>On hold for the return window / वापसी अवधि के लिए रुका: '
             f'<strong>{rupees(statement["held_paise"])}</strong> '
             f'(until / तक {e((statement["held_until"] or "")[:10])})</p>'
@@ -112,8 +162,9 @@ def as_html(statement: dict) -> str:
 {('<br>PAN ' + e(m["pan"])) if m["pan"] else '<br>PAN not given: TDS at 5 % / पैन नहीं दिया: 5 % टीडीएस'}</p>
 <table class="totals">{rows}</table>
 <h2>Payouts / भुगतान</h2>
-<table class="items"><thead><tr><th>Run / सूची</th><th>UTR</th><th>Date / तिथि</th>
-<th>Amount / राशि</th></tr></thead><tbody>{paid}</tbody></table>
+<table class="items"><thead><tr><th>Run, UTR / सूची, UTR</th><th>Date / तिथि</th>
+<th>Sales less returns / बिक्री − वापसी</th><th>Deductions / कटौती</th>
+<th>Paid / भेजा</th></tr></thead><tbody>{paid}</tbody></table>
 {held}
 <p class="small">DeogharMart, Deoghar district administration, collects GST TCS (s.52 CGST Act)
 and deducts income-tax TDS (s.194-O) on your sales and deposits them in your name: claim them in

@@ -6,6 +6,7 @@ from chalice import Blueprint
 from chalicelib.catalog.schemas import NoQuery
 from chalicelib.payouts import schemas as ps
 from chalicelib.routes.auth import for_admins, for_makers
+from chalicelib.vendors.schemas import ActingQuery
 
 bp = Blueprint(__name__)
 
@@ -79,6 +80,16 @@ def statement_document(month, query, principal):
     return Response(body=statements.as_html(data), status_code=200, headers={
         "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store",
         "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+
+@for_makers(bp, "/vendor/statements/payouts/{run_id}", tags=["payouts"],
+            query=ActingQuery, response=ps.PayoutStatementOut, errors=(400, 404),
+            summary="One payout's statement: each parcel it paid, its deductions, the UTR",
+            path_params=ps.RUN_ID)
+def payout_statement(run_id, query, principal):
+    from chalicelib.payouts import statements
+    from chalicelib.vendors import access
+    return statements.payout(access.acting_vendor(principal, query.vendor_id), run_id)
 
 
 @for_admins(bp, "/admin/tax/gstr8", tags=["payouts"], query=ps.MonthQuery,

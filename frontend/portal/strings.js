@@ -98,6 +98,7 @@
     e_no_bank_change: ["No new bank account waits for a decision.", "किसी नए बैंक खाते पर फ़ैसला बाक़ी नहीं है।"],
     e_nothing_payable: ["Nothing is payable yet: credits wait for their return window, or are in a run already.", "अभी कुछ देय नहीं: राशि वापसी की अवधि पूरी होने तक रुकी है, या पहले से किसी सूची में है।"],
     e_invalid_month: ["Choose a month like 2026-12.", "महीना ऐसे चुनें: 2026-12।"],
+    e_payout_not_found: ["There is no payout of yours in that run.", "उस सूची में आपका कोई भुगतान नहीं है।"],
     e_invalid_quarter: ["Choose a quarter like FY2026-27-Q3.", "तिमाही ऐसे चुनें: FY2026-27-Q3।"],
     e_run_not_approved: ["This payout run is not approved yet, so the bank has nothing to answer.", "यह भुगतान सूची अभी स्वीकृत नहीं है, इसलिए बैंक का जवाब नहीं लिया जा सकता।"],
     e_run_not_found: ["There is no such payout run.", "ऐसी कोई भुगतान सूची नहीं है।"],

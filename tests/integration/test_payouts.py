@@ -71,6 +71,15 @@ def test_makers_are_paid_through_two_officials_and_the_bank(api, stack, sellers,
     answer += [[ref, "failed", "", "", "not this test's"] for ref in rows if ref not in (ref_a, ref_b)]
     report = respond(api, officials[1], run["id"], answer)
     assert (report["paid"], report["refused"], report["pending"]) == (1, 0, 0), report
+    one = call(api, "GET", f"/vendor/statements/payouts/{run['id']}", a["token"])
+    assert one.status_code == 200, one.text
+    assert one.json()["utr"] == "SBIN326100000101"
+    assert one.json()["figures"]["net_paise"] == one.json()["amount_paise"] == \
+        lines[a["id"]]["amount_paise"] == int(rows[ref_a]["amount"].replace(".", ""))
+    month = call(api, "GET", "/vendor/statements", a["token"]).json()
+    assert any(p["run_id"] == run["id"] for p in month["payouts"])
+    assert call(api, "GET", "/vendor/statements/payouts/pr-20000101-000000",
+                a["token"]).status_code == 404
     again = respond(api, officials[1], run["id"], answer)
     assert again["unchanged"] == len(answer) and again["paid"] == 0, again
     after_a = payouts(api, a)

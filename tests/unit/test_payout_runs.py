@@ -223,8 +223,15 @@ def test_statements_and_tax_workings_agree_with_the_bank_file(client, officials,
     assert after["csv_url"].startswith("http")
 
     statement = statements.monthly(vendors.get(vendor_id), month)
-    assert any(p["run_id"] == run["id"] and p["amount_paise"] == paid_a
-               for p in statement["payouts"])
+    paid = next(p for p in statement["payouts"] if p["run_id"] == run["id"])
+    assert paid["amount_paise"] == paid_a == paid["figures"]["net_paise"]
+    one = statements.payout(vendors.get(vendor_id), run["id"])
+    assert one["utr"] == paid["utr"] and one["figures"] == paid["figures"]
+    assert sum(p["net_paise"] for p in one["parcels"]) == paid_a
+    assert {p["parcel_id"] for p in one["parcels"]} >= {p.id for p in parcels}
+    for p in one["parcels"]:
+        assert p["net_paise"] == p["gross_paise"] - p["returned_paise"] - p["commission_paise"] - \
+            p["commission_gst_paise"] - p["tcs_paise"] - p["tds_paise"]
     f = statement["figures"]
     assert f["net_paise"] == f["gross_paise"] - f["returned_paise"] - f["commission_paise"] - \
         f["commission_gst_paise"] - statement["tcs_paise"] - f["tds_paise"]
