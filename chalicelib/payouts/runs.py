@@ -47,7 +47,7 @@ def _lock(run_id: str) -> None:
             raise
         held = RunLockItem.get(*LOCK, consistent_read=True).run_id
         raise Conflict(f"payout run {held} is still open: approve it first",
-                       code="run_open", details={"run_id": held}) from None
+                       code="run_open", details=[{"run_id": held}]) from None
 
 
 def _unlock() -> None:
@@ -102,7 +102,7 @@ def prepare(principal: Principal, cutoff: str | None = None) -> dict:
         run.delete()
         _unlock()
         raise Conflict("nothing is payable at this cut-off", code="nothing_payable",
-                       details={"held": held})
+                       details=held)   # the makers left out, and why
     _set_status(run, "prepared", lines=lines, amount_paise=total,
                 held=json.dumps(held, ensure_ascii=False))
     audit(principal, run_id, "prepare", f"{lines} makers, {banks.rupees(total)} rupees")

@@ -85,7 +85,7 @@
       }, function (err) {
         F.busy(prepare, false);
         if (!ctx.live()) return;
-        var open = err.code === "run_open" && err.details && !Array.isArray(err.details) && err.details.run_id;
+        var open = err.code === "run_open" && Array.isArray(err.details) && err.details[0] && err.details[0].run_id;
         DM.fill(msg, [DM.errorBox(err), open && RUN_ID.test(open) ?
           h("p", null, h("a", { href: D.href("payouts", { run: open }), testid: "open-run", text: t("dkOpenWaitingRun") })) : null]);
       });

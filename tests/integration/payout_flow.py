@@ -31,7 +31,7 @@ def prepare(api, officials, by: int) -> dict:
         if r.status_code == 201:
             return r.json()
         assert r.status_code == 409 and r.json()["error"]["code"] == "run_open", r.text
-        stale = r.json()["error"]["details"]["run_id"]
+        stale = r.json()["error"]["details"][0]["run_id"]
         for token in officials:
             approved = call(api, "POST", f"/admin/payout-runs/{stale}/approve", token)
             if approved.status_code == 200:

@@ -43,7 +43,8 @@ def test_makers_are_paid_through_two_officials_and_the_bank(api, stack, sellers,
         for e in mine:   # each credit: gross less commission, GST on it, TCS, TDS
             assert e["amount_paise"] == e["gross_paise"] - e["commission_paise"] - \
                 e["commission_gst_paise"] - e["tcs_paise"] - e["tds_paise"]
-            assert e["tcs_cgst_paise"] == e["tcs_sgst_paise"] > 0   # registered, Deoghar
+            assert e["tcs_cgst_paise"] == e["tcs_sgst_paise"]       # Deoghar: CGST + SGST
+            assert (e["tcs_paise"] > 0) == (e["gst_status"] in ("registered", "composition"))
         assert earned[m["id"]]["held_paise"] == 0       # PAYOUT_HOLD_HOURS=0
 
     run = prepare(api, officials, 0)
