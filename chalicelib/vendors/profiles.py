@@ -21,6 +21,9 @@ PUBLIC_FIELDS = ("name", "story", "craft", "category", "block", "village", "is_s
                  "gst_status")
 
 
+TAX_FIELDS = frozenset({"gst_status", "gstin", "enrolment_number", "pan", "individual"})
+
+
 def _text(t) -> TextAttribute:
     return TextAttribute(en=t.en, hi=t.hi)
 
@@ -73,8 +76,11 @@ def _apply(v: VendorItem, data: VendorProfileIn) -> bool:
     v.category, v.block, v.is_shg = data.category, data.block, data.is_shg
     v.accepts_cod = data.accepts_cod
     v.jslps_id, v.udyam = data.jslps_id, data.udyam
-    v.gst_status, v.gstin, v.enrolment_number = data.gst_status, data.gstin, data.enrolment_number
-    v.pan, v.individual = data.pan, data.individual
+    if TAX_FIELDS & data.model_fields_set:
+        # the tax part is replaced as a whole when any of it is sent; a client that sends
+        # none of it (an older one, a script) keeps what the maker declared
+        v.gst_status, v.gstin = data.gst_status, data.gstin
+        v.enrolment_number, v.pan, v.individual = data.enrolment_number, data.pan, data.individual
     v.phone, v.email, v.since_year = data.phone, str(data.email), data.since_year
     v.updated_at = repo.now()
     return before != {f: _public_value(v, f) for f in PUBLIC_FIELDS}

@@ -124,3 +124,23 @@ def test_a_rejected_bank_account_leaves_the_old_one(client, admin):
     assert status == 200 and body["bank"]["account_last4"] == "XXXX9012" and not body["bank_change"]
     assert "holder is not the maker" in sent_to("bank-reject@test.in")[-1].body
     assert "bank_change_reject" in _audit(profile["id"])
+
+
+def test_a_client_that_sends_no_tax_fields_keeps_what_the_maker_declared(client):
+    """PUT replaces the profile, but its tax part only when some of it is sent: an older
+    client or a script editing the story must not turn a registered maker into one who
+    sells inside Jharkhand only."""
+    token = accounts.token(client, "tax-keep@test.in", PASSWORD, "vendors")
+    body = {**UNREGISTERED, "email": "tax-keep@test.in"}
+    status, saved = call(client, "PUT", "/vendor/profile", token, body=json.dumps(body))
+    assert status == 200 and saved["gst_status"] == "unregistered", saved
+    untaxed = {k: v for k, v in body.items()
+               if k not in ("gst_status", "gstin", "enrolment_number", "pan", "individual")}
+    untaxed["story"] = {"en": "A new story.", "hi": "नई कहानी।"}
+    status, saved = call(client, "PUT", "/vendor/profile", token, body=json.dumps(untaxed))
+    assert status == 200 and saved["story"]["en"] == "A new story."
+    assert (saved["gst_status"], saved["enrolment_number"], saved["pan"]) == \
+        ("unregistered", "20ABCDE1234F1Z9", "AAAPL1234C")
+    status, saved = call(client, "PUT", "/vendor/profile", token,
+                         body=json.dumps({**untaxed, "gst_status": None}))
+    assert status == 200 and saved["gst_status"] is None and saved["pan"] is None
