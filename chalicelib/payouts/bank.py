@@ -54,7 +54,8 @@ class Result:
 
 
 def rupees(paise: int) -> str:
-    return f"{paise // 100}.{paise % 100:02d}"
+    """Paise as plain rupees with two decimals, as files carry them: -1234 -> "-12.34"."""
+    return f"{'-' if paise < 0 else ''}{abs(paise) // 100}.{abs(paise) % 100:02d}"
 
 
 def paise_of(text: str) -> int | None:

@@ -31,6 +31,7 @@ from chalicelib.orders import repository as orders_repo
 from chalicelib.payouts import bank as banks
 from chalicelib.vendors import banking
 from chalicelib.vendors import repository as vendors
+from chalicelib.vendors.schemas import mask
 
 LOCK = ("PAYOUTRUN#OPEN", "LOCK")
 CLAIMS_PER_WRITE = 90        # a DynamoDB transaction takes 100 items: the line and 90 claims
@@ -217,7 +218,7 @@ def line_view(line: PayoutLineItem) -> dict:
     bank = dict(line.bank.as_dict() if hasattr(line.bank, "as_dict") else line.bank)
     return {"vendor_id": line.vendor_id, "name": line.vendor_name,
             "amount_paise": int(line.amount_paise), "entries": len(line.entries or []),
-            "account_last4": "XXXX" + bank["account_number"][-4:], "ifsc": bank["ifsc"],
+            "account_last4": mask(bank["account_number"]), "ifsc": bank["ifsc"],
             "status": line.status, "utr": line.utr, "failure_reason": line.failure_reason,
             "settled_at": line.settled_at}
 

@@ -29,6 +29,7 @@ from chalicelib.payouts import bank as banks
 from chalicelib.payouts import ledger, runs
 from chalicelib.stats.counters import Deltas, day_of
 from chalicelib.vendors import repository as vendors
+from chalicelib.vendors.schemas import mask
 
 MAIL = {
     "paid": {"en": ("DeogharMart payout sent: ₹{amount}",
@@ -183,7 +184,7 @@ def _mail(line: PayoutLineItem, kind: str, **values) -> None:
         return
     bank = line.bank.as_dict() if hasattr(line.bank, "as_dict") else dict(line.bank)
     fill = {"amount": banks.rupees(int(line.amount_paise)), "run": line.run_id,
-            "account": "XXXX" + bank["account_number"][-4:], "utr": "", "reason": "", **values}
+            "account": mask(bank["account_number"]), "utr": "", "reason": "", **values}
     texts = MAIL[kind]
     subject = f"{texts['hi'][0]} / {texts['en'][0]}".format(**fill)
     body = "\n\n".join(texts[lang][1].format(**fill) for lang in ("hi", "en"))

@@ -17,6 +17,7 @@ from chalicelib.db.payout_models import PayoutLineItem, TaxMonthItem, bind
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.orders.invoice import CSS, rupees
 from chalicelib.payouts import ledger
+from chalicelib.payouts.bank import rupees as plain_rupees
 from chalicelib.stats.counters import day_of
 
 MONTH = re.compile(r"^20\d{2}-(0[1-9]|1[0-2])$")
@@ -113,10 +114,6 @@ def monthly(vendor, month: str | None) -> dict:
             "held_until": earned["held_until"], "payable_paise": earned["payable_paise"]}
 
 
-def _rupees(paise: int) -> str:
-    return f"{'-' if paise < 0 else ''}{abs(paise) // 100}.{abs(paise) % 100:02d}"
-
-
 def as_csv(statement: dict) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
@@ -124,12 +121,12 @@ def as_csv(statement: dict) -> str:
     w.writerow(["item", "मद", "rupees"])
     for field, en, hi in ROWS:
         paise = statement["figures"][field]
-        w.writerow([en, hi, _rupees(paise)])
+        w.writerow([en, hi, plain_rupees(paise)])
     w.writerow([])
     w.writerow(["payout run", "UTR", "paid at", "parcels", *PAYOUT_FIELDS, "paid"])
     for p in statement["payouts"]:
         w.writerow([p["run_id"], p["utr"], p["paid_at"], p["parcels"],
-                    *(_rupees(p["figures"][f]) for f in PAYOUT_FIELDS), _rupees(p["amount_paise"])])
+                    *(plain_rupees(p["figures"][f]) for f in PAYOUT_FIELDS), plain_rupees(p["amount_paise"])])
     return out.getvalue()
 
 

@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from chalicelib.db.payout_models import TaxMonthItem, bind
 from chalicelib.errors import InvalidInput
+from chalicelib.payouts.bank import rupees
 from chalicelib.payouts.statements import check_month
 
 QUARTER = re.compile(r"^FY(20\d{2})-\d{2}-Q([1-4])$")
@@ -79,10 +80,6 @@ def tds_26q(quarter: str) -> dict:
                        "tds_paise": sum(r["tds_paise"] for r in rows)}}
 
 
-def _rupees(paise: int) -> str:
-    return f"{'-' if paise < 0 else ''}{abs(paise) // 100}.{abs(paise) % 100:02d}"
-
-
 def gstr8_csv(data: dict) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
@@ -91,7 +88,7 @@ def gstr8_csv(data: dict) -> str:
     for section in ("suppliers", "unregistered"):
         for r in data[section]:
             w.writerow([data["month"], r["gstin"] or "UNREGISTERED", r["vendor_id"],
-                        r["gst_status"], *(_rupees(r[h]) for h in (
+                        r["gst_status"], *(rupees(r[h]) for h in (
                             "supplies_paise", "returns_paise", "net_paise", "cgst_paise",
                             "sgst_paise", "igst_paise"))])
     return out.getvalue()
@@ -103,8 +100,8 @@ def tds_csv(data: dict) -> str:
     w.writerow(["quarter", "pan", "vendor_ids", "amount_credited", "rate_percent", "tds"])
     for r in data["deductees"]:
         w.writerow([data["quarter"], r["pan"] or "PANNOTAVBL", " ".join(r["vendors"]),
-                    _rupees(r["credited_paise"]), f"{r['rate_bp'] / 100:.2f}",
-                    _rupees(r["tds_paise"])])
+                    rupees(r["credited_paise"]), f"{r['rate_bp'] / 100:.2f}",
+                    rupees(r["tds_paise"])])
     return out.getvalue()
 
 
@@ -133,7 +130,7 @@ def monthly_mail(today: str | None = None) -> dict:
 
     from chalicelib import config
     from chalicelib.orders import notify
-    from chalicelib.orders.invoice import rupees
+    from chalicelib.orders.invoice import rupees as money
     from chalicelib.payouts import taxrules
     from chalicelib.stats.counters import day_of
     month = _previous_month(today or day_of())
@@ -141,8 +138,8 @@ def monthly_mail(today: str | None = None) -> dict:
     t = tcs["totals"]
     lines = [f"GST TCS (GSTR-8) {month} / जीएसटी टीसीएस {month}: "
              f"{len(tcs['suppliers'])} suppliers with GSTIN, {len(tcs['unregistered'])} without",
-             f"  net supplies / शुद्ध आपूर्ति {rupees(t['net_paise'])}; CGST {rupees(t['cgst_paise'])}, "
-             f"SGST {rupees(t['sgst_paise'])}, IGST {rupees(t['igst_paise'])}",
+             f"  net supplies / शुद्ध आपूर्ति {money(t['net_paise'])}; CGST {money(t['cgst_paise'])}, "
+             f"SGST {money(t['sgst_paise'])}, IGST {money(t['igst_paise'])}",
              f"  CSV: {tcs['csv_url']}"]
     out = {"month": month, "gstr8": f"tax/gstr8-{month}.csv", "tds": None}
     if int(month[5:]) in (3, 6, 9, 12):
@@ -150,8 +147,8 @@ def monthly_mail(today: str | None = None) -> dict:
         quarter = f"{taxrules.financial_year(last)}-{taxrules.quarter(last)}"
         tds = stored("tds", quarter)
         lines += [f"TDS s.194-O (26Q) {quarter} / टीडीएस {quarter}: "
-                  f"{len(tds['deductees'])} deductees, credited {rupees(tds['totals']['credited_paise'])}, "
-                  f"TDS {rupees(tds['totals']['tds_paise'])}", f"  CSV: {tds['csv_url']}"]
+                  f"{len(tds['deductees'])} deductees, credited {money(tds['totals']['credited_paise'])}, "
+                  f"TDS {money(tds['totals']['tds_paise'])}", f"  CSV: {tds['csv_url']}"]
         out["tds"] = f"tax/tds-{quarter}.csv"
     subject = f"कर का हिसाब / Tax workings {month}"
     body = "\n".join(lines) + "\n\nLinks expire; the desk (#/desk/tax) makes new ones.\n\n" + \
