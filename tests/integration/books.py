@@ -45,6 +45,8 @@ from datetime import datetime, timezone
 
 import requests
 
+from tests.integration.books_money import (DEDUCTIONS, MONEY, payout_problems,
+                                           platform_problems)
 from tests.integration.books_state import State, messages, orders, read, stripe_books
 
 __all__ = ["Baseline", "snapshot", "discrepancies", "settled", "messages", "orders"]
@@ -170,7 +172,7 @@ def discrepancies(info: dict, stripe_client=None, baseline: Baseline | None = No
         problems += _order_problems(o, state.parcels.get(o["id"], []), stuck_after)
     problems += _money_problems(scope, state.orders, intents, refunds)
     problems += _ledger_problems(state, {o["id"] for o in scope})
-    problems += _platform_problems(scope, state, intents, refunds)
+    problems += platform_problems(scope, state, intents, refunds)
     if courier:
         problems += _courier_problems(info, [p for o in scope if o["status"] in LIVE
                                              for p in state.parcels.get(o["id"], [])])
@@ -276,50 +278,6 @@ def _money_problems(scope: list[dict], orders: dict, intents: list[dict],
     return out
 
 
-def _platform_problems(scope: list[dict], state: State, intents: list[dict],
-                       refunds: list[dict]) -> list[str]:
-    """The platform's money, order by order: what Stripe kept (charged less refunded; for
-    COD, the cash of the parcels delivered) is what the makers were credited — their net
-    plus commission, GST on it, TCS and TDS, i.e. the parcel's value — plus shipping, plus
-    the goods of paid parcels still on their way. Summed over the stack: money collected −
-    refunds = payouts + balances + commission + GST on commission + TCS + TDS + shipping +
-    goods in transit (payouts + balances = the makers' net credits)."""
-    out = []
-    back = Counter()
-    for r in refunds:
-        back[r["_intent"]] += int(r["amount"])
-    kept_at_stripe = Counter()
-    for i in intents:
-        if i["status"] == "succeeded":
-            kept_at_stripe[(i.get("metadata") or {}).get("order_id")] += int(i["amount"]) - back[i["id"]]
-    credits = {e["parcel_id"]: e for e in state.ledger if e["kind"] == "credit_delivery"}
-    for o in scope:
-        card = o["payment_method"] == "card"
-        collected, accounted = kept_at_stripe[o["id"]] if card else 0, 0
-        for p in state.parcels.get(o["id"], []):
-            value, shipping = int(p["value_paise"]), int(p["shipping_paise"])
-            if p["status"] == "delivered":
-                credit = credits.get(p["id"])
-                credited = (int(credit["amount_paise"]) + sum(int(credit.get(f) or 0)
-                                                                for f in DEDUCTIONS)
-                            if credit else 0)
-                accounted += credited + shipping
-                collected += 0 if card else value + shipping
-            elif card and o.get("payment_status") == "succeeded" and \
-                    p["status"] not in ("returned", "cancelled") and not p.get("refunded_paise"):
-                accounted += value + shipping                 # paid, on its way
-        if collected != accounted:
-            out.append(f"order {o['id']}: {collected} collected less refunds, {accounted} "
-                       "credited to makers (with deductions), shipping and goods in transit")
-    return out
-
-
-DEDUCTIONS = ("commission_paise", "commission_gst_paise", "tcs_cgst_paise", "tcs_sgst_paise",
-              "tcs_igst_paise", "tds_paise")
-MONEY = ("amount_paise", "gross_paise", "taxable_paise", "sales_gst_paise", "tds_base_paise",
-         "tcs_base_paise") + DEDUCTIONS
-
-
 def _ledger_problems(state: State, scope: set[str]) -> list[str]:
     out = []
     by_parcel = defaultdict(list)
@@ -339,7 +297,7 @@ def _ledger_problems(state: State, scope: set[str]) -> list[str]:
             if credit and int(credit["gross_paise"]) != int(p["value_paise"]):
                 out.append(f"parcel {p['id']}: credited on a gross of {credit['gross_paise']}, "
                            f"its value is {p['value_paise']}")
-    out += _payout_problems(state)
+    out += payout_problems(state)
     for parcel_id, kinds in entries.items():
         credit, debit = kinds.get("credit_delivery"), kinds.get("debit_refund")
         if credit and debit and any(int(debit.get(f) or 0) != -int(credit.get(f) or 0)
@@ -358,32 +316,6 @@ def _ledger_problems(state: State, scope: set[str]) -> list[str]:
         if balance[vendor] != counted.get(vendor, 0):
             out.append(f"vendor {vendor}: ledger sums to {balance[vendor]}, balance counter "
                        f"{counted.get(vendor, 0)}")
-    return out
-
-
-def _payout_problems(state: State) -> list[str]:
-    """Each maker: credits − reversals − deductions − payouts = balance (the per-entry rule
-    and the balance counter above); here the payouts: a paid line is one `payout` entry of
-    its amount, and its amount is what its entries were worth; an open entry is its ledger
-    entry."""
-    out = []
-    by_sk = {(e["vendor_id"], e["sk"]): e for e in state.ledger}
-    payouts = {(e["vendor_id"], e["order_id"]): e for e in state.ledger if e["kind"] == "payout"}
-    for line in state.payout_lines:
-        worth = sum(int(by_sk.get((line["vendor_id"], sk.split("#", 1)[1]), {}).get("amount_paise", 0))
-                    for sk in line.get("entries") or [])
-        if worth != int(line["amount_paise"]):
-            out.append(f"payout line {line['pk']}/{line['vendor_id']}: {line['amount_paise']} "
-                       f"for entries worth {worth}")
-        paid = payouts.get((line["vendor_id"], line["run_id"]))
-        if (line["status"] == "paid") != (paid is not None) or \
-                (paid and int(paid["amount_paise"]) != -int(line["amount_paise"])):
-            out.append(f"payout line {line['pk']}/{line['vendor_id']} ({line['status']}) and its "
-                       f"ledger payout {paid and paid['amount_paise']} disagree")
-    for p in state.payable:
-        entry = by_sk.get((p["vendor_id"], p["ledger_sk"]))
-        if entry is None or int(entry["amount_paise"]) != int(p["amount_paise"]):
-            out.append(f"open entry {p['sk']} of {p['vendor_id']} is not its ledger entry")
     return out
 
 
