@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 BROWSER_STAMP := tools/browser/node_modules/.installed
 
-.PHONY: run test unit integration infra seed bench cost load schedule report clean chromium synth deploy wheelhouse
+.PHONY: run test unit integration infra seed publish bench cost load schedule report clean chromium synth deploy wheelhouse
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "DeogharMart needs Python 3.11 (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -51,9 +51,14 @@ integration: $(STAMP) $(BROWSER_STAMP) chromium
 infra: $(STAMP)
 	$(PY) -m pytest tests/infra
 
-## Re-seed a running local stack (idempotent).
+## Re-seed a running local stack (idempotent), then rebuild its shop pages.
 seed: $(STAMP)
-	set -a && . <($(PY) -m infra.local.printenv) && $(PY) -m infra.seed
+	set -a && . <($(PY) -m infra.local.printenv) && $(PY) -m infra.seed && $(PY) -m infra.local.pages
+
+## Rebuild every shop page (after a template or string change) on the running local stack;
+## the cloud: `make deploy` publishes them (or: python -m infra.cdk.publish --stage dev).
+publish: $(STAMP)
+	set -a && . <($(PY) -m infra.local.printenv) && $(PY) -m infra.local.pages
 
 ## Print the benchmarks' figures.
 bench: $(STAMP)

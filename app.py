@@ -74,6 +74,22 @@ def process_uploaded_images(event):
     from chalicelib.media import pipeline
     return pipeline.handle_batch(event.to_dict())
 
+
+@app.on_sqs_message(queue=config.resource_name("SITE_PAGES_QUEUE", "site-pages"), batch_size=10)
+def publish_site_pages(event):
+    """A catalog change: re-render the shop pages that show it (product, maker, category,
+    home, sitemap) into the web bucket."""
+    from chalicelib.pages import publisher
+    return publisher.handle_batch(event.to_dict())
+
+
+@app.schedule(Cron(0, 21, "*", "*", "?", "*"), name="publish_site")
+def publish_site(event):
+    """02:30 India time: every shop page rebuilt (repairs a lost page event)."""
+    from chalicelib.pages import publisher
+    return publisher.rebuild()
+
+
 _openapi_doc: dict = {}
 
 

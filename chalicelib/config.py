@@ -62,6 +62,7 @@ class Settings:
     reports_bucket: str
     admin_emails: tuple[str, ...]     # the district office: reports and alarms go here
     report_link_seconds: int
+    web_bucket: str | None            # the shop's pages (chalicelib/pages); None: not published
 
 
 def resource_name(env_var: str, suffix: str) -> str:
@@ -125,6 +126,7 @@ def settings() -> Settings:
         admin_emails=tuple(e.strip() for e in (env.get("ADMIN_EMAILS") or "").split(",")
                            if e.strip()),
         report_link_seconds=_int(env, "REPORT_LINK_SECONDS", 24 * 3600),
+        web_bucket=env.get("WEB_BUCKET") or None,
     )
 
 

@@ -49,6 +49,10 @@ BUSINESS_METRICS: dict[str, str] = {
     "ListingsApproved": "Count",
     "ListingsRejected": "Count",
     "ImagesRejected": "Count",       # Reason: the rejection code
+    # the pre-rendered shop pages (chalicelib/pages)
+    "PagesWritten": "Count",         # a page whose content or version changed
+    "PagesRemoved": "Count",
+    "PageEventsLost": "Count",       # a change whose message could not be sent (rebuild repairs)
     # security and the API
     "WebhookSignatureFailures": "Count",  # Webhook: stripe | courier
     "ApiLatency": "Milliseconds",    # RouteGroup

@@ -1,16 +1,43 @@
-// The storefront's shell: hash router, language switch, cart count, offline banner, service worker.
+// The storefront's shell: router (real pages and #/ views), language switch, cart count,
+// offline banner, service worker.
 (function (DM) {
   "use strict";
   var h = DM.h, t = DM.t;
   var main = document.getElementById("main");
-  var LAZY = { checkout: "js/checkout.js", order: "js/order.js" };
+  var LAZY = { checkout: "/js/checkout.js", order: "/js/order.js" };
   var seq = 0, current = null;
+  // A pre-rendered page (chalicelib/pages) brings its content and a little data; it is shown
+  // as it came, and again when the shopper comes back from a #/ view (cart, search…).
+  var pre = main.querySelector("[data-page]"), preData = null, preTitle = document.title, hydrated = false;
+  try { preData = JSON.parse(document.getElementById("dm-page").textContent); } catch (e) { pre = null; }
+  // the address says the language (a #/ view keeps the shopper's own choice)
+  if (pre && preData && preData.lang && !/^#\/./.test(location.hash)) DM.setLang(preData.lang);
+
+  function isPre(r) {
+    return r.page && pre && preData && preData.kind === r.name && (preData.id || "") === (r.id || "");
+  }
+  function showPre(r, focus) {
+    if (preData.lang !== DM.lang) { location.replace(DM.pagePath(r.name, r.id)); return; }
+    if (main.firstChild !== pre || main.childNodes.length !== 1) DM.fill(main, pre);
+    document.title = preTitle;
+    syncSearch(r);
+    if (!hydrated) {
+      hydrated = true;
+      (DM.hydrate[r.name] || function () {})(pre, preData);
+    }
+    var h1 = pre.querySelector("h1");
+    if (focus && h1) { try { h1.focus({ preventScroll: true }); } catch (e) { h1.focus(); } }
+  }
 
   // Checkout and order pages load their code (and Stripe.js) only when opened (DM.need).
 
   function render(focus) {
     if (current) current.forEach(function (fn) { try { fn(); } catch (e) { /* a view's cleanup */ } });
-    var r = DM.parseRoute(location.hash);
+    current = null;
+    var legacy = DM.legacyPath(location.hash);
+    if (legacy) { location.replace(legacy); return; }
+    var r = DM.route();
+    if (isPre(r)) { ++seq; showPre(r, focus); return; }
     var my = ++seq, cleanups = [], focused = false;
     current = cleanups;
     var section = h("div", { class: "view view-" + r.name });
@@ -69,7 +96,12 @@
     document.body.classList.toggle("is-offline", off);
   }
 
-  DM.chrome(function () { render(false); });
+  // On a real page the other language is another page; a #/ view changes in place.
+  DM.chrome(function () {
+    var r = DM.route();
+    if (r.page && r.name !== "notfound") location.href = DM.pagePath(r.name, r.id);
+    else render(false);
+  });
   document.getElementById("search-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var q = document.getElementById("q");
@@ -103,7 +135,7 @@
     // with the first visit's pictures on a slow link.
     window.addEventListener("load", function () {
       setTimeout(function () {
-        navigator.serviceWorker.register("sw.js").catch(function () { /* the site works without it */ });
+        navigator.serviceWorker.register("/sw.js").catch(function () { /* the site works without it */ });
       }, 3000);
     });
   }

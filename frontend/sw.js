@@ -1,21 +1,25 @@
-// Offline support. The shell comes from the cache first (bump VERSION when any shell file
-// changes); catalog reads go to the network first and fall back to what was seen before;
+// Offline support. The shell's scripts and styles come from the cache first (bump VERSION when
+// any shell file changes); pages (pre-rendered products, makers, categories, home) and catalog
+// reads go to the network first and fall back to what was seen before — a page never seen
+// falls back to the home page, whose script then draws it from the API's cache;
 // product images come from a capped cache. POSTs and /orders never touch a cache.
 // The portal (portal.html, portal/*) is not served from here at all, and no signed-in
 // request is cached: anything sent with an Authorization header, or to /vendor/*, /admin/*,
 // /auth/* or /facilitator/*, goes to the network untouched.
 "use strict";
-var VERSION = "2026-11-28.1";
-var SHELL = "dm-shell-" + VERSION, API = "dm-api-v1", IMG = "dm-img-v1";
-var KEEP = [SHELL, API, IMG];
-var FILES = ["./", "index.html", "app.css", "app.js", "manifest.webmanifest", "icon.svg",
-  "js/api.js", "js/i18n.js", "js/ui.js", "js/cart.js", "js/views.js", "js/product.js", "js/checkout.js", "js/order.js"];
+var VERSION = "2026-12-03.1";
+var SHELL = "dm-shell-" + VERSION, API = "dm-api-v1", IMG = "dm-img-v1", PAGES = "dm-pages-v1";
+var KEEP = [SHELL, API, IMG, PAGES];
+var FILES = ["/", "/app.css", "/app.js", "/manifest.webmanifest", "/icon.svg",
+  "/js/api.js", "/js/i18n.js", "/js/ui.js", "/js/cart.js", "/js/views.js", "/js/product.js", "/js/pages.js",
+  "/js/checkout.js", "/js/order.js"];
 var API_PATH = /\/(categories|products(\/[^/]+)?|vendors\/[^/]+)$/;
 var PRIVATE = /\/(vendor|admin|auth|facilitator|orders)(\/|$)/;
 var PORTAL = /\/(portal\.html|portal\/.*)$/;
 var LIMITS = {};
 LIMITS[IMG] = 60;
 LIMITS[API] = 120;
+LIMITS[PAGES] = 40;
 
 self.addEventListener("install", function (e) {
   e.waitUntil(caches.open(SHELL).then(function (c) {
@@ -83,8 +87,17 @@ self.addEventListener("fetch", function (e) {
   if (url.origin === self.location.origin) {
     if (PORTAL.test(url.pathname)) return;     // signed-in pages: always the network
     if (req.mode === "navigate") {
-      e.respondWith(caches.match("index.html", { cacheName: SHELL }).then(function (hit) {
-        return hit || fetch(req);
+      var page = new Request(url.origin + url.pathname);     // #… and ?… do not make a page
+      e.respondWith(fetch(req).then(function (res) {
+        if (res.ok) e.waitUntil(put(PAGES, page, res.clone()));
+        return res;
+      }, function (err) {
+        return caches.match(page, { cacheName: PAGES }).then(function (hit) {
+          return hit || caches.match("/", { cacheName: SHELL }).then(function (home) {
+            if (!home) throw err;
+            return home;
+          });
+        });
       }));
     } else if (/\/config\.js$/.test(url.pathname)) {
       e.respondWith(networkFirst(e, SHELL, false));

@@ -119,6 +119,10 @@ def dashboard_body(stage: str, region: str, resources: Resources | None = None,
             biz("ListingsApproved", {"label": "approved"}),
             biz("ListingsRejected", {"label": "rejected"}),
             biz("ImagesRejected", {"label": "photos rejected"})], period=3600),
+        graph("Shop pages published (page events lost should be 0)", [
+            biz("PagesWritten", {"label": "written"}),
+            biz("PagesRemoved", {"label": "removed"}),
+            biz("PageEventsLost", {"label": "events lost"})], period=3600),
         graph("Webhook signature failures", [
             biz("WebhookSignatureFailures", {"label": hook}, Webhook=hook)
             for hook in WEBHOOKS]),

@@ -135,6 +135,7 @@ def resources(stage: str) -> Resources:
         QueueDef("DispatchQueue", name("dispatch"), "DISPATCH_QUEUE", 120),
         QueueDef("ImageQueue", name("image-processing"), "IMAGE_QUEUE", 180, 3),
         QueueDef("OrderEventsQueue", name("order-events"), "ORDER_EVENTS_QUEUE", 60),
+        QueueDef("SitePagesQueue", name("site-pages"), "SITE_PAGES_QUEUE", 300),
     )
     buckets = (
         BucketDef("MediaBucket", name("media"), "MEDIA_BUCKET", public_read=True),

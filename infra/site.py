@@ -19,6 +19,7 @@ import hashlib
 import html
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -100,8 +101,10 @@ def render_index(cfg: SiteConfig, frontend: Path = FRONTEND) -> str:
 def render_page(cfg: SiteConfig, name: str, frontend: Path = FRONTEND) -> str:
     """One of `PAGES` rendered for the deployment `cfg`."""
     boot_src = PAGES[name]
-    boot_tag = f'<script src="{boot_src}"></script>'
     page = (frontend / name).read_text(encoding="utf-8")
+    # the storefront names its files from the site's root (its pages live at /p/…, /en/…)
+    boot_tag = next((tag for tag in (f'<script src="/{boot_src}"></script>',
+                                     f'<script src="{boot_src}"></script>') if tag in page), "")
     boot = (frontend / boot_src).read_text(encoding="utf-8")
     for tag in (boot_tag, CONFIG_TAG, CSP_PREFIX):
         if page.count(tag) != 1:
@@ -119,3 +122,24 @@ def render_page(cfg: SiteConfig, name: str, frontend: Path = FRONTEND) -> str:
 def _attr(value: str) -> str:
     """Text for a double-quoted attribute (a policy's single quotes stay readable)."""
     return html.escape(value, quote=False).replace('"', "&quot;")
+
+
+def i18n_strings(frontend: Path = FRONTEND) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The shop's strings ({key: [English, Hindi]}) and block names (English -> Hindi) as
+    frontend/js/i18n.js holds them: the pre-rendered pages use the browser's own texts."""
+    source = (frontend / "js" / "i18n.js").read_text(encoding="utf-8")
+    strings = {m.group(1): json.loads(m.group(2)) for m in
+               re.finditer(r'^\s*(\w+): (\["(?:[^"\\]|\\.)*", "(?:[^"\\]|\\.)*"\]),?$', source, re.M)}
+    table = re.search(r"var BLOCKS = \{(.*?)\};", source, re.S)
+    blocks = dict(re.findall(r'(\w+): "([^"]+)"', table.group(1))) if table else {}
+    if len(strings) < 100 or not blocks:
+        raise ValueError("frontend/js/i18n.js: strings not found where infra/site.py expects them")
+    return strings, blocks
+
+
+def site_settings(cfg: SiteConfig, base_url: str, frontend: Path = FRONTEND) -> dict:
+    """What the page publisher (chalicelib/pages) reads from `_site/site.json` in the web
+    bucket: the storefront's shell for this deployment, its strings, the site's address."""
+    strings, blocks = i18n_strings(frontend)
+    return {"base_url": base_url.rstrip("/"), "shell": render_page(cfg, "index.html", frontend),
+            "strings": strings, "blocks": blocks}

@@ -35,14 +35,14 @@ def _text_in(d: dict) -> TextAttribute:
 
 
 def _image_out(i: ImageAttribute) -> dict:
-    return {"id": i.id, "key": i.key, "width": int(i.width), "height": int(i.height),
-            "renditions": [{"key": r.key, "width": int(r.width), "height": int(r.height)}
-                           for r in (i.renditions or [])]}
+    return {"id": i.id, **views.image_ref(i)}
 
 
 def _image_in(d: dict) -> ImageAttribute:
+    share = d.get("share")  # photos (and revisions) from before share pictures have none
     return ImageAttribute(id=d.get("id"), key=d["key"], width=d["width"], height=d["height"],
-                          renditions=[RenditionAttribute(**r) for r in d.get("renditions", [])])
+                          renditions=[RenditionAttribute(**r) for r in d.get("renditions", [])],
+                          share=RenditionAttribute(**share) if share else None)
 
 
 def get_field(p: ProductItem, field: str):
@@ -93,6 +93,7 @@ def owner_view(p: ProductItem) -> dict:
                      for i in out["images"]]
     out.update(id=p.id, vendor_id=p.vendor_id, status=p.status,
                review_state=indexing.review_state(p), review_reason=p.review_reason,
+               on_sale=indexing.is_public(p),
                version=int(p.version or 0), revision=json.loads(p.revision) if p.revision else None,
                revision_status=p.revision_status,
                image_rejections=json.loads(p.image_rejections or "[]"),

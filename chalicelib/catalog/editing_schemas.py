@@ -152,6 +152,7 @@ class OwnerProduct(ApiModel):
     status: Literal["draft", "pending_review", "approved", "rejected", "archived"]
     review_state: str
     review_reason: Optional[str]
+    on_sale: bool = Field(description="shoppers can see and buy it: it has a page in the shop")
     version: int
     category: str
     name: Text

@@ -8,6 +8,7 @@ from __future__ import annotations
 from chalicelib.catalog import repository as repo
 from chalicelib.catalog import search, views
 from chalicelib.catalog.repository import ProductItem, VendorItem
+from chalicelib.pages import events
 
 # How much a word counts for relevance, by where it appears.
 _WEIGHTS = {"name": 10, "tags": 6, "category": 4, "vendor": 3}
@@ -69,9 +70,12 @@ def store_product(product: ProductItem, vendor: VendorItem, category_name: dict 
     """Save a product with everything derived from it; `also` items (an audit
     entry) are written in the same transaction."""
     old_prefixes = list(product.search_prefixes or [])
+    was_public = product.pub_all is not None
     apply_vendor(product, vendor)
     apply_derived_keys(product)
     repo.save_product(product, postings_for(product, category_name), old_prefixes, also)
+    if was_public or is_public(product):   # what shoppers see may have changed: its pages
+        events.changed(products=[product.id])
 
 
 def refresh_vendor_products(vendor: VendorItem) -> int:
@@ -81,8 +85,10 @@ def refresh_vendor_products(vendor: VendorItem) -> int:
     public indexes and search follow. Returns the number of products touched.
     """
     categories = {c.sk: views.text(c.name) for c in repo.list_categories()}
-    count = 0
-    for product in repo.iter_products_of_owner(vendor.id):
-        store_product(product, vendor, categories.get(product.category))
-        count += 1
-    return count
+    touched = []
+    with events.suspended():   # one page event for all of them
+        for product in repo.iter_products_of_owner(vendor.id):
+            store_product(product, vendor, categories.get(product.category))
+            touched.append(product.id)
+    events.changed(products=touched, vendors=[vendor.id])
+    return len(touched)

@@ -34,6 +34,9 @@ class Image(ApiModel):
     alt: Text
     renditions: list[Rendition] = Field(default_factory=list,
                                         description="WebP sizes for srcset, narrowest first")
+    share: Optional[Rendition] = Field(
+        None, description="1200x630 JPEG of the whole photo on white, for link previews "
+                          "(og:image); none on photos added before it existed")
 
 
 class Category(ApiModel):

@@ -15,11 +15,7 @@ def media_url(key: str) -> str:
 
 
 def image(img: ImageAttribute | None, alt: dict) -> dict | None:
-    if img is None:
-        return None
-    return {"url": media_url(img.key), "width": int(img.width), "height": int(img.height),
-            "alt": alt, "renditions": [{"url": media_url(r.key), "width": int(r.width),
-                                        "height": int(r.height)} for r in img.renditions or []]}
+    return _linked(image_ref(img), alt) if img is not None else None
 
 
 def category(item: CategoryItem) -> dict:
@@ -46,7 +42,7 @@ def card(product: ProductItem) -> dict:
         "price_from_paise": int(cheapest.price_paise),
         "mrp_paise": int(cheapest.mrp_paise),
         "in_stock": any(v.stock > 0 for v in product.variants),
-        "image_key": _image_ref(product.images[0]) if product.images else None,
+        "image_key": image_ref(product.images[0]) if product.images else None,
         "perishable": bool(product.perishable),
         "gi_tag": bool(product.gi_tag),
         "created_at": product.created_at,
@@ -57,18 +53,29 @@ def public_card(stored: dict) -> dict:
     """A stored card with its image key turned into a URL for this stage."""
     out = dict(stored)
     img = out.pop("image_key", None)
-    out["image"] = ({"url": media_url(img["key"]), "width": int(img["width"]),
-                     "height": int(img["height"]), "alt": out["name"],
-                     "renditions": [{"url": media_url(r["key"]), "width": r["width"],
-                                     "height": r["height"]} for r in img.get("renditions", [])]}
-                    if img else None)
+    out["image"] = _linked(img, out["name"]) if img else None
     return out
 
 
-def _image_ref(img: ImageAttribute) -> dict:
-    return {"key": img.key, "width": int(img.width), "height": int(img.height),
-            "renditions": [{"key": r.key, "width": int(r.width), "height": int(r.height)}
-                           for r in img.renditions or []]}
+def image_ref(img: ImageAttribute) -> dict:
+    """A stored image as keys and sizes (search cards, revisions): URLs depend on the stage."""
+    return {**_ref(img), "renditions": [_ref(r) for r in img.renditions or []],
+            "share": _ref(img.share) if img.share else None}
+
+
+def _ref(r) -> dict:
+    return {"key": r.key, "width": int(r.width), "height": int(r.height)}
+
+
+def _linked(ref: dict, alt: dict) -> dict:
+    """An image_ref as the API shows it, with URLs for this stage."""
+    share = ref.get("share")  # refs stored before share pictures existed have none
+    return {**_url(ref), "alt": alt, "renditions": [_url(r) for r in ref.get("renditions", [])],
+            "share": _url(share) if share else None}
+
+
+def _url(r: dict) -> dict:
+    return {"url": media_url(r["key"]), "width": int(r["width"]), "height": int(r["height"])}
 
 
 def product(item: ProductItem) -> dict:

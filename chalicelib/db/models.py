@@ -46,6 +46,8 @@ class ImageAttribute(MapAttribute):
     height = NumberAttribute()
     id = UnicodeAttribute(null=True)  # the upload it came from
     renditions = ListAttribute(of=RenditionAttribute, null=True)
+    # 1200x630 JPEG for link previews (og:image); photos stored before it existed have none
+    share = RenditionAttribute(null=True)
 
 
 class VariantAttribute(MapAttribute):

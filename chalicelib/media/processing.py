@@ -1,4 +1,5 @@
-"""Check a vendor's uploaded product photo and make clean WebP renditions.
+"""Check a vendor's uploaded product photo and make clean WebP renditions, plus a
+JPEG "share" picture for link previews (og:image).
 
 Pure functions on bytes. S3's presigned-POST limits are not enforced by the local
 emulator, and bytes are never trusted anyway: every limit is checked here, cheapest first.
@@ -22,6 +23,12 @@ MAX_PIXELS = 40_000_000
 
 WEBP_QUALITY = 80
 WEBP_METHOD = 4         # libwebp default; 3, 5 and 6 were neither faster nor smaller on test photos
+# Link previews (Open Graph, WhatsApp): 1.91:1 is what they crop to, and WhatsApp
+# shows only JPEG or PNG, and only under about 300 KB. A photo stays well under it at
+# 82; only a very busy one (fine texture edge to edge) needs the lower qualities.
+SHARE_SIZE = (1200, 630)
+SHARE_QUALITIES = (82, 65, 50)
+SHARE_MAX_BYTES = 300 * 1000
 
 # Second guard: Pillow refuses anything above 2x this inside Image.open itself
 # (before any pixel buffer exists) and warns above 1x; we escalate the warning.
@@ -73,7 +80,7 @@ def _reject(code: str) -> ImageRejected:
 class Rendition:
     width: int
     height: int
-    data: bytes          # WebP bytes
+    data: bytes          # encoded in content_type
     content_type: str = "image/webp"
 
 
@@ -83,6 +90,7 @@ class ProcessedImage:
     width: int           # of the upright (EXIF-orientation-applied) original
     height: int
     renditions: tuple[Rendition, ...]   # ascending width
+    share: Rendition     # SHARE_SIZE JPEG: the whole photo on white, for link previews
 
 
 def sniff_type(data: bytes) -> str | None:
@@ -97,8 +105,8 @@ def sniff_type(data: bytes) -> str | None:
 
 
 def process(data: bytes) -> ProcessedImage:
-    """Check an upload and make metadata-free WebP renditions, or raise ImageRejected
-    (empty, too_large, unsupported_type, too_many_pixels, too_small, corrupt)."""
+    """Check an upload and make metadata-free WebP renditions and a share JPEG, or raise
+    ImageRejected (empty, too_large, unsupported_type, too_many_pixels, too_small, corrupt)."""
     if not data:
         raise _reject("empty")
     if len(data) > MAX_BYTES:
@@ -150,12 +158,14 @@ def process(data: bytes) -> ProcessedImage:
     largest = img.resize(sizes[0], Image.Resampling.LANCZOS, reducing_gap=3.0)
     del img     # the full decode can be the biggest allocation: free it before encoding
     current = _flatten(_to_srgb(largest, icc))
+    share = _share(current)
     renditions = []
     for size in sizes:
         if current.size != size:
             current = current.resize(size, Image.Resampling.LANCZOS)
         renditions.append(Rendition(size[0], size[1], _encode_webp(current)))
-    return ProcessedImage(source_type, upright[0], upright[1], tuple(reversed(renditions)))
+    return ProcessedImage(source_type, upright[0], upright[1], tuple(reversed(renditions)),
+                          share)
 
 
 def _open(data: bytes, formats: tuple[str, ...]) -> Image.Image:
@@ -217,3 +227,17 @@ def _encode_webp(img: Image.Image) -> bytes:
     out = BytesIO()
     img.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
     return out.getvalue()
+
+
+def _share(img: Image.Image) -> Rendition:
+    """The whole flattened photo scaled to fit SHARE_SIZE and centred on white: never
+    cropped, as previews would cut a product's edges. A photo smaller than the box is
+    scaled up, so the product fills the preview rather than floating in white."""
+    canvas = ImageOps.pad(img, SHARE_SIZE, Image.Resampling.LANCZOS, color=_WHITE)
+    for quality in SHARE_QUALITIES:
+        out = BytesIO()
+        # `img` is _flatten's, so its info is empty: the saver finds no EXIF, ICC or comment
+        canvas.save(out, "JPEG", quality=quality, progressive=True, optimize=True)
+        if out.tell() <= SHARE_MAX_BYTES:
+            break
+    return Rendition(*SHARE_SIZE, out.getvalue(), "image/jpeg")

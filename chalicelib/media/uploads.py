@@ -3,9 +3,10 @@
 The browser uploads straight to the private uploads bucket under the vendor's
 own prefix. The bucket tells the image queue; `process_notification` checks the
 file (size, type, pixels — S3 and moto do not enforce the POST's conditions
-locally, and a client can lie), writes WebP renditions to the media bucket,
-attaches them to the product in one write and deletes the original. A rejected
-file leaves its reason on the product. A redelivered message changes nothing.
+locally, and a client can lie), writes WebP renditions and a link-preview JPEG
+to the media bucket, attaches them to the product in one write and deletes the
+original. A rejected file leaves its reason on the product. A redelivered
+message changes nothing.
 """
 from __future__ import annotations
 
@@ -144,13 +145,16 @@ def _retrying(write, attempts: int = 5):
 
 
 def _publish(product_id: str, upload_id: str, processed) -> dict:
-    media = config.settings().media_bucket
-    renditions = []
-    for r in processed.renditions:
-        key = f"products/{product_id}/{upload_id}-{r.width}.webp"
-        _s3().put_object(Bucket=media, Key=key, Body=r.data, ContentType=r.content_type,
-                         CacheControl="public, max-age=31536000, immutable")
-        renditions.append({"key": key, "width": r.width, "height": r.height})
+    base = f"products/{product_id}/{upload_id}"
+    renditions = [_put(f"{base}-{r.width}.webp", r) for r in processed.renditions]
     default = min(renditions, key=lambda r: abs(r["width"] - 800))
     return {"id": upload_id, "key": default["key"], "width": default["width"],
-            "height": default["height"], "renditions": renditions}
+            "height": default["height"], "renditions": renditions,
+            "share": _put(f"{base}-share.jpg", processed.share)}
+
+
+def _put(key: str, rendition) -> dict:
+    _s3().put_object(Bucket=config.settings().media_bucket, Key=key, Body=rendition.data,
+                     ContentType=rendition.content_type,
+                     CacheControl="public, max-age=31536000, immutable")
+    return {"key": key, "width": rendition.width, "height": rendition.height}

@@ -19,6 +19,7 @@ from chalicelib.errors import InvalidInput, NotFound, Unprocessable
 from chalicelib.observability import logger
 from chalicelib.orders import pricing
 from chalicelib.orders import repository as repo
+from chalicelib.pages import events
 from chalicelib.stats.counters import day_of
 from chalicelib.orders.schemas import OrderIn, QuoteIn
 
@@ -57,7 +58,7 @@ def _load_lines(items) -> tuple[list[pricing.LineIn], list[dict], set[str]]:
                    "product_name": {"en": product.name.en, "hi": product.name.hi},
                    "vendor_name": {"en": product.vendor.name.en, "hi": product.vendor.name.hi}}))
         stock_lines.append({"product_id": product.id, "variant_id": v.id, "variant_index": index,
-                            "quantity": item.quantity})
+                            "quantity": item.quantity, "left": int(v.stock) - item.quantity})
         if product.vendor.accepts_cod is not False:
             cod_vendors.add(product.vendor_id)
     return lines, stock_lines, cod_vendors
@@ -119,6 +120,7 @@ def place_order(body: OrderIn) -> dict:
             vendor_sk=f"{now}#{order_id}", status_pk="PARCEL#awaiting_payment",
             status_sk=f"{now}#{order_id}-p{n}"))
     repo.place(order, parcels, stock_lines)
+    events.changed(products=events.low_stock(stock_lines))   # "out of stock" on its pages
     logger.info("order placed", extra={"order_id": order_id, "total_paise": total,
                                        "method": body.payment_method})
     payment = lifecycle.start(order, parcels)

@@ -23,7 +23,7 @@ def _int(v) -> int:
     return v
 
 
-def _group(n: int) -> str:
+def indian_grouping(n: int) -> str:
     """Indian digit grouping of a non-negative integer: 12345678 -> 1,23,45,678."""
     s = str(n)
     head = s[:-3]
@@ -35,7 +35,7 @@ def rupees(paise: int) -> str:
     paise = _int(paise)
     sign = "-" if paise < 0 else ""
     r, p = divmod(abs(paise), 100)
-    return f"{sign}₹{_group(r)}.{p:02d}"
+    return f"{sign}₹{indian_grouping(r)}.{p:02d}"
 
 
 def _below_100(n: int) -> str:

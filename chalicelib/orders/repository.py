@@ -10,6 +10,7 @@ from chalicelib.db.order_models import LedgerItem, OrderItem, ParcelItem, bind
 from chalicelib.db.conditions import conditional_failed
 from chalicelib.db.times import stamp
 from chalicelib.errors import Conflict
+from chalicelib.pages import events
 
 
 def now() -> str:
@@ -127,6 +128,7 @@ def cancel_and_release(order: OrderItem, from_statuses: tuple[str, ...], reason:
         try:
             client.transact_write_items(TransactItems=items)
             order.refresh()
+            events.changed(products=events.low_stock(json.loads(order.stock_lines)))  # back in stock
             return True
         except client.exceptions.TransactionCanceledException as exc:
             reasons = exc.response.get("CancellationReasons", [])

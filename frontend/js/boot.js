@@ -38,6 +38,42 @@
   };
   DM.HOME_PATHS = ["/categories", "/products?limit=12"];
 
+  // Real pages (pre-rendered, chalicelib/pages): / and /en/, /p/<id>, /m/<id>, /c/<slug>;
+  // Hindi has no prefix. The rest of the shop (search, cart, checkout, orders) lives in the
+  // page address's #/… part, on whichever page the shopper is.
+  var KINDS = { product: "p", maker: "m", category: "c" };
+  var NAMES = { p: "product", m: "maker", c: "category" };
+  DM.pagePath = function (kind, id, lang) {
+    var prefix = (lang || DM.lang) === "en" ? "/en" : "";
+    return kind === "home" ? prefix + "/" : prefix + "/" + KINDS[kind] + "/" + enc(id);
+  };
+  function storedLang() {
+    try { return JSON.parse(localStorage.getItem("dm.lang")) === "en" ? "en" : "hi"; } catch (e) { return "hi"; }
+  }
+  // Old links (#/p/<id>, #/m/<id>, #/c/<slug>, #/) lead to the page that replaced them.
+  DM.legacyPath = function (hash) {
+    var m = /^#\/(p|m|c)\/([^/?]+)$/.exec(hash || "");
+    var lang = DM.lang || storedLang();
+    if (m) { try { return DM.pagePath(NAMES[m[1]], decodeURIComponent(m[2]), lang); } catch (e) { return null; } }
+    return hash === "#/" || hash === "#" ? location.pathname + location.search : null;
+  };
+  var legacy = DM.legacyPath(location.hash);
+  if (legacy) { location.replace(legacy); return; }
+  // The page this address shows: {name, id, query, page: true} for a real page, else the
+  // #/… route.
+  DM.route = function () {
+    var h = location.hash;
+    if (/^#\/./.test(h)) { var r = DM.parseRoute(h); r.page = false; return r; }
+    var m = /^\/(?:(en)\/)?(?:(p|m|c)\/([^/]+))?\/?$/.exec(location.pathname.replace(/\/index\.html$/, "/"));
+    var query = DM.parseRoute("#/" + location.search).query;
+    if (!m) return { name: "notfound", query: query, page: true };
+    var lang = m[1] || "hi";
+    if (!m[2]) return query.q ? { name: "search", query: query, page: false, lang: lang } : { name: "home", query: query, page: true, lang: lang };
+    var id = m[3];
+    try { id = decodeURIComponent(id); } catch (e) { return { name: "notfound", query: query, page: true }; }
+    return { name: NAMES[m[2]], id: id, query: query, page: true, lang: lang };
+  };
+
   // "#/c/lac-bangles?sort=price_asc" -> {name: "category", id: "lac-bangles", query: {...}}
   DM.parseRoute = function (hash) {
     var h = String(hash || "").replace(/^#/, "");
@@ -101,7 +137,10 @@
     l.setAttribute("fetchpriority", "high");
     document.head.appendChild(l);
   }
-  var first = DM.parseRoute(location.hash);
+  var first = DM.route();
+  // A real page arrives drawn, its first photo asked for by the page itself: only a
+  // product's live stock is fetched early.
+  if (first.page && first.name !== "product") return;
   var want = DM.FIRST_SCREEN[first.name] || {};
   function images(path, d) {
     if (first.name === "product") return [[(d.images || [])[0], DM.PDP_SIZES]];

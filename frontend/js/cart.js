@@ -162,10 +162,10 @@
       DM.fill(list, items.map(function (x) {
         var name = DM.tx(x.name);
         return h("li", { class: "cart-line" }, [
-          h("a", { href: "#/p/" + encodeURIComponent(x.product_id), class: "cl-img", tabindex: "-1", "aria-hidden": "true" },
+          h("a", { href: DM.pagePath("product", x.product_id), class: "cl-img", tabindex: "-1", "aria-hidden": "true" },
             DM.pic(x.image, { cls: "thumb", sizes: "80px" })),
           h("div", { class: "cl-body" }, [
-            h("a", { class: "cl-name", href: "#/p/" + encodeURIComponent(x.product_id), text: name }),
+            h("a", { class: "cl-name", href: DM.pagePath("product", x.product_id), text: name }),
             h("p", { class: "cl-price", text: DM.money(x.price_paise) }),
             h("div", { class: "cl-actions" }, [stepper(x, name),
               h("button", { type: "button", class: "link-btn", "aria-label": t("removeName", { name: name }), text: t("remove"),
@@ -178,7 +178,7 @@
         if (again && !again.disabled) again.focus(); else h1.focus();
       }
       if (!items.length) {
-        DM.fill(foot, [h("p", { class: "empty", text: t("cartEmpty") }), h("a", { class: "btn", href: "#/", text: t("startShopping") })]);
+        DM.fill(foot, [h("p", { class: "empty", text: t("cartEmpty") }), h("a", { class: "btn", href: DM.pagePath("home"), text: t("startShopping") })]);
         pin = null;
       } else {
         if (!pin) {

@@ -39,7 +39,7 @@
     ctx.title(t("checkoutTitle"));
     s.appendChild(h1);
     if (!cart.items().length) {
-      DM.add(s, [h("p", { class: "empty", text: t("cartEmpty") }), h("a", { class: "btn", href: "#/", text: t("startShopping") })]);
+      DM.add(s, [h("p", { class: "empty", text: t("cartEmpty") }), h("a", { class: "btn", href: DM.pagePath("home"), text: t("startShopping") })]);
       ctx.ready();
       return;
     }

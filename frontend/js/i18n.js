@@ -208,7 +208,12 @@
     notFoundText: ["This page does not exist. Try the home page or search.", "यह पेज मौजूद नहीं है। होम पेज पर जाएँ या खोजें।"],
     footAbout: ["DeogharMart is the online marketplace of Deoghar district, Jharkhand. Every product is listed by its maker and checked by the district office.", "देवघर मार्ट झारखंड के देवघर ज़िले का ऑनलाइन बाज़ार है। हर उत्पाद उसके कारीगर बेचते हैं और ज़िला कार्यालय उसकी जाँच करता है।"],
     footNav: ["Footer", "फ़ुटर"],
-    sell: ["Sell on DeogharMart", "देवघर मार्ट पर बेचें"]
+    sell: ["Sell on DeogharMart", "देवघर मार्ट पर बेचें"],
+    share: ["Share", "शेयर करें"],
+    shareWhatsApp: ["Share on WhatsApp", "WhatsApp पर भेजें"],
+    copyLink: ["Copy link", "लिंक कॉपी करें"],
+    linkCopied: ["Link copied", "लिंक कॉपी हो गया"],
+    readInThisLanguage: ["Read this page in English", "यह पेज हिन्दी में पढ़ें"]
   };
   var BLOCKS = { Deoghar: "देवघर", Mohanpur: "मोहनपुर", Devipur: "देवीपुर", Madhupur: "मधुपुर",
     Karon: "करौं", Sarath: "सारठ", Palojori: "पालोजोरी", Sonaraithari: "सोनारायठाढ़ी",

@@ -81,7 +81,7 @@
           DM.store.set("dm.orders", all);
           fetchOrder(true);
         } }, [DM.field("order-key", t("tokenLabel"), input), h("button", { type: "submit", class: "btn", text: t("openOrder") })]),
-        h("a", { href: "#/", text: t("continueShopping") })
+        h("a", { href: DM.pagePath("home"), text: t("continueShopping") })
       ]);
       ctx.ready();
     }
@@ -111,7 +111,7 @@
           canInvoice ? h("button", { type: "button", class: "btn ghost", text: t("invoice"), onclick: function () { openInvoice(id, p.id, token, msg); } }) : null,
           msg
         ]);
-      })).concat([h("a", { class: "btn ghost wide", href: "#/", text: t("continueShopping") })]));
+      })).concat([h("a", { class: "btn ghost wide", href: DM.pagePath("home"), text: t("continueShopping") })]));
     }
 
     function fetchOrder(first) {

@@ -21,12 +21,6 @@
     return h("div", { class: "gal-wrap" }, [box, imgs.length > 1 ? h("p", { class: "muted small", text: t("swipe", { n: imgs.length }) }) : null]);
   }
 
-  function stockText(v) {
-    if (!v.in_stock || v.stock <= 0) return [t("soldOut"), "out"];
-    if (v.stock <= 5) return [t("onlyLeft", { n: v.stock }), "low"];
-    return [t("inStock"), "ok"];
-  }
-
   DM.views.product = function (ctx) {
     var s = ctx.section;
     var h1 = h("h1", { tabindex: "-1" });
@@ -44,8 +38,8 @@
       var chosen = variants.filter(function (x) { return x.in_stock; })[0] || variants[0];
       h1.textContent = name;
       ctx.title(name);
-      var crumbCat = [t("category"), "#/c/" + encodeURIComponent(p.category)];
-      var crumbs = DM.crumbs([[t("home"), "#/"], crumbCat]);
+      var crumbCat = [t("category"), DM.pagePath("category", p.category)];
+      var crumbs = DM.crumbs([[t("home"), DM.pagePath("home")], crumbCat]);
       DM.api.get("/categories").then(function (d) {
         (d.items || []).forEach(function (c) {
           if (c.slug === p.category) crumbs.querySelector("li:nth-child(2) a").textContent = DM.tx(c.name);
@@ -54,46 +48,20 @@
 
       var price = h("div", { class: "pdp-price" });
       var addMsg = h("div", { class: "add-msg", "aria-live": "polite" });
-      var addBtn = h("button", { type: "button", class: "btn big", testid: "add-to-cart", text: t("addToCart"), onclick: add });
-      var pin;
-      function show(changed) {
-        if (!chosen) { addBtn.disabled = true; return; }
-        DM.fill(price, [DM.priceLine(chosen.price_paise, chosen.mrp_paise, "price big"), h("p", { class: "muted small", text: t("inclTax") })]);
-        addBtn.disabled = !chosen.in_stock || chosen.stock <= 0;
-        addBtn.textContent = addBtn.disabled ? t("soldOut") : t("addToCart");
-        weight.textContent = t("grams", { n: chosen.weight_grams });
-        if (changed) pin.refresh();
-      }
-      function add() {
-        var multi = variants.length > 1;
-        var before = DM.cart.count();
-        var q = DM.cart.add({ product_id: p.id, variant_id: chosen.id, quantity: 1, price_paise: chosen.price_paise,
-          name: { en: p.name.en + (multi ? " — " + chosen.label.en : ""), hi: p.name.hi + (multi ? " — " + chosen.label.hi : "") },
-          image: (p.images || [])[0] || null });
-        var full = DM.cart.count() === before;
-        var msg = full ? t("maxQty") : t("added", { name: name + (multi ? " — " + DM.tx(chosen.label) : "") + (q > 1 ? " × " + q : "") });
-        DM.fill(addMsg, h("p", { class: full ? "field-err" : "ok" }, [msg + " ", h("a", { href: "#/cart", text: t("goToCart") })]));
-        DM.announce(msg);
-      }
+      var addBtn = h("button", { type: "button", class: "btn big", testid: "add-to-cart", text: t("addToCart") });
       var picker = h("fieldset", { class: "variants" }, [h("legend", { text: t("chooseVariant") })].concat(variants.map(function (x) {
-        var st = stockText(x);
         return h("label", { class: "opt" }, [
-          h("input", { type: "radio", name: "variant", value: x.id, testid: "variant-option", checked: x === chosen,
-            onchange: function () { chosen = x; show(true); } }),
+          h("input", { type: "radio", name: "variant", value: x.id, testid: "variant-option", checked: x === chosen }),
           h("span", { class: "opt-label", text: DM.tx(x.label) }),
-          h("span", { class: "opt-price" }, [DM.money(x.price_paise), x.mrp_paise > x.price_paise ? h("s", { class: "mrp" },
-            [h("span", { class: "vh", text: t("mrp") + " " }), DM.money(x.mrp_paise)]) : null]),
-          h("span", { class: "opt-stock " + st[1], text: st[0] })
+          h("span", { class: "opt-price" }), h("span", { class: "opt-stock" })
         ]);
       })));
       var weight = h("dd");
       var facts = [[t("weight"), weight]];
       if (p.perishable && p.shelf_life_days) facts.unshift([t("shelfLife"), t("days", { n: p.shelf_life_days })]);
       facts.push([t("gst"), t("gstVal", { n: (p.gst_rate_bp / 100).toLocaleString("en-IN") })]);
-      pin = DM.pinBox({ id: "pdp-pin", full: false, items: function () {
-        return [{ product_id: p.id, variant_id: chosen.id, quantity: 1 }];
-      } });
-      var makerLink = h("a", { href: "#/m/" + encodeURIComponent(v.id), text: DM.tx(v.name) });
+      var pinSlot = h("div");
+      var makerLink = h("a", { href: DM.pagePath("maker", v.id), text: DM.tx(v.name) });
       var place = t("place", { village: DM.tx(v.village), block: DM.block(v.block) });
 
       DM.fill(body, [
@@ -107,7 +75,7 @@
             h("p", { class: "by" }, DM.tParts("by", { name: makerLink })),
             h("p", { class: "muted small", text: place }),
             price, picker, addBtn, addMsg,
-            h("section", { class: "panel", "aria-labelledby": "dl-h" }, [h("h2", { id: "dl-h", text: t("delivery") }), pin])
+            h("section", { class: "panel", "aria-labelledby": "dl-h" }, [h("h2", { id: "dl-h", text: t("delivery") }), pinSlot])
           ])
         ]),
         h("section", { class: "pdp-about", "aria-labelledby": "ab-h" }, [
@@ -121,16 +89,81 @@
         ]),
         h("section", { class: "panel maker-box", "aria-labelledby": "mk-h" }, [
           h("h2", { id: "mk-h", text: t("maker") }),
-          h("p", { class: "maker-name" }, [h("a", { href: "#/m/" + encodeURIComponent(v.id), text: DM.tx(v.name) }),
+          h("p", { class: "maker-name" }, [h("a", { href: DM.pagePath("maker", v.id), text: DM.tx(v.name) }),
             v.is_shg ? " " : null, v.is_shg ? DM.badge("shgBadge", "b-shg") : null]),
           v.craft ? h("p", { class: "maker-craft", text: DM.tx(v.craft) }) : null,
           h("p", { class: "place", text: place }),
           v.story ? h("p", { class: "story", text: DM.tx(v.story) }) : null,
-          h("a", { class: "btn ghost", href: "#/m/" + encodeURIComponent(v.id), text: t("moreFromMaker") })
+          h("a", { class: "btn ghost", href: DM.pagePath("maker", v.id), text: t("moreFromMaker") })
         ])
       ]);
-      show();
+      DM.productControls(p, { picker: picker, price: price, addBtn: addBtn, addMsg: addMsg, weight: weight, pinSlot: pinSlot });
       ctx.ready();
     }
+  };
+
+  function stockText(v) {
+    if (!v.in_stock || v.stock <= 0) return [t("soldOut"), "out"];
+    if (v.stock <= 5) return [t("onlyLeft", { n: v.stock }), "low"];
+    return [t("inStock"), "ok"];
+  }
+
+  // The product page's live parts, on a page drawn here or pre-rendered (js/pages.js): the
+  // variant choice, price, stock, "add to cart" and the delivery check. Returns update(p),
+  // which shows fresher stock and prices in place.
+  DM.productControls = function (p, el) {
+    var variants = p.variants || [];
+    var radios = Array.prototype.slice.call(el.picker.querySelectorAll("input[name=variant]"));
+    var chosen = variants.filter(function (x) { return x.in_stock; })[0] || variants[0];
+    radios.forEach(function (r) { if (r.checked) chosen = byId(r.value) || chosen; });
+    var pin = DM.pinBox({ id: "pdp-pin", full: false, items: function () {
+      return [{ product_id: p.id, variant_id: chosen.id, quantity: 1 }];
+    } });
+    el.pinSlot.parentNode.replaceChild(pin, el.pinSlot);
+    function byId(id) { return variants.filter(function (x) { return x.id === id; })[0]; }
+    function paint() {
+      radios.forEach(function (r) {
+        var x = byId(r.value), label = r.parentNode;
+        if (!x) return;
+        r.checked = x === chosen;
+        var st = stockText(x);
+        var stock = label.querySelector(".opt-stock");
+        stock.className = "opt-stock " + st[1];
+        stock.textContent = st[0];
+        DM.fill(label.querySelector(".opt-price"), [DM.money(x.price_paise), x.mrp_paise > x.price_paise ? h("s", { class: "mrp" },
+          [h("span", { class: "vh", text: t("mrp") + " " }), DM.money(x.mrp_paise)]) : null]);
+      });
+    }
+    function show(changed) {
+      if (!chosen) { el.addBtn.disabled = true; return; }
+      DM.fill(el.price, [DM.priceLine(chosen.price_paise, chosen.mrp_paise, "price big"), h("p", { class: "muted small", text: t("inclTax") })]);
+      el.addBtn.disabled = !chosen.in_stock || chosen.stock <= 0;
+      el.addBtn.textContent = el.addBtn.disabled ? t("soldOut") : t("addToCart");
+      el.weight.textContent = t("grams", { n: chosen.weight_grams });
+      if (changed) pin.refresh();
+    }
+    radios.forEach(function (r) {
+      r.addEventListener("change", function () { chosen = byId(r.value) || chosen; show(true); });
+    });
+    el.addBtn.addEventListener("click", function () {
+      var multi = variants.length > 1, name = DM.tx(p.name);
+      var before = DM.cart.count();
+      var q = DM.cart.add({ product_id: p.id, variant_id: chosen.id, quantity: 1, price_paise: chosen.price_paise,
+        name: { en: p.name.en + (multi ? " — " + chosen.label.en : ""), hi: p.name.hi + (multi ? " — " + chosen.label.hi : "") },
+        image: (p.images || [])[0] || null });
+      var full = DM.cart.count() === before;
+      var msg = full ? t("maxQty") : t("added", { name: name + (multi ? " — " + DM.tx(chosen.label) : "") + (q > 1 ? " × " + q : "") });
+      DM.fill(el.addMsg, h("p", { class: full ? "field-err" : "ok" }, [msg + " ", h("a", { href: "#/cart", text: t("goToCart") })]));
+      DM.announce(msg);
+    });
+    paint();
+    show();
+    return function update(fresh) {
+      if (!fresh || !fresh.variants || fresh.variants.length !== variants.length) return;
+      variants = p.variants = fresh.variants;
+      chosen = byId(chosen.id) || variants[0];
+      paint();
+      show(false);
+    };
   };
 })(window.DM);

@@ -116,7 +116,7 @@
   // maker's own page (`ownPage`) the cards do not repeat the maker's name.
   DM.card = function (p, first, ownPage) {
     var v = p.vendor || {};
-    var link = h("a", { class: "card-link", href: "#/p/" + encodeURIComponent(p.id) }, [
+    var link = h("a", { class: "card-link", href: DM.pagePath("product", p.id) }, [
       h("span", { class: "card-ph" }, [DM.pic(p.image, { cls: "card-img", sizes: DM.GRID_SIZES, alt: DM.tx(p.name),
         eager: !!first, high: !!first }),
         p.in_stock === false ? h("span", { class: "ribbon", text: t("soldOut") }) : null]),
@@ -129,7 +129,7 @@
       link,
       DM.priceLine(p.price_from_paise, p.mrp_paise),
       v.id && !ownPage ? h("p", { class: "by" }, DM.tParts("by", {
-        name: h("a", { href: "#/m/" + encodeURIComponent(v.id), text: DM.tx(v.name) }) })) : null,
+        name: h("a", { href: DM.pagePath("maker", v.id), text: DM.tx(v.name) }) })) : null,
       badges.length ? h("p", { class: "badges" }, badges) : null
     ]);
   };

@@ -8,7 +8,7 @@
   var FIRST = DM.FIRST_SCREEN;
   function catLink(c, i) {
     var first = i < FIRST.home.tiles;
-    return h("li", null, h("a", { class: "cat", href: "#/c/" + encodeURIComponent(c.slug) }, [
+    return h("li", null, h("a", { class: "cat", href: DM.pagePath("category", c.slug) }, [
       h("span", { class: "cat-ph" }, DM.pic(c.image, { cls: "cat-img", sizes: DM.TILE_SIZES, alt: DM.tx(c.name),
         prio: 2, eager: first, high: first })),
       h("span", { class: "cat-name", text: DM.tx(c.name) })
@@ -66,6 +66,42 @@
     return base + (q.length ? "?" + q.join("&") : "");
   }
 
+  // The sort and filter form of a listing (also on a pre-rendered category page, js/pages.js):
+  // choosing changes the page address (#/c/…?sort=… or #/search?…), which draws the list.
+  DM.filterForm = function (f, cats) {
+    var catSel = h("select", { name: "category" }, [h("option", { value: "", text: t("allCategories") })].concat(cats.map(function (c) {
+      return h("option", { value: c.slug, text: DM.tx(c.name), selected: c.slug === f.category });
+    })));
+    var min = h("input", { type: "number", name: "min", inputmode: "numeric", min: "0", step: "1", value: f.min });
+    var max = h("input", { type: "number", name: "max", inputmode: "numeric", min: "0", step: "1", value: f.max });
+    var sorts = (f.q ? ["relevance"] : []).concat(["newest", "price_asc", "price_desc"]);
+    var sortSel = h("select", { name: "sort", onchange: function () { apply(); } }, sorts.map(function (k) {
+      return h("option", { value: k, text: t("sort_" + k), selected: (f.sort || (f.q ? "relevance" : "newest")) === k });
+    }));
+    var formErr = h("p", { class: "field-err", role: "alert", hidden: true });
+    var here = f.q ? "#/search?q=" + encodeURIComponent(f.q) : f.category ? "#/c/" + encodeURIComponent(f.category) : "#/search";
+    var form = h("form", { class: "filters", novalidate: true, onsubmit: function (e) { e.preventDefault(); apply(); } }, [
+      DM.field("f-sort", t("sort"), sortSel),
+      h("details", { open: !!(f.min || f.max || (f.q && f.category)) }, [h("summary", { text: t("filters") }),
+        h("div", { class: "filter-body" }, [DM.field("f-cat", t("category"), catSel),
+          h("div", { class: "row2" }, [DM.field("f-min", t("minPrice"), min), DM.field("f-max", t("maxPrice"), max)]),
+          formErr,
+          h("div", { class: "row" }, [h("button", { type: "submit", class: "btn", text: t("apply") }),
+            h("a", { class: "btn ghost", href: here, text: t("clear") })])])])
+    ]);
+    function apply() {
+      var lo = min.value.trim(), hi = max.value.trim();
+      if ((lo && !(Number(lo) >= 0)) || (hi && !(Number(hi) >= 0)) || (lo && hi && Number(lo) > Number(hi))) {
+        formErr.textContent = t("e_invalid_price_range"); formErr.hidden = false;
+        return;
+      }
+      var sort = sortSel.value;
+      location.hash = hashFor({ q: f.q, category: catSel.value, min: lo, max: hi,
+        sort: sort === (f.q ? "relevance" : "newest") ? "" : sort });
+    }
+    return form;
+  };
+
   // Category and search results: one view, filters in the page address.
   function listing(ctx) {
     var s = ctx.section, f = DM.filtersOf(ctx.route);
@@ -78,36 +114,7 @@
       var cat = cats.filter(function (c) { return c.slug === f.category; })[0];
       var title = f.q ? t("resultsFor", { q: f.q }) : cat ? DM.tx(cat.name) : f.category || t("searchTitle");
       ctx.title(title);
-      var catSel = h("select", { name: "category" }, [h("option", { value: "", text: t("allCategories") })].concat(cats.map(function (c) {
-        return h("option", { value: c.slug, text: DM.tx(c.name), selected: c.slug === f.category });
-      })));
-      var min = h("input", { type: "number", name: "min", inputmode: "numeric", min: "0", step: "1", value: f.min });
-      var max = h("input", { type: "number", name: "max", inputmode: "numeric", min: "0", step: "1", value: f.max });
-      var sorts = (f.q ? ["relevance"] : []).concat(["newest", "price_asc", "price_desc"]);
-      var sortSel = h("select", { name: "sort", onchange: function () { apply(); } }, sorts.map(function (k) {
-        return h("option", { value: k, text: t("sort_" + k), selected: (f.sort || (f.q ? "relevance" : "newest")) === k });
-      }));
-      var formErr = h("p", { class: "field-err", role: "alert", hidden: true });
-      var here = f.q ? "#/search?q=" + encodeURIComponent(f.q) : f.category ? "#/c/" + encodeURIComponent(f.category) : "#/search";
-      var form = h("form", { class: "filters", novalidate: true, onsubmit: function (e) { e.preventDefault(); apply(); } }, [
-        DM.field("f-sort", t("sort"), sortSel),
-        h("details", { open: !!(f.min || f.max || (f.q && f.category)) }, [h("summary", { text: t("filters") }),
-          h("div", { class: "filter-body" }, [DM.field("f-cat", t("category"), catSel),
-            h("div", { class: "row2" }, [DM.field("f-min", t("minPrice"), min), DM.field("f-max", t("maxPrice"), max)]),
-            formErr,
-            h("div", { class: "row" }, [h("button", { type: "submit", class: "btn", text: t("apply") }),
-              h("a", { class: "btn ghost", href: here, text: t("clear") })])])])
-      ]);
-      function apply() {
-        var lo = min.value.trim(), hi = max.value.trim();
-        if ((lo && !(Number(lo) >= 0)) || (hi && !(Number(hi) >= 0)) || (lo && hi && Number(lo) > Number(hi))) {
-          formErr.textContent = t("e_invalid_price_range"); formErr.hidden = false;
-          return;
-        }
-        var sort = sortSel.value;
-        location.hash = hashFor({ q: f.q, category: catSel.value, min: lo, max: hi,
-          sort: sort === (f.q ? "relevance" : "newest") ? "" : sort });
-      }
+      var form = DM.filterForm(f, cats);
       var items = grid([]);
       var status = h("p", { class: "muted shown", "aria-live": "polite" });
       var moreBox = h("div", { class: "more" });
@@ -125,7 +132,7 @@
         if (!first && cards[0]) cards[0].querySelector("a").focus();
       }
       s.replaceChild(h("div", null, [
-        DM.crumbs([[t("home"), "#/"], [f.q ? t("searchBtn") : title]]),
+        DM.crumbs([[t("home"), DM.pagePath("home")], [f.q ? t("searchBtn") : title]]),
         h("h1", { tabindex: "-1", text: title }),
         cat && !f.q ? h("p", { class: "lead", text: DM.tx(cat.description) }) : null,
         form, status, items, moreBox]), wait);
@@ -177,7 +184,7 @@
 
   V.notfound = function (ctx) {
     DM.add(ctx.section, [h("h1", { tabindex: "-1", text: t("notFound") }), h("p", { text: t("notFoundText") }),
-      h("a", { class: "btn", href: "#/", text: t("home") })]);
+      h("a", { class: "btn", href: DM.pagePath("home"), text: t("home") })]);
     ctx.title(t("notFound"));
     ctx.ready();
   };

@@ -64,6 +64,8 @@
     fillProfile: ["Fill in your profile", "अपनी प्रोफ़ाइल भरें"],
     // products
     productsTitle: ["My products", "मेरे उत्पाद"],
+    viewInShop: ["See it in the shop", "दुकान में देखें"],
+    shareProduct: ["Share on WhatsApp", "WhatsApp पर भेजें"],
     noProducts: ["No products yet. Add your first one.", "अभी कोई उत्पाद नहीं। पहला उत्पाद जोड़ें।"],
     allStatuses: ["All", "सभी"],
     filterStatus: ["Show", "दिखाएँ"],

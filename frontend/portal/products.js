@@ -47,6 +47,15 @@
     return b;
   };
 
+  // A product on sale has its own page in the shop: open it, or send it on WhatsApp.
+  function share(p, c) {
+    var url = location.origin + (DM.lang === "en" ? "/en" : "") + "/p/" + encodeURIComponent(p.id);
+    return h("p", { class: "small share-line" }, [
+      h("a", { href: url, target: "_blank", rel: "noopener", testid: "product-page-link", text: t("viewInShop") }), " · ",
+      h("a", { href: "https://wa.me/?text=" + encodeURIComponent(DM.tx(c.name) + " " + url), target: "_blank",
+        rel: "noopener", testid: "share-product", text: t("shareProduct") })]);
+  }
+
   function item(p) {
     var c = P.current(p), stock = 0;
     (c.variants || []).forEach(function (v) { stock += v.stock || 0; });
@@ -59,6 +68,7 @@
         P.statusLine(p),
         h("p", { class: "small" }, [prices.length ? DM.money(Math.min.apply(null, prices)) : "", " · ", t("stockTotal", { n: stock })]),
         P.reason(p),
+        p.on_sale ? share(p, c) : null,
         p.image_rejections && p.image_rejections.length ? h("p", { class: "small reason", text: t("photoProblems", { n: p.image_rejections.length }) }) : null,
         P.canSubmit(p) ? P.submitButton(p, msg, function (saved) { DM.fill(li.querySelector(".badges"), P.statusLine(saved).childNodes); }) : null,
         msg

@@ -45,19 +45,27 @@ NEEDS: dict[str, Needs] = {
     # every HTTP route: catalog, vendors, uploads (presigned POST is signed with the role,
     # so the role needs PutObject), office reports (presigned GET), checkout, webhooks.
     "api_handler": Needs(reads=("ReportsBucket",), writes=("UploadsBucket",),
-                         starts_orders=True, answers_tasks=True, signs_up=True, mails=True),
+                         sends_to=("SitePagesQueue",), starts_orders=True, answers_tasks=True,
+                         signs_up=True, mails=True),
     "cognito_jwt": Needs(tables=False),        # verifies JWTs against the pool's JWKS (HTTPS)
     "store_payment_tokens": Needs(consumes="PaymentTokensQueue"),
-    "order_events": Needs(consumes="OrderEventsQueue", mails=True, answers_tasks=True),
-    "dispatch_parcels": Needs(consumes="DispatchQueue", mails=True),
-    "reconcile_orders": Needs(sends_to=("DispatchQueue", "OrderEventsQueue"), mails=True,
-                              answers_tasks=True),
+    # a cancelled order gives its stock back: the products' pages may be in stock again
+    "order_events": Needs(consumes="OrderEventsQueue", sends_to=("SitePagesQueue",), mails=True,
+                          answers_tasks=True),
+    "dispatch_parcels": Needs(consumes="DispatchQueue", sends_to=("SitePagesQueue",), mails=True),
+    "reconcile_orders": Needs(sends_to=("DispatchQueue", "OrderEventsQueue", "SitePagesQueue"),
+                              mails=True, answers_tasks=True),
     "daily_report": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
     "weekly_report": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
     "payout_run": Needs(),                     # prepares the week's run: tables only
     "tax_workings": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
     "process_uploaded_images": Needs(consumes="ImageQueue", reads=("UploadsBucket",),
-                                     deletes=("UploadsBucket",), writes=("MediaBucket",)),
+                                     deletes=("UploadsBucket",), writes=("MediaBucket",),
+                                     sends_to=("SitePagesQueue",)),
+    # the shop's pre-rendered pages (chalicelib/pages): read, written, copied, deleted
+    "publish_site_pages": Needs(consumes="SitePagesQueue", reads=("WebBucket",),
+                                writes=("WebBucket",), deletes=("WebBucket",)),
+    "publish_site": Needs(reads=("WebBucket",), writes=("WebBucket",), deletes=("WebBucket",)),
 }
 
 

@@ -1,6 +1,8 @@
-"""Publish the storefront after `cdk deploy`: render the pages (frontend/index.html and
-portal.html) for the deployed stage (API address, picture host, uploads bucket, Stripe
-publishable key, CSP — `infra.site`), upload frontend/ to the stage's web bucket and
+"""Publish the storefront after `cdk deploy`: upload frontend/ (scripts, styles, the portal
+rendered for the stage: API address, picture host, uploads bucket, Stripe publishable key,
+CSP — `infra.site`) to the stage's web bucket; write the site settings the page publisher
+reads (`_site/site.json`: the storefront's shell for this stage, its strings, its address);
+have the stage's `publish_site` function render every shop page (chalicelib/pages); and
 invalidate CloudFront's copy.
 
     python -m infra.cdk.publish --stage dev        (the last step of `make deploy`)
@@ -23,6 +25,8 @@ from infra.site import FRONTEND, PAGES, SiteConfig, render_page
 # by CloudFront and browsers for a day (file names do not carry hashes yet).
 NO_CACHE = {*PAGES, "sw.js"}
 SKIP = {".DS_Store"}
+# the shop's pages (home included) are rendered by the page publisher, not uploaded from here
+SHELL_ONLY = {"index.html"}
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("image/svg+xml", ".svg")
 
@@ -31,6 +35,8 @@ def site_files(cfg: SiteConfig, frontend: Path = FRONTEND):
     """(key, bytes, content type, cache control) for every file the site serves."""
     for path in sorted(p for p in frontend.rglob("*") if p.is_file() and p.name not in SKIP):
         key = path.relative_to(frontend).as_posix()
+        if key in SHELL_ONLY:
+            continue
         body = render_page(cfg, key, frontend).encode() if key in PAGES else path.read_bytes()
         ctype = mimetypes.guess_type(key)[0] or "application/octet-stream"
         if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
@@ -69,12 +75,33 @@ def publish(stage: str, session=None) -> str:
         s3.put_object(Bucket=out["WebBucketName"], Key=key, Body=body, ContentType=ctype,
                       CacheControl=cache)
         count += 1
+    pages = publish_pages(session, stage, out, cfg)
+    print(f"shop pages: {pages}")
     session.client("cloudfront").create_invalidation(
         DistributionId=out["WebDistributionId"], InvalidationBatch={
             "Paths": {"Quantity": 1, "Items": ["/*"]}, "CallerReference": str(time.time())})
     print(f"published {count} files to s3://{out['WebBucketName']}; storefront at "
           f"{out.get('WebUrl', '(see the WebUrl output)')}")
     return out.get("WebUrl", "")
+
+
+def publish_pages(session, stage: str, out: dict, cfg: SiteConfig) -> dict:
+    """Site settings into the bucket, then every page rendered by the stage's own function
+    (its role may write the bucket; the deployer's machine needs no catalog access)."""
+    from botocore.config import Config
+
+    from chalicelib.pages.text import SITE_KEY
+    from infra.site import site_settings
+    body = json.dumps(site_settings(cfg, out["WebUrl"]), ensure_ascii=False).encode()
+    session.client("s3").put_object(Bucket=out["WebBucketName"], Key=SITE_KEY, Body=body,
+                                    ContentType="application/json", CacheControl="no-cache")
+    lam = session.client("lambda", config=Config(read_timeout=900, retries={"max_attempts": 0}))
+    from chalicelib.config import stage_name
+    answer = lam.invoke(FunctionName=stage_name(stage, "publish_site"), Payload=b"{}")
+    result = json.loads(answer["Payload"].read() or b"{}")
+    if answer.get("FunctionError"):
+        raise RuntimeError(f"publish_site failed: {result}")
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -152,7 +152,8 @@ class DeogharMartStack(Stack):
                                                   Duration.days(1)),
                                  *rules.get(b.logical_id, [])])
         web_dist = web.distribution(self, "WebDistribution", buckets["WebBucket"],
-                                    index="index.html", comment=f"DeogharMart {self.res.stage}")
+                                    index="index.html", comment=f"DeogharMart {self.res.stage}",
+                                    pages=True)
         media = next(b for b in self.res.buckets if b.public_read)
         media_dist = web.distribution(self, "MediaDistribution", buckets[media.logical_id],
                                       index=None, comment=f"DeogharMart {self.res.stage} media")

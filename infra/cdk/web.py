@@ -1,6 +1,11 @@
 """CloudFront in front of the two buckets browsers read: the storefront (WebBucket) and
 the product pictures (MediaBucket). Both buckets stay private; CloudFront reads them with
 origin access control, over HTTPS only.
+
+The storefront's pages are objects named by their path (chalicelib/pages: p/<id>, en/m/<id>,
+sitemap.xml…); a CloudFront Function maps the English home (/en, /en/) to en/index.html, and
+a missing object (S3 answers 403 without ListBucket) is the bilingual 404 page with status 404.
+Pages carry a one-minute Cache-Control, scripts and styles a day (the publisher sets them).
 """
 from __future__ import annotations
 
@@ -22,8 +27,16 @@ NAG_REASONS = [
 ]
 
 
+# The same mapping as infra/local/static_server.page_key (the local stand-in).
+PAGE_PATHS = """function handler(event) {
+  var r = event.request;
+  if (r.uri === "/en" || r.uri === "/en/") r.uri = "/en/index.html";
+  return r;
+}"""
+
+
 def distribution(scope: Construct, id: str, bucket: s3.IBucket, *, index: str | None,
-                 comment: str) -> cf.Distribution:
+                 comment: str, pages: bool = False) -> cf.Distribution:
     headers = cf.ResponseHeadersPolicy(
         scope, f"{id}Headers", security_headers_behavior=cf.ResponseSecurityHeadersBehavior(
             strict_transport_security=cf.ResponseHeadersStrictTransportSecurity(
@@ -39,14 +52,23 @@ def distribution(scope: Construct, id: str, bucket: s3.IBucket, *, index: str | 
             # set there, so the CDN adds it (a second policy only narrows).
             content_security_policy=cf.ResponseHeadersContentSecurityPolicy(
                 content_security_policy="frame-ancestors 'none'", override=False)))
+    functions = [cf.FunctionAssociation(
+        event_type=cf.FunctionEventType.VIEWER_REQUEST,
+        function=cf.Function(scope, f"{id}Paths", code=cf.FunctionCode.from_inline(PAGE_PATHS),
+                             runtime=cf.FunctionRuntime.JS_2_0,
+                             comment="DeogharMart: /en/ is the English home page"))] if pages else None
+    not_found = [cf.ErrorResponse(http_status=status, response_http_status=404,
+                                  response_page_path="/404.html", ttl=Duration.minutes(1))
+                 for status in (403, 404)] if pages else None
     dist = cf.Distribution(
         scope, id, comment=comment, default_root_object=index,
         http_version=cf.HttpVersion.HTTP2_AND_3,
         price_class=cf.PriceClass.PRICE_CLASS_200,     # includes India edge locations
+        error_responses=not_found,
         default_behavior=cf.BehaviorOptions(
             origin=origins.S3BucketOrigin.with_origin_access_control(bucket),
             viewer_protocol_policy=cf.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-            compress=True, response_headers_policy=headers,
+            compress=True, response_headers_policy=headers, function_associations=functions,
             cache_policy=cf.CachePolicy.CACHING_OPTIMIZED))
     NagSuppressions.add_resource_suppressions(dist, NAG_REASONS, apply_to_children=True)
     return dist

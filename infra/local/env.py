@@ -68,6 +68,7 @@ def stack_env(ports: Ports, stage: str = "local", extra: dict | None = None) -> 
         "STRIPE_PUBLISHABLE_KEY": STRIPE_PUBLISHABLE_KEY,
         "MEDIA_BASE_URL": f"{u['aws_endpoint_url']}/{res.bucket('MediaBucket').name}",
         "API_URL": u["api_url"],
+        "SITE_URL": u["web_url"],   # the shop's own address: canonical links, sitemap
         "UPLOADS_URL": u["aws_endpoint_url"],   # presigned photo uploads (the portal's CSP)
         "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
         "COURIER_WEBHOOK_SECRET": COURIER_WEBHOOK_SECRET,

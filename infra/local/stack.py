@@ -142,6 +142,9 @@ class LocalStack:
             config.reset()
             config.settings()  # fail now, clearly, if a required variable is missing
             accounts = self._seed_and_accounts(provision, done)
+            self.say("• shop pages (home, products, makers, categories, sitemap)")
+            from infra.local import pages
+            pages.publish()
             full_env = {**base_env, **cognito}
             self.say(f"• API (chalice local) on {u['api_url']}")
             self._spawn("api", [py, "-m", "infra.local.gateway", "local", "--host", "127.0.0.1", "--port",

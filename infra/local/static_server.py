@@ -1,20 +1,37 @@
-"""The local stand-in for the storefront's S3 website: serves frontend/ on loopback.
+"""The local stand-in for CloudFront in front of the web bucket, on loopback.
 
-The pages (index.html, the storefront; portal.html, the makers' and officials' portal) are
-rendered by `infra/site.py` from the environment (API, picture host, uploads bucket and
-Stripe addresses in the page and its Content Security Policy), as the deploy step does for
-the cloud.
-Run: python -m infra.local.static_server PORT  (API_URL in the environment)
+The shop's pages — home, products, makers, categories, in Hindi and English, the sitemap,
+robots.txt and the 404 page — come from the local web bucket, where the page publisher
+(chalicelib/pages) writes them, exactly as CloudFront serves them from S3: the local shop is
+the cloud shop. Paths map to keys as the CloudFront Function does (`page_key`).
+Scripts, styles and icons come from frontend/ on disk, so an edit shows on reload; the portal
+(portal.html) is rendered by `infra/site.py` from the environment, as the deploy step does.
+Run: python -m infra.local.static_server PORT  (the stack's environment: API_URL, WEB_BUCKET…)
 """
 from __future__ import annotations
 
 import functools
 import gzip
+import os
+import re
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from infra.site import FRONTEND, PAGES, SiteConfig, render_page
+from infra.site import FRONTEND, SiteConfig, render_page
+
+PAGE_PATH = re.compile(r"^/(?:en/)?[pmc]/[^/]+$|^/sitemap\.xml$|^/sitemaps/\d+\.xml$|^/robots\.txt$"
+                       r"|^/404\.html$")
+
+
+def page_key(path: str) -> str | None:
+    """The web bucket's key for a page path (infra/cdk/web.py's CloudFront Function does the
+    same: / and /en/ are the home pages); None for the shop's files on disk."""
+    if path in ("/", "/index.html"):
+        return "index.html"
+    if path in ("/en", "/en/", "/en/index.html"):
+        return "en/index.html"
+    return path[1:] if PAGE_PATH.match(path) else None
 
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".webmanifest", ".svg")
 
@@ -29,23 +46,39 @@ class Handler(SimpleHTTPRequestHandler):
                       ".webmanifest": "application/manifest+json"}
 
     def do_GET(self):  # noqa: N802 - http.server's naming
-        path = self.path.split("?")[0]
-        page = self.pages.get("/index.html" if path == "/" else path)
+        from urllib.parse import unquote
+        path = unquote(self.path.split("?")[0].split("#")[0])
+        page = self.pages.get(path)
         if page is not None:
             return self._send(page, "text/html; charset=utf-8", "no-cache")
+        key = page_key(path)
+        if key is not None:
+            return self._from_bucket(key)
         local = Path(self.translate_path(path))
-        if local.is_dir():
-            local = local / "index.html"
-        if local.suffix in COMPRESSIBLE and local.is_file():
-            cache = "no-cache" if local.name in ("sw.js", "index.html") else "public, max-age=300"
+        if local.suffix in COMPRESSIBLE and local.is_file() and local.name != "index.html":
+            cache = "no-cache" if local.name == "sw.js" else "public, max-age=300"
             return self._send(local.read_bytes(), self.guess_type(str(local)), cache)
-        super().do_GET()
+        if local.is_file() and local.name != "index.html":
+            return super().do_GET()
+        self._from_bucket("404.html", status=404)
 
-    def _send(self, body: bytes, content_type: str, cache: str) -> None:
+    def _from_bucket(self, key: str, status: int = 200) -> None:
+        """A page as CloudFront answers: the object, or the 404 page with status 404."""
+        try:
+            obj = _s3().get_object(Bucket=os.environ["WEB_BUCKET"], Key=key)
+        except Exception:   # noqa: BLE001 - a missing key (or no bucket yet): not found
+            if key == "404.html":
+                return self._send(b"<!doctype html><title>404</title><h1>404</h1>",
+                                  "text/html; charset=utf-8", "no-cache", 404)
+            return self._from_bucket("404.html", status=404)
+        self._send(obj["Body"].read(), obj.get("ContentType") or "text/html; charset=utf-8",
+                   obj.get("CacheControl") or "no-cache", status)
+
+    def _send(self, body: bytes, content_type: str, cache: str, status: int = 200) -> None:
         gzipped = "gzip" in (self.headers.get("Accept-Encoding") or "")
         if gzipped:
             body = gzip.compress(body, compresslevel=6, mtime=0)
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Cache-Control", cache)
         if gzipped:
@@ -60,9 +93,16 @@ class Handler(SimpleHTTPRequestHandler):
             super().log_message(fmt, *args)
 
 
+@functools.lru_cache(maxsize=1)
+def _s3():
+    import boto3
+    return boto3.client("s3", endpoint_url=os.environ.get("AWS_ENDPOINT_URL"),
+                        region_name=os.environ.get("AWS_REGION", "ap-south-1"))
+
+
 def main(port: int, host: str = "127.0.0.1") -> None:
     cfg = SiteConfig.from_env()
-    Handler.pages = {f"/{name}": render_page(cfg, name).encode() for name in PAGES}
+    Handler.pages = {"/portal.html": render_page(cfg, "portal.html").encode()}
     handler = functools.partial(Handler, directory=str(FRONTEND))
     ThreadingHTTPServer((host, port), handler).serve_forever()
 

@@ -77,15 +77,20 @@ class _Media:
 
     def product_photo(self, key_base: str, render) -> repo.ImageAttribute:
         """A generated picture through the same pipeline as a vendor's upload: WebP
-        renditions (every width up to the picture's own) for the storefront's srcset."""
-        from chalicelib.media.processing import RENDITION_WIDTHS, process
+        renditions (every width up to the picture's own) for the storefront's srcset,
+        and the share JPEG for link previews."""
+        from chalicelib.media.processing import RENDITION_WIDTHS, SHARE_SIZE, process
         keys = {w: f"{key_base}-{w}.webp" for w in RENDITION_WIDTHS if w <= IMAGE_SIZE}
-        if not all(self.exists(k) for k in keys.values()):
-            for r in process(render()).renditions:
+        share_key = f"{key_base}-share.jpg"
+        if not all(self.exists(k) for k in (*keys.values(), share_key)):
+            processed = process(render())
+            for r in processed.renditions:
                 self.put(keys[r.width], r.data, r.content_type)
+            self.put(share_key, processed.share.data, processed.share.content_type)
         renditions = [repo.RenditionAttribute(key=keys[w], width=w, height=w) for w in keys]
+        share = repo.RenditionAttribute(key=share_key, width=SHARE_SIZE[0], height=SHARE_SIZE[1])
         return repo.ImageAttribute(key=keys[IMAGE_SIZE], width=IMAGE_SIZE, height=IMAGE_SIZE,
-                                   id="seed", renditions=renditions)
+                                   id="seed", renditions=renditions, share=share)
 
 
 def _image_key(kind: str, item: dict) -> str:
@@ -95,6 +100,14 @@ def _image_key(kind: str, item: dict) -> str:
 
 
 def seed(reset: bool = False, progress=None) -> SeedResult:
+    """The demo catalog. No page events: whoever seeds rebuilds the shop's pages after
+    (`infra/local/pages.py`), which is one render per page instead of one per product."""
+    from chalicelib.pages import events
+    with events.suspended():
+        return _seed(reset, progress)
+
+
+def _seed(reset: bool = False, progress=None) -> SeedResult:
     data = load_data()
     media = _Media()
     result = SeedResult()

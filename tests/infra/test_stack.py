@@ -144,7 +144,7 @@ def test_no_wildcard_action_and_star_resource_only_where_aws_requires_it(dev):
 def test_each_function_has_its_own_role(dev):
     functions = dev.resources("AWS::Serverless::Function")
     roles = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions.values()]
-    assert len(set(roles)) == len(functions) == 11
+    assert len(set(roles)) == len(functions) == 13
     assert "DefaultRole" not in dev.template["Resources"]
 
 
@@ -163,10 +163,10 @@ def test_state_machine_is_the_asl_file_the_local_stack_runs(dev, template):
 
 def test_every_setting_the_app_reads_is_set_on_its_functions(dev):
     functions = dev.resources("AWS::Serverless::Function")
-    assert len(functions) == 11
+    assert len(functions) == 13
     optional = {"SENDER_EMAIL", "ADMIN_EMAILS", "PAYMENT_TIMEOUT_SECONDS", "IMAGE_QUEUE",
                 "PAYMENT_TOKENS_QUEUE", "ORDER_EVENTS_QUEUE", "DISPATCH_QUEUE", "LOG_LEVEL",
-                "POWERTOOLS_SERVICE_NAME"}
+                "POWERTOOLS_SERVICE_NAME", "SITE_PAGES_QUEUE", "WEB_BUCKET"}
     for logical_id, f in functions.items():
         env = f["Properties"]["Environment"]["Variables"]
         missing = (set(config.REQUIRED) | optional) - set(env)
@@ -261,8 +261,9 @@ def test_schedules_cognito_ses_monitoring(dev, template):
     schedules = [e for f in dev.resources("AWS::Serverless::Function").values()
                  for e in f["Properties"].get("Events", {}).values() if e["Type"] == "Schedule"]
     assert sorted(e["Properties"]["Schedule"] for e in schedules) == [
-        "cron(30 19 * * ? *)", "cron(30 20 1 * ? *)", "cron(30 4 ? * MON *)",
-        "cron(45 19 ? * SUN *)", "rate(15 minutes)"]   # reports, tax, payouts, reconcile
+        "cron(0 21 * * ? *)", "cron(30 19 * * ? *)", "cron(30 20 1 * ? *)",
+        "cron(30 4 ? * MON *)", "cron(45 19 ? * SUN *)", "rate(15 minutes)"]
+    # shop pages rebuilt, reports, tax, payouts, weekly report, reconcile
     template.has_resource_properties("AWS::Cognito::UserPool", {
         "UserPoolName": res.user_pool.name})
     template.has_resource_properties("AWS::Cognito::UserPoolClient", {
@@ -308,3 +309,34 @@ def test_functions_get_only_what_they_use(dev):
         assert "dynamodb:Scan" not in a and "dynamodb:DeleteTable" not in a, lid
         consumed = a.get("sqs:ReceiveMessage", [])
         assert len(consumed) <= 1, lid                 # at most its own queue
+
+
+def test_the_shop_pages_are_served_by_path_with_a_bilingual_404(dev):
+    """CloudFront serves each page's object by its path (chalicelib/pages), maps the English
+    home as infra/local/static_server.page_key does, and answers a missing page with 404.html."""
+    import json
+    import subprocess
+
+    from infra.local.static_server import page_key
+    (fn,) = dev.resources("AWS::CloudFront::Function").values()
+    code = fn["Properties"]["FunctionCode"]
+    paths = ["/en", "/en/", "/", "/p/p-khurchan", "/en/p/p-khurchan", "/en/c/peda-sweets",
+             "/sitemap.xml", "/app.css"]
+    script = code + f"\nconsole.log(JSON.stringify({json.dumps(paths)}.map(function (u) {{" \
+        "return handler({request: {uri: u}}).uri; })));"
+    mapped = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True,
+                                       check=True).stdout)
+    for path, uri in zip(paths, mapped):
+        local = page_key(path)
+        if local is not None and path != "/":     # "/" is CloudFront's default root object
+            assert uri == "/" + local, path
+        else:
+            assert uri == path
+    (web,) = [d["Properties"]["DistributionConfig"] for d in
+              dev.resources("AWS::CloudFront::Distribution").values()
+              if d["Properties"]["DistributionConfig"].get("DefaultRootObject") == "index.html"]
+    assert {(e["ErrorCode"], e["ResponseCode"], e["ResponsePagePath"])
+            for e in web["CustomErrorResponses"]} == {(403, 404, "/404.html"),
+                                                      (404, 404, "/404.html")}
+    (assoc,) = web["DefaultCacheBehavior"]["FunctionAssociations"]
+    assert assoc["EventType"] == "viewer-request"

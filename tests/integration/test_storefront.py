@@ -4,10 +4,12 @@ from __future__ import annotations
 import re
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from tests.integration import browser
 from tests.integration.mailbox import wait_mail
+from tests.integration.waiting import wait_for
 
 CONTACT = {"name": "Meena Devi", "phone": "9431012345", "email": "meena@example.in",
            "line1": "Shivganga Road", "city": "Deoghar", "state": "Jharkhand",
@@ -48,9 +50,16 @@ def english(page, stack, route="#/"):
 
 
 def in_language(page, stack, lang: str, route="#/"):
-    page.goto(f"{stack['web_url']}/{route}")
-    if page.evaluate("document.documentElement.lang") != lang:
-        page.get_by_test_id("lang-switch").click()
+    """Opens `route` in `lang`: a product, maker, category or the home page is a real page
+    (Hindi at /p/<id>, English at /en/p/<id>); other views are #/ routes."""
+    real = re.fullmatch(r"#/(?:([pmc])/([^?]+))?", route)
+    if real:
+        prefix = "/en" if lang == "en" else ""
+        page.goto(stack["web_url"] + prefix + (f"/{real[1]}/{real[2]}" if real[1] else "/"))
+    else:
+        page.goto(f"{stack['web_url']}/{route}")
+        if page.evaluate("document.documentElement.lang") != lang:
+            page.get_by_test_id("lang-switch").click()
     expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
@@ -164,7 +173,7 @@ def test_browse_category_filters_and_maker(page, stack):
               page.locator(".card .price strong").all_inner_texts()]
     assert prices and prices == sorted(prices)
     cards.first.locator("p.by a").click()
-    expect(page).to_have_url(re.compile(r"#/m/"))
+    expect(page).to_have_url(re.compile(r"/en/m/v-[\w-]+$"))       # the maker's own page
     # the category's cards are gone (the check waits for the maker's page to replace them)...
     expect(page.locator(".card p.by")).to_have_count(0)
     expect(page.get_by_test_id("product-card").first).to_be_visible()
@@ -198,9 +207,45 @@ def test_hostile_product_name_is_inert(page, stack):
     indexing.store_product(product, vendor, {"en": category.name.en, "hi": category.name.hi})
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    # the page publisher re-renders the product's page (the event runner, within a minute)
+    wait_for(lambda: "onerror=alert(1)&gt; Peda" in requests.get(
+        f"{stack['web_url']}/en/p/{product.id}", timeout=30).text, timeout=60)
     english(page, stack, f"#/p/{product.id}")
     expect(page.get_by_text("<img src=x onerror=alert(1)> Peda").first).to_be_visible()
     assert page.locator("img[src=x]").count() == 0 and not dialogs
+
+
+def test_old_links_lead_to_the_new_pages(page, stack):
+    """Links shared before the pages existed (#/p/<id>, #/m/<id>, #/c/<slug>) still work."""
+    web = stack["web_url"]
+    for old, new in (("#/p/p-khurchan", "/p/p-khurchan"), ("#/c/peda-sweets", "/c/peda-sweets"),
+                     ("#/m/v-ghormara-peda-bhandar", "/m/v-ghormara-peda-bhandar"), ("#/", "/")):
+        page.goto(f"{web}/{old}")
+        expect(page).to_have_url(web + new)
+        expect(page.locator("h1")).to_be_visible()
+    assert not page.errors
+
+
+def test_a_pre_rendered_page_is_taken_over_without_being_drawn_again(page, stack):
+    """The script adopts the server's page: the same elements stay (no redraw), the cart
+    button works, the shopper's way back from the cart returns to the same page."""
+    english(page, stack, "#/p/p-khurchan")
+    page.evaluate("window.__h1 = document.querySelector('h1'); window.__gallery = "
+                  "document.querySelector('.gallery')")
+    page.get_by_test_id("add-to-cart").click()
+    expect(page.get_by_test_id("cart-count")).to_have_text("1")
+    assert page.evaluate("window.__h1 === document.querySelector('h1') && "
+                         "window.__gallery === document.querySelector('.gallery')")
+    page.locator(".cart-link").click()
+    expect(page).to_have_url(re.compile(r"/en/p/p-khurchan#/cart$"))
+    expect(page.get_by_test_id("to-checkout")).to_be_visible()
+    page.go_back()
+    expect(page.locator("h1")).to_have_text(re.compile("Khurchan"))
+    assert page.evaluate("window.__h1 === document.querySelector('h1')")
+    page.get_by_test_id("lang-switch").click()                      # Hindi is another page
+    expect(page).to_have_url(f"{stack['web_url']}/p/p-khurchan")
+    expect(page.locator("html")).to_have_attribute("lang", "hi")
+    assert not page.errors
 
 
 def test_offline_revisit_of_a_seen_page(tool_page, stack):

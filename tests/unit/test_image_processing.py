@@ -60,6 +60,17 @@ def riff_chunks(webp: bytes) -> list[bytes]:
     return tags
 
 
+def jpeg_segments(jpeg: bytes) -> list[int]:
+    """The marker bytes of a JPEG's header segments, up to its first scan."""
+    assert jpeg[:2] == b"\xff\xd8"
+    markers, pos = [], 2
+    while jpeg[pos + 1] != 0xDA:        # start of scan: entropy-coded data follows
+        assert jpeg[pos] == 0xFF
+        markers.append(jpeg[pos + 1])
+        pos += 2 + struct.unpack(">H", jpeg[pos + 2:pos + 4])[0]
+    return markers
+
+
 def rejected(data: bytes, code: str) -> ImageRejected:
     with pytest.raises(ImageRejected) as caught:
         process(data)
@@ -199,6 +210,90 @@ def test_phone_mpo_jpeg_is_a_jpeg():
     assert Image.open(BytesIO(data)).format == "MPO"
     result = process(data)
     assert result.source_type == "image/jpeg" and result.renditions[-1].width == 800
+
+
+# -- the share picture (link previews) ---------------------------------------
+
+def shared(result) -> Image.Image:
+    share = result.share
+    assert (share.width, share.height) == processing.SHARE_SIZE == (1200, 630)
+    assert share.content_type == "image/jpeg" and sniff_type(share.data) == "image/jpeg"
+    img = Image.open(BytesIO(share.data))
+    assert img.format == "JPEG" and img.size == (1200, 630) and img.mode == "RGB"
+    img.load()
+    return img
+
+
+def framed(size: tuple[int, int], frame: int) -> Image.Image:
+    """A photo with a solid red frame along all four edges."""
+    img = photo(size)
+    ImageDraw.Draw(img).rectangle((0, 0, size[0] - 1, size[1] - 1), outline=(255, 0, 0), width=frame)
+    return img
+
+
+def test_share_is_a_progressive_jpeg_without_metadata():
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "DeogharCam"
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitudeRef] = "N"
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    data = encode(photo((2400, 1800)), "JPEG", exif=exif, xmp=DEOGHAR_XMP,
+                  comment=b"vendor's home", icc_profile=icc)
+    result = process(data)
+    share, img = result.share, shared(result)
+    assert img.info.get("progressive")
+    assert not img.getexif()
+    assert not {"exif", "xmp", "icc_profile", "comment"} & set(img.info)
+    # only JFIF (APP0), tables and the frame: no APP1 (EXIF, XMP), APP2 (ICC) or comment
+    assert set(jpeg_segments(share.data)) <= {0xE0, 0xDB, 0xC4, 0xC2}
+    assert b"DeogharCam" not in share.data and b"GPS" not in share.data
+
+
+@pytest.mark.parametrize("size, box", [
+    ((900, 1800), (442, 0, 757, 630)),      # tall: height fills, white left and right
+    ((2400, 600), (0, 165, 1200, 465)),     # wide: width fills, white above and below
+    ((1800, 1800), (285, 0, 915, 630)),
+])
+def test_share_keeps_the_whole_photo_centred_on_white(size, box):
+    """Never cropped: the frame survives on all four sides, exactly where the fitted
+    photo lands; the rest of the canvas is the white that transparency gets."""
+    img = shared(process(encode(framed(size, 60), "PNG")))
+    left, top, right, bottom = box
+    mid_x, mid_y = (left + right) // 2, (top + bottom) // 2
+    for edge in ((left + 3, mid_y), (right - 4, mid_y), (mid_x, top + 3), (mid_x, bottom - 4)):
+        assert near(img.getpixel(edge), (255, 0, 0), 40), edge
+    assert not near(img.getpixel((mid_x, mid_y)), (255, 0, 0), 40)
+    padding = [(x, y) for x in (0, left // 2, (right + 1200) // 2, 1199) for y in (0, 315, 629)
+               if x < left - 6 or x > right + 6] + \
+              [(x, y) for x in (0, 600, 1199) for y in (top // 2, (bottom + 630) // 2)
+               if y < top - 6 or y > bottom + 6]
+    assert padding
+    for xy in padding:
+        assert near(img.getpixel(xy), (255, 255, 255), 6), xy
+
+
+def test_share_puts_transparency_on_the_same_white():
+    img = Image.new("RGBA", (1200, 630), (0, 0, 0, 0))
+    ImageDraw.Draw(img).rectangle((500, 200, 699, 429), fill=(0, 0, 255, 255))
+    out = shared(process(encode(img, "PNG")))
+    assert near(out.getpixel((100, 100)), (255, 255, 255), 6)
+    assert near(out.getpixel((600, 315)), (0, 0, 255), 30)
+
+
+def test_share_of_a_small_photo_fills_the_preview():
+    img = shared(process(encode(framed((250, 300), 20), "PNG")))
+    assert near(img.getpixel((600, 4)), (255, 0, 0), 40)        # scaled up to the full height
+    assert near(img.getpixel((600 - 262 + 6, 315)), (255, 0, 0), 40)
+    assert near(img.getpixel((100, 315)), (255, 255, 255), 6)
+
+
+def test_share_of_a_busy_photo_stays_under_whatsapps_limit():
+    """WhatsApp shows no preview for a larger one. Grainy photo: about 115 KB at the
+    first quality; pure noise edge to edge, JPEG's worst case, needs the lowest."""
+    noise = Image.merge("RGB", [Image.effect_noise((2400, 1260), 40) for _ in range(3)])
+    busy = Image.blend(photo((2400, 1260)), noise, .5)
+    assert len(process(encode(busy, "JPEG", quality=90)).share.data) < 300 * 1000
+    pure = Image.merge("RGB", [Image.effect_noise((1200, 630), 64) for _ in range(3)])
+    assert len(process(encode(pure, "PNG")).share.data) <= processing.SHARE_MAX_BYTES
 
 
 # -- sizes and no upscaling --------------------------------------------------

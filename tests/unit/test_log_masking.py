@@ -23,7 +23,9 @@ SECRETS = ("Sunita", "Shivganga", "Baba Mandir", "814112", "814 112", "sunita.de
 
 @pytest.fixture
 def log_output():
-    """Everything the shared logger writes, through the handler it writes with."""
+    """Everything the shared logger writes, through the handler it writes with (from a clean
+    state: an order id an earlier test left appended could look like a phone number)."""
+    logger.clear_state()
     handler = logger.registered_handler
     buffer = io.StringIO()
     previous = handler.setStream(buffer)

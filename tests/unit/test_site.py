@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from infra.site import SiteConfig, render_index
+from infra.site import SiteConfig, render_index, site_settings
 
 CFG = SiteConfig(api_url="https://api.deogharmart.in/v1", media_base_url="https://media.deogharmart.in",
                  stripe_publishable_key="pk_live_x", stage="prod")
@@ -99,10 +99,11 @@ def test_the_local_stack_and_the_cloud_deploy_name_the_uploads_origin():
     assert url.startswith("https://deogharmart-prod-uploads.s3.")
     cfg = SiteConfig(**{**CFG.__dict__, "uploads_url": url})
     files = {key: (body, cache) for key, body, _, cache in site_files(cfg)}
-    for page in ("index.html", "portal.html"):
-        body, cache = files[page]
-        assert b'content="{}"' not in body and cache == "no-cache"
+    body, cache = files["portal.html"]
+    assert b'content="{}"' not in body and cache == "no-cache"
     assert url.rstrip("/").encode() in files["portal.html"][0]
+    shell = site_settings(cfg, "https://shop.test.in")["shell"]   # the shop's pages' shell
+    assert 'content="{}"' not in shell and "index.html" not in files
 
 
 def test_the_portal_csv_template_is_the_importers_own():
