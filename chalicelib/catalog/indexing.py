@@ -5,6 +5,9 @@ and the search postings always agree with the product's and vendor's status.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+
 from chalicelib.catalog import repository as repo
 from chalicelib.catalog import search, views
 from chalicelib.catalog.repository import ProductItem, VendorItem
@@ -70,12 +73,20 @@ def store_product(product: ProductItem, vendor: VendorItem, category_name: dict 
     """Save a product with everything derived from it; `also` items (an audit
     entry) are written in the same transaction."""
     old_prefixes = list(product.search_prefixes or [])
-    was_public = product.pub_all is not None
+    seen_before = product.public_sig
     apply_vendor(product, vendor)
     apply_derived_keys(product)
+    product.public_sig = public_signature(product) if is_public(product) else None
     repo.save_product(product, postings_for(product, category_name), old_prefixes, also)
-    if was_public or is_public(product):   # what shoppers see may have changed: its pages
+    if product.public_sig != seen_before:   # what shoppers see changed: its pages follow
         events.changed(products=[product.id])
+
+
+def public_signature(product: ProductItem) -> str:
+    """A digest of the product as its public page shows it (not when it was saved)."""
+    shown = {k: v for k, v in views.product(product).items() if k != "updated_at"}
+    text = json.dumps(shown, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def refresh_vendor_products(vendor: VendorItem) -> int:

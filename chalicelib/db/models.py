@@ -169,6 +169,9 @@ class ProductItem(CatalogModel):
     image_rejections = UnicodeAttribute(null=True)   # JSON list, newest last
     status_pk = UnicodeAttribute(null=True)
     status_sk = UnicodeAttribute(null=True)
+    # a digest of what shoppers see of it while on sale: a write that leaves it alone (a change
+    # waiting for review, a photo refused) does not re-render its pages (chalicelib/pages)
+    public_sig = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
     # Index keys. `owner` is always set (a vendor's own listing, all statuses);

@@ -15,7 +15,9 @@ stamp wins (the late, stale render is dropped); the same bytes only get the newe
 cannot both succeed — the loser reads again.
 
 `rebuild()` renders every page (after a template change: `make publish`, and nightly), reading
-the catalog through its indexes: never a table Scan.
+the catalog through its indexes: never a table Scan. It leaves a page whose bytes are the same
+untouched (no stamp copy), so the sitemap's `lastmod` — the object's LastModified — moves only
+for pages a catalog change touched or whose content changed.
 """
 from __future__ import annotations
 
@@ -80,6 +82,8 @@ class Run:
     version: int = field(default_factory=time.time_ns)
     stats: Counter = field(default_factory=Counter)
     _categories: list | None = None
+    _public: list | None = None
+    restamp: bool = True      # the same bytes from a newer render: move the stamp (events)
     _lock: Lock = field(default_factory=Lock)
 
     def count(self, what: str, n: int = 1) -> None:
@@ -90,6 +94,12 @@ class Run:
         if self._categories is None:
             self._categories = [views.category(c) for c in repo.list_categories()]
         return self._categories
+
+    def public(self) -> list:
+        """Every product on sale (one paginated index Query per run)."""
+        if self._public is None:
+            self._public = list(_public_products())
+        return self._public
 
     def category_name(self, slug: str, lang: str) -> str:
         return next((tx(c["name"], lang) for c in self.categories() if c["slug"] == slug), slug)
@@ -117,6 +127,9 @@ class Run:
                 return False
             etag = (current or {}).get("ETag", "").strip('"')
             try:
+                if etag == digest and not self.restamp:
+                    self.count("unchanged")
+                    return False
                 if etag == digest:     # same page: only the newer stamp
                     _s3().copy_object(Bucket=bucket(), Key=key, CopySource={"Bucket": bucket(), "Key": key},
                                       CopySourceIfMatch=etag, MetadataDirective="REPLACE",
@@ -199,15 +212,18 @@ class Run:
                 self.write(key, render.category_page(self.site, lang, c, page, self.categories()))
 
     def home(self) -> None:
+        """The crafts that have something on sale, and the newest products."""
         newest = listing.list_products(ProductQuery(limit=12))["items"]
+        selling = {p.category for p in self.public()}
+        crafts = [c for c in self.categories() if c["slug"] in selling]
         for lang in LANGS:
             self.write(st.key_of("home", None, lang),
-                       render.home_page(self.site, lang, self.categories(), newest))
+                       render.home_page(self.site, lang, crafts, newest))
 
     def sitemap(self) -> None:
         """The sitemap lists exactly what is on sale, each page with the time its object last
-        changed; robots.txt names it; 404.html answers everything else."""
-        products = list(_public_products())
+        changed."""
+        products = self.public()
         makers = sorted({p.vendor_id for p in products})
         cats = sorted({p.category for p in products})
         changed = self._last_modified()
@@ -218,9 +234,13 @@ class Run:
         files = st.sitemap_files(self.site, pages)
         for key, text in files.items():
             self.write(key, text, "application/xml; charset=utf-8", FILE_CACHE)
-        for key in self._keys("sitemaps/"):
-            if key not in files:
-                self.remove(key)
+        for obj in self._keys("sitemaps/"):
+            if obj["Key"] not in files:
+                self.remove(obj["Key"])
+
+    def fixed(self) -> None:
+        """What changes only with the site settings: robots.txt (naming the sitemap) and the
+        404 page."""
         self.write("robots.txt", st.robots(self.site), "text/plain; charset=utf-8", FILE_CACHE)
         self.write("404.html", render.not_found_page(self.site))
 
@@ -278,8 +298,8 @@ def publish(products=(), vendors=(), categories=()) -> dict:
 
 def rebuild() -> dict:
     """Every page from the catalog as it is now; pages of what is no longer on sale go."""
-    run = Run(load_site())
-    items = list(_public_products())
+    run = Run(load_site(), restamp=False)
+    items = run.public()
     _each(lambda p: run.product(p.id, p), items)
     on_sale = {st.key_of("product", p.id, lang) for p in items for lang in LANGS}
     makers = sorted({p.vendor_id for p in items})
@@ -293,6 +313,7 @@ def rebuild() -> dict:
     _each(run.remove, gone)
     run.home()
     run.sitemap()
+    run.fixed()
     out = run.summary()
     logger.info("pages rebuilt", extra={"pages": out, "products": len(items)})
     return out

@@ -156,10 +156,11 @@ def meta_tags(site: Site, *, kind: str, ident: str | None, lang: str, title: str
 # --- sitemap and robots ---------------------------------------------------------------------
 
 def sitemap_files(site: Site, pages: list[tuple[str, str | None, str | None]],
-                  limit: int = SITEMAP_LIMIT) -> dict[str, str]:
+                  limit: int | None = None) -> dict[str, str]:
     """pages: (kind, ident, lastmod ISO date or None). One `sitemap.xml`, or past `limit` URLs
     a sitemap index there pointing at `sitemaps/<n>.xml`. Each page is listed in both
     languages, each entry naming its alternates."""
+    limit = limit or SITEMAP_LIMIT
     entries = []
     for kind, ident, lastmod in pages:
         links = "".join(f'<xhtml:link rel="alternate" hreflang="{h}" href="{xml_text(u)}"/>'

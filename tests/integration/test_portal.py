@@ -289,7 +289,7 @@ def test_the_session_refreshes_itself_and_survives_a_new_visit(page, stack):
 
 def test_the_shop_links_to_the_portal_and_its_service_worker_keeps_out(tool_page, stack):
     page = tool_page
-    page.goto(f"{stack['web_url']}/#/")
+    page.goto(f"{stack['web_url']}/")
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller",
                            timeout=15000)
     page.get_by_test_id("sell-link").click()
@@ -299,6 +299,13 @@ def test_the_shop_links_to_the_portal_and_its_service_worker_keeps_out(tool_page
     sign_in(page, stack, maker["email"], maker["password"])
     page.get_by_role("link", name="मेरे उत्पाद").first.click()
     expect(page.get_by_test_id("product-item").first).to_be_visible()
+    # a product on sale links to its page in the shop and can be sent on WhatsApp
+    shop_link = page.get_by_test_id("product-page-link").first
+    href = shop_link.get_attribute("href")
+    assert re.fullmatch(re.escape(stack["web_url"]) + r"/p/p-[\w-]+", href), href
+    assert requests.get(href, timeout=30).status_code == 200
+    share = page.get_by_test_id("share-product").first.get_attribute("href")
+    assert share.startswith("https://wa.me/?text=") and requests.utils.quote(href, safe="") in share
     cached = page.evaluate("""async () => {
         const out = [];
         for (const name of await caches.keys()) {

@@ -183,7 +183,7 @@ def test_browse_category_filters_and_maker(page, stack):
 
 
 def test_hindi_search_and_language_switch(page, stack):
-    page.goto(f"{stack['web_url']}/#/")
+    page.goto(f"{stack['web_url']}/")
     expect(page.locator("html")).to_have_attribute("lang", "hi")
     page.get_by_test_id("search").fill("पेड़ा")
     page.get_by_test_id("search").press("Enter")

@@ -214,3 +214,60 @@ def test_an_archived_product_leaves_its_pages_and_the_sitemap(published):
     indexing.store_product(p, vendor, None)
     publisher.publish(products=[p.id])
     assert _object("p/p-gur-peda") is not None
+
+
+def test_past_the_limit_the_sitemap_is_split_and_the_parts_go_when_it_shrinks(published,
+                                                                            monkeypatch):
+    from chalicelib.pages import publisher
+    monkeypatch.setattr(st, "SITEMAP_LIMIT", 40)
+    run = publisher.Run(publisher.load_site())
+    run.sitemap()
+    index = _object("sitemap.xml")["Body"].read().decode()
+    parts = [loc.split("/")[-1] for loc in index.split("<loc>")[1:]]
+    assert "<sitemapindex" in index and len(parts) >= 3 and _object("sitemaps/1.xml")
+    monkeypatch.setattr(st, "SITEMAP_LIMIT", 50_000)
+    publisher.Run(publisher.load_site()).sitemap()
+    assert "<urlset" in _object("sitemap.xml")["Body"].read().decode()
+    assert _object("sitemaps/1.xml") is None
+
+
+def test_a_second_rebuild_reads_through_indexes_and_writes_nothing_new(published, monkeypatch):
+    """Idempotent (same pages: only the stamps move) and never a table Scan."""
+    from pynamodb.connection.base import Connection
+
+    from chalicelib.pages import publisher
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("a rebuild must not Scan the table")
+    monkeypatch.setattr(Connection, "scan", no_scan)
+    out = publisher.rebuild()
+    assert out.get("written", 0) == 0 and out.get("removed", 0) == 0
+    assert out["unchanged"] == out["rendered"] > 100
+
+
+def test_only_a_change_shoppers_see_sends_a_page_event(seeded):
+    """A change waiting for review leaves the page alone; a new price does not."""
+    import boto3
+
+    from chalicelib.catalog import indexing
+    from chalicelib.catalog import repository as repo
+    from chalicelib.pages import events
+    sqs = boto3.client("sqs")
+    url = events._queue_url()
+    sqs.purge_queue(QueueUrl=url)
+
+    def sent() -> list[dict]:
+        out = []
+        while msgs := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+            out += [json.loads(m["Body"]) for m in msgs]
+            for m in msgs:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        return out
+    p = repo.get_product("p-khasta-tilkut")
+    vendor = repo.get_vendor(p.vendor_id)
+    p.revision, p.revision_status = json.dumps({"name": {"en": "New", "hi": "नया"}}), "pending_review"
+    indexing.store_product(p, vendor, None)
+    assert sent() == []
+    p.variants[0].price_paise += 100
+    indexing.store_product(p, vendor, None)
+    assert [m["products"] for m in sent()] == [["p-khasta-tilkut"]]
