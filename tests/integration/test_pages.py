@@ -198,4 +198,5 @@ def test_an_archived_product_is_404_and_leaves_the_sitemap(stack, api, vendor, h
     for path in (f"/p/{pid}", f"/en/p/{pid}"):
         wait_for(lambda: fetch(stack, path).status_code == 404, timeout=PAGE_WAIT,
                  what="the archived product's page gone")
-    assert not any(pid in loc for loc in sitemap(stack))
+    wait_for(lambda: not any(pid in loc for loc in sitemap(stack)), timeout=PAGE_WAIT,
+             what="the archived product gone from the sitemap")   # written after the pages
