@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 BROWSER_STAMP := tools/browser/node_modules/.installed
 
-.PHONY: run test unit integration infra seed publish bench cost load schedule report clean chromium synth deploy wheelhouse
+.PHONY: run test unit integration infra seed publish bench bench-pages cost load schedule report clean chromium synth deploy wheelhouse
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "DeogharMart needs Python 3.11 (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -68,6 +68,12 @@ bench: $(STAMP)
 	$(PY) bench/package_size.py
 	$(PY) bench/image_checks.py
 	$(PY) bench/payout_run.py
+	$(PY) bench/publish_pages.py
+
+## The shop's pages in Debian's chromium: weight and paint at 400 kbit/s (budgets), Lighthouse.
+bench-pages: $(STAMP) $(BROWSER_STAMP) chromium
+	$(PY) bench/storefront_pages.py
+	$(PY) bench/lighthouse.py
 
 ## The AWS bill on paper from measured requests (own local stack; bench/cost.py)
 cost: $(STAMP)

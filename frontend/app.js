@@ -128,6 +128,7 @@
 
   shell();
   banner();
+  DM.ready = true;     // js/boot.js stops holding taps (a kept one is done by js/pages.js)
   render(false);
 
   if ("serviceWorker" in navigator) {

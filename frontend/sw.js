@@ -10,7 +10,7 @@
 var VERSION = "2026-12-03.1";
 var SHELL = "dm-shell-" + VERSION, API = "dm-api-v1", IMG = "dm-img-v1", PAGES = "dm-pages-v1";
 var KEEP = [SHELL, API, IMG, PAGES];
-var FILES = ["/", "/app.css", "/app.js", "/manifest.webmanifest", "/icon.svg",
+var FILES = ["/app", "/app.css", "/app.js", "/manifest.webmanifest", "/icon.svg",
   "/js/api.js", "/js/i18n.js", "/js/ui.js", "/js/cart.js", "/js/views.js", "/js/product.js", "/js/pages.js",
   "/js/checkout.js", "/js/order.js"];
 var API_PATH = /\/(categories|products(\/[^/]+)?|vendors\/[^/]+)$/;
@@ -93,7 +93,7 @@ self.addEventListener("fetch", function (e) {
         return res;
       }, function (err) {
         return caches.match(page, { cacheName: PAGES }).then(function (hit) {
-          return hit || caches.match("/", { cacheName: SHELL }).then(function (home) {
+          return hit || caches.match("/app", { cacheName: SHELL }).then(function (home) {
             if (!home) throw err;
             return home;
           });

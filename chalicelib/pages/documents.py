@@ -24,8 +24,10 @@ def _srcset(image: dict) -> str:
 
 
 def picture(image: dict | None, alt: str, cls: str, sizes: str, eager: bool = False) -> str:
+    """alt "": the picture sits in a link that already says what it shows (a card, a tile)."""
     if not image or not image.get("url"):
-        return f'<span class="noimg {cls}" role="img" aria-label="{esc(alt)}"></span>'
+        label = f'role="img" aria-label="{esc(alt)}"' if alt else 'aria-hidden="true"'
+        return f'<span class="noimg {cls}" {label}></span>'
     srcset = _srcset(image)
     extra = f' srcset="{srcset}" sizes="{sizes}"' if srcset else ""
     load = ' loading="eager" fetchpriority="high"' if eager else ' loading="lazy"'
@@ -67,7 +69,7 @@ def card(site: Site, lang: str, c: dict, eager: bool = False, own_page: bool = F
         _badge(site, lang, "fresh", "b-fresh") if c.get("perishable") else ""))
     return (f'<li class="card" data-testid="product-card"><a class="card-link" '
             f'href="{_href("product", c["id"], lang)}"><span class="card-ph">'
-            f'{picture(c.get("image"), name, "card-img", GRID_SIZES, eager)}{ribbon}</span>'
+            f'{picture(c.get("image"), "", "card-img", GRID_SIZES, eager)}{ribbon}</span>'
             f'<span class="card-name">{esc(name)}</span></a>'
             f'{price_line(site, lang, c["price_from_paise"], c["mrp_paise"])}{by}'
             + (f'<p class="badges">{badges}</p>' if badges else "") + "</li>")
@@ -276,7 +278,7 @@ def category_main(site: Site, lang: str, c: dict, listing: dict, categories: lis
 def home_main(site: Site, lang: str, categories: list[dict], newest: list[dict]) -> str:
     tiles = "".join(
         f'<li><a class="cat" href="{_href("category", c["slug"], lang)}"><span class="cat-ph">'
-        f'{picture(c.get("image"), tx(c["name"], lang), "cat-img", TILE_SIZES, i < 4)}</span>'
+        f'{picture(c.get("image"), "", "cat-img", TILE_SIZES, i < 4)}</span>'
         f'<span class="cat-name">{esc(tx(c["name"], lang))}</span></a></li>'
         for i, c in enumerate(categories))
     trust = "".join(f"<li>{esc(site.t(lang, k))}</li>" for k in ("trust1", "trust2", "trust3"))

@@ -239,10 +239,11 @@ class Run:
                 self.remove(obj["Key"])
 
     def fixed(self) -> None:
-        """What changes only with the site settings: robots.txt (naming the sitemap) and the
-        404 page."""
+        """What changes only with the site settings: robots.txt (naming the sitemap), the 404
+        page and /app (where #/ views opened cold are drawn)."""
         self.write("robots.txt", st.robots(self.site), "text/plain; charset=utf-8", FILE_CACHE)
         self.write("404.html", render.not_found_page(self.site))
+        self.write("app", render.app_page(self.site))
 
     def _keys(self, prefix: str):
         for page in _s3().get_paginator("list_objects_v2").paginate(Bucket=bucket(), Prefix=prefix):

@@ -93,6 +93,17 @@ def home_page(site: Site, lang: str, categories: list[dict], newest: list[dict])
                         data={"kind": "home", "id": "", "lang": lang}, ld=st.home_ld(site, lang))
 
 
+def app_page(site: Site) -> str:
+    """/app: where a #/ view (search, cart, checkout, an order) opened cold is drawn — the
+    shell with nothing of its own, so nothing loads before the view; not for search engines."""
+    return doc.document(site, "hi", title=_title(site, "hi", site.t("hi", "homeTitle")),
+                        description=site.t("en", "homeLead"),
+                        head=f'<meta name="robots" content="noindex">\n<link rel="canonical" '
+                             f'href="{doc.esc(st.url_of(site, "home", None, "hi"))}">',
+                        main=f'<p class="boot">{doc.esc(site.t("hi", "loading"))} '
+                             f'{doc.esc(site.t("en", "loading"))}</p>')
+
+
 def not_found_page(site: Site) -> str:
     title = f'{site.t("hi", "notFound")} · {site.t("en", "notFound")}'
     return doc.document(site, "hi", title=_title(site, "hi", title),

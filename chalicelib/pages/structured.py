@@ -105,8 +105,8 @@ def home_ld(site: Site, lang: str) -> list[dict]:
             {"@context": SCHEMA, "@type": "WebSite", "name": name, "url": home,
              "inLanguage": lang, "publisher": {"@id": site.base_url + "/#org"},
              "potentialAction": {"@type": "SearchAction",
-                                 "target": {"@type": "EntryPoint",
-                                            "urlTemplate": home + "?q={search_term_string}"},
+                                 "target": {"@type": "EntryPoint", "urlTemplate":
+                                            site.base_url + "/app?q={search_term_string}"},
                                  "query-input": "required name=search_term_string"}}]
 
 
@@ -185,5 +185,5 @@ def sitemap_files(site: Site, pages: list[tuple[str, str | None, str | None]],
 
 
 def robots(site: Site) -> str:
-    return ("User-agent: *\nAllow: /\nDisallow: /portal.html\nDisallow: /_site/\n\n"
+    return ("User-agent: *\nAllow: /\nDisallow: /portal.html\nDisallow: /_site/\nDisallow: /app\n\n"
             f"Sitemap: {site.base_url}/sitemap.xml\n")

@@ -59,11 +59,21 @@
   };
   var legacy = DM.legacyPath(location.hash);
   if (legacy) { location.replace(legacy); return; }
+  // A #/ view (cart, search, an order) opened cold is drawn on /app, a page with nothing of its
+  // own to load first (a product's or the home page's pictures would come before it).
+  if (/^#\/./.test(location.hash) && location.pathname !== "/app") {
+    location.replace("/app" + location.search + location.hash);
+    return;
+  }
   // The page this address shows: {name, id, query, page: true} for a real page, else the
   // #/… route.
   DM.route = function () {
     var h = location.hash;
     if (/^#\/./.test(h)) { var r = DM.parseRoute(h); r.page = false; return r; }
+    if (location.pathname === "/app") {       // the host of #/ views; ?q= is the site's search
+      var q = DM.parseRoute("#/" + location.search).query;
+      return { name: q.q ? "search" : "home", query: q, page: false };
+    }
     var m = /^\/(?:(en)\/)?(?:(p|m|c)\/([^/]+))?\/?$/.exec(location.pathname.replace(/\/index\.html$/, "/"));
     var query = DM.parseRoute("#/" + location.search).query;
     if (!m) return { name: "notfound", query: query, page: true };
@@ -137,10 +147,43 @@
     l.setAttribute("fetchpriority", "high");
     document.head.appendChild(l);
   }
+  // The page's other scripts, run in order once the page is parsed. A real page arrives drawn
+  // and readable: its scripts are asked for once its first picture (the largest paint) has
+  // arrived, so that on a thin link they do not share its bandwidth. A #/ view needs them at
+  // once.
+  DM.SCRIPTS = ["/js/api.js", "/js/i18n.js", "/js/ui.js", "/js/cart.js", "/js/views.js",
+    "/js/product.js", "/js/pages.js", "/app.js"];
+  var asked = false;
+  function scripts() {
+    if (asked) return;
+    asked = true;
+    DM.SCRIPTS.forEach(function (src) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.async = false;     // in this order, as deferred scripts run
+      document.head.appendChild(s);
+    });
+  }
+  // A tap on "add to cart" before they have arrived is kept, and done once they have.
+  document.addEventListener("click", function (e) {
+    var add = !DM.ready && e.target.closest && e.target.closest("[data-testid=add-to-cart]");
+    if (add) { e.preventDefault(); DM.earlyAdd = true; }
+  }, true);
   var first = DM.route();
-  // A real page arrives drawn, its first photo asked for by the page itself: only a
-  // product's live stock is fetched early.
-  if (first.page && first.name !== "product") return;
+  if (!first.page) {
+    // asked for now, run once the page is parsed (as deferred scripts: they need <main>)
+    DM.SCRIPTS.forEach(function (src) { var l = link("preload", src); l.as = "script"; document.head.appendChild(l); });
+    document.addEventListener("DOMContentLoaded", scripts);
+  } else {
+    document.addEventListener("DOMContentLoaded", function () {
+      var hero = document.querySelector("main img[fetchpriority=high]");
+      if (!hero || hero.complete) { scripts(); return; }
+      hero.addEventListener("load", scripts);
+      hero.addEventListener("error", scripts);
+      setTimeout(scripts, 3000);
+    });
+    return;    // nothing to fetch early: the page is drawn (its photo asked for by the page)
+  }
   var want = DM.FIRST_SCREEN[first.name] || {};
   function images(path, d) {
     if (first.name === "product") return [[(d.images || [])[0], DM.PDP_SIZES]];

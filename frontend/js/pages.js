@@ -39,6 +39,7 @@
       weight: node.querySelector("[data-fact=weight]"), pinSlot: node.querySelector(".pin-wrap")
     });
     share(node);
+    if (DM.earlyAdd) { DM.earlyAdd = false; node.querySelector("[data-testid=add-to-cart]").click(); }
     // The page may be a minute old: today's stock and prices, shown in place.
     DM.api.get("/products/" + encodeURIComponent(p.id)).then(update, function () { /* the page stands */ });
   };

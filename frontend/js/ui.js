@@ -71,13 +71,16 @@
     img.addEventListener("load", done);
     img.addEventListener("error", done);
   }
+  // opt.decorative: the picture sits in a link that already names what it shows (a card, a
+  // tile), so its alt text is empty rather than the same name again.
   DM.pic = function (image, opt) {
     opt = opt || {};
     if (!image || !image.url) {
-      return h("span", { class: "noimg " + (opt.cls || ""), role: "img", "aria-label": opt.alt || "" });
+      return h("span", opt.decorative ? { class: "noimg " + (opt.cls || ""), "aria-hidden": "true" } :
+        { class: "noimg " + (opt.cls || ""), role: "img", "aria-label": opt.alt || "" });
     }
     var r = (image.renditions || []).filter(function (x) { return x && x.url && x.width; });
-    var img = h("img", { class: opt.cls, alt: DM.tx(image.alt) || opt.alt || "",
+    var img = h("img", { class: opt.cls, alt: opt.decorative ? "" : DM.tx(image.alt) || opt.alt || "",
       width: image.width || 800, height: image.height || 800, decoding: "async" });
     var srcset = r.map(function (x) { return x.url + " " + x.width + "w"; }).join(", ");
     if (opt.eager) {
@@ -117,7 +120,7 @@
   DM.card = function (p, first, ownPage) {
     var v = p.vendor || {};
     var link = h("a", { class: "card-link", href: DM.pagePath("product", p.id) }, [
-      h("span", { class: "card-ph" }, [DM.pic(p.image, { cls: "card-img", sizes: DM.GRID_SIZES, alt: DM.tx(p.name),
+      h("span", { class: "card-ph" }, [DM.pic(p.image, { cls: "card-img", sizes: DM.GRID_SIZES, decorative: true,
         eager: !!first, high: !!first }),
         p.in_stock === false ? h("span", { class: "ribbon", text: t("soldOut") }) : null]),
       h("span", { class: "card-name", text: DM.tx(p.name) })

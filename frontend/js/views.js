@@ -9,7 +9,7 @@
   function catLink(c, i) {
     var first = i < FIRST.home.tiles;
     return h("li", null, h("a", { class: "cat", href: DM.pagePath("category", c.slug) }, [
-      h("span", { class: "cat-ph" }, DM.pic(c.image, { cls: "cat-img", sizes: DM.TILE_SIZES, alt: DM.tx(c.name),
+      h("span", { class: "cat-ph" }, DM.pic(c.image, { cls: "cat-img", sizes: DM.TILE_SIZES, decorative: true,
         prio: 2, eager: first, high: first })),
       h("span", { class: "cat-name", text: DM.tx(c.name) })
     ]));

@@ -21,7 +21,7 @@ from pathlib import Path
 from infra.site import FRONTEND, SiteConfig, render_page
 
 PAGE_PATH = re.compile(r"^/(?:en/)?[pmc]/[^/]+$|^/sitemap\.xml$|^/sitemaps/\d+\.xml$|^/robots\.txt$"
-                       r"|^/404\.html$")
+                       r"|^/404\.html$|^/app$")
 
 
 def page_key(path: str) -> str | None:

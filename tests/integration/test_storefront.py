@@ -56,8 +56,8 @@ def in_language(page, stack, lang: str, route="#/"):
     if real:
         prefix = "/en" if lang == "en" else ""
         page.goto(stack["web_url"] + prefix + (f"/{real[1]}/{real[2]}" if real[1] else "/"))
-    else:
-        page.goto(f"{stack['web_url']}/{route}")
+    else:                    # a #/ view opened cold is drawn on /app (js/boot.js)
+        page.goto(f"{stack['web_url']}/app{route}")
         if page.evaluate("document.documentElement.lang") != lang:
             page.get_by_test_id("lang-switch").click()
     expect(page.locator("html")).to_have_attribute("lang", lang)

@@ -101,7 +101,7 @@ def test_the_home_page_names_the_site_and_its_search():
     kinds = {x["@type"]: x for x in page.ld()}
     assert kinds["Organization"]["url"] == "https://shop.test.in/"
     action = kinds["WebSite"]["potentialAction"]
-    assert action["target"]["urlTemplate"] == "https://shop.test.in/?q={search_term_string}"
+    assert action["target"]["urlTemplate"] == "https://shop.test.in/app?q={search_term_string}"
     assert page.meta["og:type"] == "website"
 
 
