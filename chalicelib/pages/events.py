@@ -7,6 +7,7 @@ logged and counted (`PageEventsLost`); the nightly rebuild (`publish_site`) repa
 from __future__ import annotations
 
 import json
+import os
 import threading
 from contextlib import contextmanager
 from functools import lru_cache
@@ -20,15 +21,24 @@ _local = threading.local()
 LOW_STOCK = 5
 
 
-@lru_cache(maxsize=1)
 def _sqs():
+    return _client(config.settings().region, os.environ.get("AWS_ENDPOINT_URL"))
+
+
+@lru_cache(maxsize=4)
+def _client(region: str, endpoint: str | None):
+    """One client per place it talks to (tests run in-process moto, then a local stack)."""
     import boto3
-    return boto3.client("sqs", region_name=config.settings().region)
+    return boto3.client("sqs", region_name=region)
 
 
-@lru_cache(maxsize=1)
 def _queue_url() -> str:
-    name = config.resource_name("SITE_PAGES_QUEUE", "site-pages")
+    return _url(config.resource_name("SITE_PAGES_QUEUE", "site-pages"),
+                os.environ.get("AWS_ENDPOINT_URL"))
+
+
+@lru_cache(maxsize=4)
+def _url(name: str, endpoint: str | None) -> str:
     return _sqs().get_queue_url(QueueName=name)["QueueUrl"]
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -50,10 +51,16 @@ _site_lock = Lock()
 _site_cache: dict[str, Site] = {}
 
 
-@lru_cache(maxsize=1)
 def _s3():
+    return _client("s3", config.settings().region, os.environ.get("AWS_ENDPOINT_URL"))
+
+
+@lru_cache(maxsize=4)
+def _client(service: str, region: str, endpoint: str | None):
+    """One client per place it talks to (the local stack publishes in the process that ran
+    the unit tests' in-process moto before)."""
     import boto3
-    return boto3.client("s3", region_name=config.settings().region)
+    return boto3.client(service, region_name=region)
 
 
 def bucket() -> str:

@@ -150,7 +150,6 @@ def published(seeded):
     body = json.dumps(site_settings(CFG, "https://shop.test.in"), ensure_ascii=False)
     boto3.client("s3").put_object(Bucket=config.settings().web_bucket, Key=SITE_KEY,
                                   Body=body.encode())
-    publisher._s3.cache_clear()
     return publisher.rebuild()
 
 
