@@ -22,6 +22,7 @@ import uuid
 from types import SimpleNamespace
 
 import boto3
+import hypothesis.strategies._internal.random  # noqa: F401 - see IMPORT_RACE below
 import pytest
 import requests
 import schemathesis
@@ -198,6 +199,12 @@ def run(schema) -> tuple[collections.Counter, list[str], events.EngineFinished]:
 
 
 CPYTHON_106905 = "AST constructor recursion depth mismatch"
+# schemathesis generates on two threads and hypothesis imports some strategies lazily: two
+# threads importing one module at once can see it half-made ("cannot import name
+# 'RandomStrategy' from 'hypothesis.strategies._internal.random'", met once). Imported here,
+# once, on one thread; such an import race also counts as the interpreter's, not the API's.
+IMPORT_RACE = "cannot import name"
+THREAD_RACES = (CPYTHON_106905, IMPORT_RACE)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -205,12 +212,13 @@ def test_the_api_keeps_its_document_whatever_is_sent(fuzz_stack, role, capsys):
     started = time.monotonic()
     token = token_of(fuzz_stack, role)
     sent, problems, finished = run(load_schema(fuzz_stack, token))
-    if problems and all(CPYTHON_106905 in p for p in problems):
+    if problems and all(any(race in p for race in THREAD_RACES) for p in problems):
         # The interpreter, not the API: CPython 3.11.7's ast races between schemathesis's
         # two worker threads (gh-106905, fixed in 3.11.8) and aborts that operation's
         # generation. Met once in ~8 full runs on a loaded machine; the role runs again.
         with capsys.disabled():
-            print(f"\nschemathesis as {role}: CPython gh-106905 met ({problems[0][:80]}); again")
+            print(f"\nschemathesis as {role}: a thread race in the tools met "
+                  f"({problems[0][:80]}); again")
         sent, problems, finished = run(load_schema(fuzz_stack, token))
     total = sum(sent.values())
     with capsys.disabled():
