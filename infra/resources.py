@@ -50,6 +50,8 @@ class BucketDef:
     cors_put: bool = False             # uploads: browsers POST presigned forms
     notify_queue: str | None = None    # logical id of the queue told about new objects
     notify_prefix: str = ""
+    # versioning on: a deleted or overwritten object stays recoverable this many days
+    old_versions_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -138,10 +140,11 @@ def resources(stage: str) -> Resources:
         QueueDef("SitePagesQueue", name("site-pages"), "SITE_PAGES_QUEUE", 300),
     )
     buckets = (
-        BucketDef("MediaBucket", name("media"), "MEDIA_BUCKET", public_read=True),
+        BucketDef("MediaBucket", name("media"), "MEDIA_BUCKET", public_read=True,
+                  old_versions_days=30),
         BucketDef("UploadsBucket", name("uploads"), "UPLOADS_BUCKET", cors_put=True,
-                  notify_queue="ImageQueue", notify_prefix="uploads/"),
-        BucketDef("ReportsBucket", name("reports"), "REPORTS_BUCKET"),
+                  notify_queue="ImageQueue", notify_prefix="uploads/", old_versions_days=2),
+        BucketDef("ReportsBucket", name("reports"), "REPORTS_BUCKET", old_versions_days=90),
         BucketDef("WebBucket", name("web"), "WEB_BUCKET"),
     )
     pool = UserPoolDef("UserPool", name("users"), name("web"),

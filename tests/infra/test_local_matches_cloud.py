@@ -112,6 +112,16 @@ def check_buckets(s3, synth, local_stage, cloud_name):
                 {"Name": "prefix", "Value": b.notify_prefix}]
             assert cloud_notify[0]["Filter"]["S3Key"]["Rules"] == [
                 {"Name": "prefix", "Value": b.notify_prefix}]
+        # versioned in both, and in the cloud old versions expire
+        local_versioning = s3.get_bucket_versioning(Bucket=b.name).get("Status")
+        cloud_versioning = props.get("VersioningConfiguration", {}).get("Status")
+        assert local_versioning == cloud_versioning == (
+            "Enabled" if b.old_versions_days else None), b.name
+        if b.old_versions_days:
+            expiry = [r["NoncurrentVersionExpiration"]["NoncurrentDays"]
+                      for r in props["LifecycleConfiguration"]["Rules"]
+                      if "NoncurrentVersionExpiration" in r]
+            assert expiry == [b.old_versions_days], b.name
         # public-read media: anyone reads it locally; in the cloud only CloudFront does
         assert _exists(s3.get_bucket_policy, Bucket=b.name) == b.public_read, b.name
         behind_cdn = ids[cloud_name(b.name)] in origins
