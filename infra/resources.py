@@ -103,6 +103,9 @@ class Resources:
     order_state_machine: StateMachineDef
     alarm_topic: TopicDef              # every CloudWatch alarm of the stage notifies it
     sender_email: str
+    # where a scheduled function's failed run lands (Lambda's on-failure destination; the
+    # local runner sends the same record), watched by an alarm
+    schedule_failures: str = ""
 
     def table(self, logical_id: str) -> TableDef:
         return next(t for t in self.tables if t.logical_id == logical_id)
@@ -115,7 +118,8 @@ class Resources:
 
     def environment(self) -> dict[str, str]:
         """Environment variables naming each resource, as the Lambdas receive them."""
-        env = {"STAGE": self.stage, "SENDER_EMAIL": self.sender_email}
+        env = {"STAGE": self.stage, "SENDER_EMAIL": self.sender_email,
+               "SCHEDULE_FAILURES_QUEUE": self.schedule_failures}
         for item in (*self.tables, *self.queues, *self.buckets):
             env[item.env] = item.name
         return env
@@ -161,7 +165,8 @@ def resources(stage: str) -> Resources:
     alarm_topic = TopicDef("AlarmTopic", name("alarms"), email_setting="ADMIN_EMAILS")
     return Resources(stage, (catalog, orders, idempotency), queues, buckets, pool, machine,
                      alarm_topic, sender_email="no-reply@deogharmart.in" if stage == "prod"
-                     else f"no-reply@{stage}.deogharmart.in")
+                     else f"no-reply@{stage}.deogharmart.in",
+                     schedule_failures=name("schedule-failures"))
 
 
 def _table_from_pynamodb(logical_id: str, name: str, env: str, model) -> TableDef:

@@ -17,7 +17,7 @@ from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from infra import dashboard
-from infra.cdk import api_logs, permissions, web
+from infra.cdk import api_logs, failures, permissions, web
 from infra.resources import API_MIN_COMPRESSION_BYTES, Resources, TableDef
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,6 +91,11 @@ class DeogharMartStack(Stack):
         self.pool, self.machine = pool, machine
         self.function_env = self._environment(settings)
         self.chalice = self._chalice_app(handlers, roles, settings)
+        scheduled = [s.name for s in chalice_app.event_sources
+                     if type(s).__name__ == "ScheduledEventConfig"]
+        failures.on_failure(self, res.schedule_failures, {h: (
+            handlers[h], self.chalice.get_resource(permissions._camel(h)), roles[h])
+            for h in scheduled})
         for h, fn in handlers.items():
             logs.LogGroup(self, f"{permissions._camel(h)}Logs", log_group_name=f"/aws/lambda/{fn}",
                           retention=_retention(settings["log_retention_days"]),

@@ -205,6 +205,8 @@ def create_all(res: Resources, session, endpoint: str | None = None) -> Provisio
     for t in res.tables:
         _table(ddb, t)
     queue_urls = {q.logical_id: _queue(sqs, q) for q in res.queues}
+    sqs.create_queue(QueueName=res.schedule_failures, Attributes={
+        "MessageRetentionPeriod": str(14 * 24 * 3600)})
     for b in res.buckets:
         _bucket(s3, b, region)
     for b in res.buckets:

@@ -66,7 +66,11 @@ def check_queues(sqs, synth, local_stage, cloud_name):
         else:
             want[props["QueueName"]] = None
     have = {}
-    for q in resources(local_stage).queues:
+    res = resources(local_stage)      # the schedule failures queue: no redrive, no consumer
+    attrs = sqs.get_queue_attributes(QueueUrl=sqs.get_queue_url(
+        QueueName=res.schedule_failures)["QueueUrl"], AttributeNames=["All"])["Attributes"]
+    have[cloud_name(res.schedule_failures)] = None if "RedrivePolicy" not in attrs else "redrive"
+    for q in res.queues:
         for name in (q.name, q.dlq_name):
             url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
             attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]

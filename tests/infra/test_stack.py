@@ -39,6 +39,8 @@ def test_every_queue_has_a_dlq_with_the_defined_redrive(dev, template):
     dlq_ids = {p["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
                for p in queues.values() if "RedrivePolicy" in p["Properties"]}
     for logical_id, q in queues.items():
+        if q["Properties"]["QueueName"] == res.schedule_failures:
+            continue      # no consumer: failed scheduled runs wait there for a person
         assert "RedrivePolicy" in q["Properties"] or logical_id in dlq_ids, logical_id
 
 
@@ -399,3 +401,25 @@ def test_api_access_logs_carry_no_personal_data(dev):
     (account,) = dev.resources("AWS::ApiGateway::Account").values()
     role = account["Properties"]["CloudWatchRoleArn"]["Fn::GetAtt"][0]
     assert dev.template["Resources"][role]["Type"] == "AWS::IAM::Role"
+
+
+def test_a_failed_scheduled_run_lands_in_a_watched_queue(dev):
+    from app import app
+    res = resources("dev")
+    scheduled = {f"deogharmart-dev-{s.name}" for s in app.event_sources
+                 if type(s).__name__ == "ScheduledEventConfig"}
+    configs = {c["Properties"]["FunctionName"]: c["Properties"]
+               for c in dev.resources("AWS::Lambda::EventInvokeConfig").values()}
+    assert set(configs) == scheduled
+    queues = {lid: q["Properties"] for lid, q in dev.resources("AWS::SQS::Queue").items()}
+    for props in configs.values():
+        target = props["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
+        assert queues[target]["QueueName"] == res.schedule_failures
+        assert queues[target]["SqsManagedSseEnabled"] is True
+        assert props["MaximumRetryAttempts"] == 2
+    alarms = [a["Properties"] for a in dev.resources("AWS::CloudWatch::Alarm").values()]
+    assert any(a.get("Dimensions") == [{"Name": "QueueName", "Value": res.schedule_failures}]
+               for a in alarms)
+    acts = _function_actions(dev)
+    for lid in ("PayoutRun", "DailyReport", "PublishSite", "ReconcileOrders"):
+        assert "sqs:SendMessage" in acts[lid], lid
