@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 BROWSER_STAMP := tools/browser/node_modules/.installed
 
-.PHONY: run test unit integration infra seed publish bench bench-pages cost load schedule report clean chromium synth deploy wheelhouse
+.PHONY: run test unit integration infra seed publish admin bench bench-pages cost load schedule report clean chromium synth deploy wheelhouse
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "DeogharMart needs Python 3.11 (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -59,6 +59,13 @@ seed: $(STAMP)
 ## the cloud: `make deploy` publishes them (or: python -m infra.cdk.publish --stage dev).
 publish: $(STAMP)
 	set -a && . <($(PY) -m infra.local.printenv) && $(PY) -m infra.local.pages
+
+## The stage's first district-office admin (asks for the password; further officials are
+## invited from the desk):  make admin EMAIL=office@example.in [NAME="…"] STAGE=local|dev|prod
+admin: $(STAMP)
+	@test -n "$(EMAIL)" || { echo 'usage: make admin EMAIL=office@example.in [NAME="District office"] STAGE=local|dev|prod'; exit 1; }
+	@if [ "$(STAGE)" = local ]; then set -a && . <($(PY) -m infra.local.printenv) && set +a; fi; \
+	  $(PY) -m tools.admin --stage "$(STAGE)" --email "$(EMAIL)" --name "$(or $(NAME),District office)"
 
 ## Print the benchmarks' figures.
 bench: $(STAMP)

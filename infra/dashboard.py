@@ -203,6 +203,14 @@ def alarms(stage: str, region: str, resources: Resources | None = None, *,
                    Dimensions=[{"Name": "QueueName", "Value": q.dlq_name}],
                    Statistic="Maximum", Period=PERIOD, **above(0))
              for q in res.queues]
+    found.append(alarm(
+        res.schedule_failures.removeprefix(f"{APP}-{stage}-"),
+        f"A scheduled job (reports, payouts, reconciliation, the shop pages) failed; its "
+        f"record is in {res.schedule_failures}. Read it, fix the cause, run the job again "
+        "(make schedule NAME=… locally; invoke the function in the cloud).",
+        Namespace="AWS/SQS", MetricName="ApproximateNumberOfMessagesVisible",
+        Dimensions=[{"Name": "QueueName", "Value": res.schedule_failures}],
+        Statistic="Maximum", Period=PERIOD, **above(0)))
     found += [
         alarm("payment-failure-rate",
               f"More than {payment_failure_percent:g}% of card payments failed in 15 minutes "

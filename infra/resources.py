@@ -50,6 +50,8 @@ class BucketDef:
     cors_put: bool = False             # uploads: browsers POST presigned forms
     notify_queue: str | None = None    # logical id of the queue told about new objects
     notify_prefix: str = ""
+    # versioning on: a deleted or overwritten object stays recoverable this many days
+    old_versions_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,9 @@ class Resources:
     order_state_machine: StateMachineDef
     alarm_topic: TopicDef              # every CloudWatch alarm of the stage notifies it
     sender_email: str
+    # where a scheduled function's failed run lands (Lambda's on-failure destination; the
+    # local runner sends the same record), watched by an alarm
+    schedule_failures: str = ""
 
     def table(self, logical_id: str) -> TableDef:
         return next(t for t in self.tables if t.logical_id == logical_id)
@@ -113,7 +118,8 @@ class Resources:
 
     def environment(self) -> dict[str, str]:
         """Environment variables naming each resource, as the Lambdas receive them."""
-        env = {"STAGE": self.stage, "SENDER_EMAIL": self.sender_email}
+        env = {"STAGE": self.stage, "SENDER_EMAIL": self.sender_email,
+               "SCHEDULE_FAILURES_QUEUE": self.schedule_failures}
         for item in (*self.tables, *self.queues, *self.buckets):
             env[item.env] = item.name
         return env
@@ -138,10 +144,11 @@ def resources(stage: str) -> Resources:
         QueueDef("SitePagesQueue", name("site-pages"), "SITE_PAGES_QUEUE", 300),
     )
     buckets = (
-        BucketDef("MediaBucket", name("media"), "MEDIA_BUCKET", public_read=True),
+        BucketDef("MediaBucket", name("media"), "MEDIA_BUCKET", public_read=True,
+                  old_versions_days=30),
         BucketDef("UploadsBucket", name("uploads"), "UPLOADS_BUCKET", cors_put=True,
-                  notify_queue="ImageQueue", notify_prefix="uploads/"),
-        BucketDef("ReportsBucket", name("reports"), "REPORTS_BUCKET"),
+                  notify_queue="ImageQueue", notify_prefix="uploads/", old_versions_days=2),
+        BucketDef("ReportsBucket", name("reports"), "REPORTS_BUCKET", old_versions_days=90),
         BucketDef("WebBucket", name("web"), "WEB_BUCKET"),
     )
     pool = UserPoolDef("UserPool", name("users"), name("web"),
@@ -158,7 +165,8 @@ def resources(stage: str) -> Resources:
     alarm_topic = TopicDef("AlarmTopic", name("alarms"), email_setting="ADMIN_EMAILS")
     return Resources(stage, (catalog, orders, idempotency), queues, buckets, pool, machine,
                      alarm_topic, sender_email="no-reply@deogharmart.in" if stage == "prod"
-                     else f"no-reply@{stage}.deogharmart.in")
+                     else f"no-reply@{stage}.deogharmart.in",
+                     schedule_failures=name("schedule-failures"))
 
 
 def _table_from_pynamodb(logical_id: str, name: str, env: str, model) -> TableDef:

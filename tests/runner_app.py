@@ -34,3 +34,8 @@ def crash(event):
 def tick(event):
     ticks.append(event.to_dict()["time"])
     return {"ticked": len(ticks)}
+
+
+@app.schedule(Rate(1, unit=Rate.DAYS), name="broken_report")
+def broken_report(event):
+    raise RuntimeError("the report could not be made")

@@ -17,7 +17,7 @@ from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from infra import dashboard
-from infra.cdk import permissions, web
+from infra.cdk import api_logs, failures, permissions, web
 from infra.resources import API_MIN_COMPRESSION_BYTES, Resources, TableDef
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +60,7 @@ class DeogharMartStack(Stack):
         super().__init__(scope, id, **kwargs)
         self.res = res
         stage, prod = res.stage, res.stage == "prod"
-        keep = RemovalPolicy.RETAIN if prod else RemovalPolicy.DESTROY
+        keep = self.keep = RemovalPolicy.RETAIN if prod else RemovalPolicy.DESTROY
 
         self.tables = {t.logical_id: Table(self, t, prod=prod) for t in res.tables}
         self.queues = self._queues()
@@ -91,6 +91,11 @@ class DeogharMartStack(Stack):
         self.pool, self.machine = pool, machine
         self.function_env = self._environment(settings)
         self.chalice = self._chalice_app(handlers, roles, settings)
+        scheduled = [s.name for s in chalice_app.event_sources
+                     if type(s).__name__ == "ScheduledEventConfig"]
+        failures.on_failure(self, res.schedule_failures, {h: (
+            handlers[h], self.chalice.get_resource(permissions._camel(h)), roles[h])
+            for h in scheduled})
         for h, fn in handlers.items():
             logs.LogGroup(self, f"{permissions._camel(h)}Logs", log_group_name=f"/aws/lambda/{fn}",
                           retention=_retention(settings["log_retention_days"]),
@@ -143,14 +148,21 @@ class DeogharMartStack(Stack):
         }
         buckets = {}
         for b in self.res.buckets:
+            # a deleted photo or report can be brought back for a while, then its old
+            # versions (and the delete markers left alone) go
+            kept = [s3.LifecycleRule(noncurrent_version_expiration=Duration.days(
+                        b.old_versions_days)),
+                    s3.LifecycleRule(expired_object_delete_marker=True)] \
+                if b.old_versions_days else []
             buckets[b.logical_id] = s3.Bucket(
                 self, b.logical_id, bucket_name=b.name, enforce_ssl=True,
                 block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
                 encryption=s3.BucketEncryption.S3_MANAGED, removal_policy=RemovalPolicy.RETAIN,
                 server_access_logs_bucket=access_logs, server_access_logs_prefix=f"{b.name}/",
+                versioned=bool(b.old_versions_days),
                 lifecycle_rules=[s3.LifecycleRule(abort_incomplete_multipart_upload_after=
                                                   Duration.days(1)),
-                                 *rules.get(b.logical_id, [])])
+                                 *rules.get(b.logical_id, []), *kept])
         web_dist = web.distribution(self, "WebDistribution", buckets["WebBucket"],
                                     index="index.html", comment=f"DeogharMart {self.res.stage}",
                                     pages=True)
@@ -295,6 +307,8 @@ class DeogharMartStack(Stack):
         rest_api.add_property_override("MinimumCompressionSize", API_MIN_COMPRESSION_BYTES)
         rest_api.add_property_override("MethodSettings", method_settings(settings["api_throttle"]))
         self._gateway_responses(rest_api)
+        api_logs.access_logs(self, rest_api, self.res.stage,
+                             _retention(settings["log_retention_days"]), self.keep)
         self.api_url = f"https://{rest_api.ref}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}/api/"
         for h, fn in handlers.items():
             lid = "APIHandler" if h == "api_handler" else permissions._camel(h)
@@ -306,6 +320,15 @@ class DeogharMartStack(Stack):
                 resource.add_property_override("MemorySize", size["lambda_memory_size"])
             if "lambda_timeout" in size:
                 resource.add_property_override("Timeout", size["lambda_timeout"])
+            # caps from the stage settings: a burst on one route or a flood of page events
+            # cannot take the concurrency the order pipeline needs
+            if "reserved_concurrency" in size:
+                resource.add_property_override("ReservedConcurrentExecutions",
+                                               size["reserved_concurrency"])
+            if "sqs_max_concurrency" in size:   # an SQS consumer: cap its pollers, not the
+                resource.add_property_override(  # function (throttled messages would count
+                    f"Events.{lid}SqsEventSource.Properties.ScalingConfig.MaximumConcurrency",
+                    size["sqs_max_concurrency"])      # towards their DLQ)
             if h not in API_FUNCTIONS:
                 resource.add_property_override("Environment.Variables.API_URL", self.api_url)
         return chalice
@@ -376,3 +399,4 @@ def _retention(days: int) -> logs.RetentionDays:
     by_days = {1: "ONE_DAY", 7: "ONE_WEEK", 14: "TWO_WEEKS", 30: "ONE_MONTH",
                90: "THREE_MONTHS", 180: "SIX_MONTHS", 365: "ONE_YEAR"}
     return getattr(logs.RetentionDays, by_days[days])
+

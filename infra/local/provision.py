@@ -85,6 +85,8 @@ def _bucket(s3, b: BucketDef, region: str) -> None:
             "Version": "2012-10-17", "Statement": [{
                 "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
                 "Resource": f"arn:aws:s3:::{b.name}/*"}]}))
+    if b.old_versions_days:   # as in the cloud (old versions expire there by lifecycle rule)
+        s3.put_bucket_versioning(Bucket=b.name, VersioningConfiguration={"Status": "Enabled"})
     if b.cors_put:
         s3.put_bucket_cors(Bucket=b.name, CORSConfiguration={"CORSRules": [{
             "AllowedMethods": ["POST", "PUT"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"],
@@ -203,6 +205,8 @@ def create_all(res: Resources, session, endpoint: str | None = None) -> Provisio
     for t in res.tables:
         _table(ddb, t)
     queue_urls = {q.logical_id: _queue(sqs, q) for q in res.queues}
+    sqs.create_queue(QueueName=res.schedule_failures, Attributes={
+        "MessageRetentionPeriod": str(14 * 24 * 3600)})
     for b in res.buckets:
         _bucket(s3, b, region)
     for b in res.buckets:

@@ -192,7 +192,31 @@ class EventRunner:
         event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
                  "source": "aws.events", "account": "000000000000", "time": now,
                  "region": self.region, "resources": [f"local:rule/{name}"], "detail": {}}
-        return self.app.handler_map[name](event, LambdaContext(name))
+        try:
+            return self.app.handler_map[name](event, LambdaContext(name))
+        except Exception as exc:
+            self._schedule_failed(name, event, exc)
+            raise
+
+    def _schedule_failed(self, name: str, event: dict, exc: Exception) -> None:
+        """Lambda's on-failure destination record, to the stage's schedule-failures queue
+        (infra/cdk/failures.py), which an alarm watches."""
+        queue = os.environ.get("SCHEDULE_FAILURES_QUEUE")
+        if not queue:
+            return
+        record = {"version": "1.0", "timestamp": event["time"],
+                  "requestContext": {"requestId": event["id"], "condition": "RetriesExhausted",
+                                     "functionArn": f"local:function:{name}",
+                                     "approximateInvokeCount": 1},
+                  "requestPayload": event,
+                  "responseContext": {"statusCode": 200, "functionError": "Unhandled"},
+                  "responsePayload": {"errorType": type(exc).__name__,
+                                      "errorMessage": str(exc)}}
+        try:
+            url = self.sqs.get_queue_url(QueueName=queue)["QueueUrl"]
+            self.sqs.send_message(QueueUrl=url, MessageBody=json.dumps(record))
+        except Exception:   # noqa: BLE001 - the failure is logged either way
+            log.exception("schedule %s failed and its record could not be queued", name)
 
     def _scheduler(self) -> None:
         due = {s.name: next_fire(_expr(s), datetime.now(timezone.utc)) for s in self.schedules()}

@@ -66,7 +66,11 @@ def check_queues(sqs, synth, local_stage, cloud_name):
         else:
             want[props["QueueName"]] = None
     have = {}
-    for q in resources(local_stage).queues:
+    res = resources(local_stage)      # the schedule failures queue: no redrive, no consumer
+    attrs = sqs.get_queue_attributes(QueueUrl=sqs.get_queue_url(
+        QueueName=res.schedule_failures)["QueueUrl"], AttributeNames=["All"])["Attributes"]
+    have[cloud_name(res.schedule_failures)] = None if "RedrivePolicy" not in attrs else "redrive"
+    for q in res.queues:
         for name in (q.name, q.dlq_name):
             url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
             attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
@@ -112,6 +116,16 @@ def check_buckets(s3, synth, local_stage, cloud_name):
                 {"Name": "prefix", "Value": b.notify_prefix}]
             assert cloud_notify[0]["Filter"]["S3Key"]["Rules"] == [
                 {"Name": "prefix", "Value": b.notify_prefix}]
+        # versioned in both, and in the cloud old versions expire
+        local_versioning = s3.get_bucket_versioning(Bucket=b.name).get("Status")
+        cloud_versioning = props.get("VersioningConfiguration", {}).get("Status")
+        assert local_versioning == cloud_versioning == (
+            "Enabled" if b.old_versions_days else None), b.name
+        if b.old_versions_days:
+            expiry = [r["NoncurrentVersionExpiration"]["NoncurrentDays"]
+                      for r in props["LifecycleConfiguration"]["Rules"]
+                      if "NoncurrentVersionExpiration" in r]
+            assert expiry == [b.old_versions_days], b.name
         # public-read media: anyone reads it locally; in the cloud only CloudFront does
         assert _exists(s3.get_bucket_policy, Bucket=b.name) == b.public_read, b.name
         behind_cdn = ids[cloud_name(b.name)] in origins

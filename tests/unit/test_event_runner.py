@@ -110,6 +110,21 @@ def test_schedules_run_on_demand_with_a_scheduled_event(sqs):
         runner.run_schedule("nope")
 
 
+def test_a_failed_schedule_leaves_its_record_in_the_failures_queue(sqs, monkeypatch):
+    """As Lambda's on-failure destination does in the cloud (infra/cdk/failures.py)."""
+    url = sqs.create_queue(QueueName="runner-test-schedule-failures")["QueueUrl"]
+    monkeypatch.setenv("SCHEDULE_FAILURES_QUEUE", "runner-test-schedule-failures")
+    runner = EventRunner(runner_app.app, sqs=sqs)
+    with pytest.raises(RuntimeError):
+        runner.run_schedule("broken_report")
+    (msg,) = sqs.receive_message(QueueUrl=url).get("Messages")
+    record = json.loads(msg["Body"])
+    assert record["requestContext"]["condition"] == "RetriesExhausted"
+    assert record["responsePayload"] == {"errorType": "RuntimeError",
+                                         "errorMessage": "the report could not be made"}
+    assert record["requestPayload"]["detail-type"] == "Scheduled Event"
+
+
 @pytest.mark.parametrize("expr,after,expected", [
     ("rate(5 minutes)", "2026-11-27T10:00:30", "2026-11-27T10:05:30"),
     ("rate(1 day)", "2026-11-27T10:00:00", "2026-11-28T10:00:00"),
