@@ -147,7 +147,7 @@ def test_alarms_cover_dlqs_payments_5xx_state_machine_stuck_orders_and_mail(alar
     assert {"PaymentsSucceeded", "PaymentsFailed", "Api5xx", "ExecutionsFailed",
             "StuckOrdersFound", "NotificationsFailed"} <= names
     dlqs = {d["QueueName"] for ns, _, d in alarm_metrics(alarm_list) if ns == "AWS/SQS"}
-    assert dlqs == {q.dlq_name for q in res.queues}
+    assert dlqs == {q.dlq_name for q in res.queues} | {res.schedule_failures}
     assert len({a["AlarmName"] for a in alarm_list}) == len(alarm_list)
 
 
