@@ -101,6 +101,8 @@ def _principal(request, groups: tuple[str, ...]):
     principal = Principal.from_context((request.context or {}).get("authorizer"))
     if principal is None:
         raise Unauthorized("sign in first", code="unauthorized")
+    from chalicelib.auth import officials
+    principal = officials.effective(principal)     # a disabled official stops here (401)
     if not principal.in_any(groups):
         raise Forbidden("your account may not do this", code="forbidden")
     return principal

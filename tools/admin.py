@@ -3,7 +3,7 @@
     make admin EMAIL=dc-office@deoghar.nic.in NAME="District office" STAGE=dev
 
 creates the account in the stage's user pool (or finds it), puts it in the `admins` group and
-sets the password you type (asked twice, never on the command line or in the shell's history;
+sets the password you type, and records it among the district's officials (asked twice, never on the command line or in the shell's history;
 `--password-stdin` reads it from standard input for scripts). The admin signs in on the portal
 with it; further officials are invited from the desk. Against the local stack use STAGE=local
 (with `make run` going). In the cloud it uses your AWS credentials and the stack's `UserPoolId`
@@ -26,6 +26,23 @@ def pool_id(stage: str, session) -> str:
         return os.environ["COGNITO_USER_POOL_ID"]
     from infra.cdk.publish import stack_outputs
     return stack_outputs(session.client("cloudformation"), f"deogharmart-{stage}")["UserPoolId"]
+
+
+def catalog_table(stage: str, session) -> str:
+    if stage == "local":
+        return os.environ["CATALOG_TABLE"]
+    from infra.cdk.publish import stack_outputs
+    return stack_outputs(session.client("cloudformation"), f"deogharmart-{stage}")["CatalogTableName"]
+
+
+def register(table: str, region: str, idp, pool: str, email: str, name: str) -> None:
+    """The admin's record among the officials (the desk lists it; chalicelib/auth/officials)."""
+    from chalicelib.auth import officials
+    from chalicelib.db.models import bind_to
+    bind_to(table, region)
+    user = idp.admin_get_user(UserPoolId=pool, Username=email)
+    sub = next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
+    officials.register_admin(sub, email, name)
 
 
 def make_admin(idp, pool: str, email: str, name: str, password: str) -> bool:
@@ -77,8 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     password = _password(args.password_stdin)
     try:
         pool = pool_id(args.stage, session)
-        created = make_admin(session.client("cognito-idp"), pool, args.email.lower(), args.name,
-                             password)
+        idp = session.client("cognito-idp")
+        created = make_admin(idp, pool, args.email.lower(), args.name, password)
+        register(catalog_table(args.stage, session), idp.meta.region_name, idp, pool,
+                 args.email.lower(), args.name)
     except ClientError as exc:     # e.g. a password the pool's policy refuses
         print(f"not done: {exc.response['Error'].get('Message', exc)}", file=sys.stderr)
         return 1

@@ -1,21 +1,10 @@
 """Sign-up, sign-in and token refresh: thin wrappers over the Cognito user pool."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from chalicelib import config
+from chalicelib.auth.cognito import error_code as _code, idp as _idp
 from chalicelib.auth.principal import VENDORS
 from chalicelib.errors import Conflict, DomainError, InvalidInput, Unauthorized
-
-
-@lru_cache(maxsize=1)
-def _idp():
-    import boto3
-    return boto3.client("cognito-idp", region_name=config.settings().region)
-
-
-def _code(exc) -> str:
-    return getattr(exc, "response", {}).get("Error", {}).get("Code", "")
 
 
 def _tokens(result: dict, refresh_token: str | None = None) -> dict:
@@ -83,8 +72,13 @@ def sign_in(email: str, password: str) -> dict:
             raise Unauthorized("wrong e-mail or password", code="invalid_credentials") from None
         if code == "UserNotConfirmedException":
             raise DomainError("confirm your e-mail address first", code="not_confirmed") from None
+        if code == "PasswordResetRequiredException":
+            raise Conflict("a password reset was started for this account: use the code "
+                           "e-mailed to you to set a new password", code="password_reset_required") from None
         raise
-    if "AuthenticationResult" not in result:  # a challenge (e.g. new password) we do not serve
+    if result.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":   # an invited official's first sign-in
+        return {"next_step": "new_password", "session": result["Session"]}
+    if "AuthenticationResult" not in result:  # another challenge (e.g. MFA) we do not serve
         raise Unauthorized("this account needs attention from the district office",
                            code="challenge_required")
     return _tokens(result)

@@ -7,9 +7,8 @@ from typing import Literal, Optional
 from pydantic import Field
 
 from chalicelib.apimodel import ApiModel, InputModel
+from chalicelib.blocks import BLOCKS  # noqa: F401  (Deoghar's blocks are data)
 
-BLOCKS = ("Deoghar", "Mohanpur", "Devipur", "Madhupur", "Karon", "Sarath", "Palojori",
-          "Sonaraithari", "Margomunda", "Sarwan")
 PRODUCT_STATUSES = ("draft", "pending_review", "approved", "rejected", "archived")
 VENDOR_STATUSES = ("pending", "approved", "rejected", "suspended")
 MAX_PRICE_PAISE = 10_000_000_00  # ₹1 crore: above any listing, keeps numbers sane
@@ -184,3 +183,13 @@ class ErrorDetail(ApiModel):
 
 class ErrorBody(ApiModel):
     error: ErrorDetail
+
+
+class Block(ApiModel):
+    id: str
+    en: str
+    hi: str
+
+
+class BlockList(ApiModel):
+    items: list[Block]

@@ -7,6 +7,7 @@ Item layout (pk / sk):
   SEARCH#<prefix>   / <product id>         a search posting: a public product's card
   MEMBER#<user sub> / VENDOR#<id>          a user's right to act for a vendor (owner/facilitator)
   AUDIT#<kind>#<id> / <time>#<random>      one review decision
+  OFFICIAL#<user sub> / PROFILE            a district official (admin or block facilitator)
 
 Public listings are sparse global secondary indexes: a product carries the
 `pub_*` attributes only while it is approved and its vendor is approved.
@@ -221,15 +222,45 @@ class AuditItem(CatalogModel):
     by_status = gsi("by_status", "status_pk", "status_sk")()
 
 
-ALL_MODELS = (CategoryItem, VendorItem, ProductItem, SearchItem, MemberItem, AuditItem)
+class OfficialItem(CatalogModel):
+    """A district official's account as the office manages it: Cognito holds the password
+    and the group, this item the role, block and whether the account may act at all
+    (checked on every official's request, so a disabled account stops at once)."""
+    email = UnicodeAttribute()
+    name = UnicodeAttribute()
+    role = UnicodeAttribute()           # admin | facilitator
+    block = UnicodeAttribute(null=True)  # a facilitator's block
+    enabled = BooleanAttribute(default=True)
+    invited_by = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    status_pk = UnicodeAttribute()      # "OFFICIALS": the office's list, by e-mail
+    status_sk = UnicodeAttribute()
+    by_status = gsi("by_status", "status_pk", "status_sk")()
+    version = VersionAttribute()
+
+
+ALL_MODELS = (CategoryItem, VendorItem, ProductItem, SearchItem, MemberItem, AuditItem,
+              OfficialItem)
 TABLE_MODEL = ProductItem  # the model whose indexes define the table
+
+
+_bound_to: list[str] = []
+
+
+def bind_to(table: str, region: str) -> None:
+    """Point every model at `table` (tools that run outside a stage's functions)."""
+    for model in (CatalogModel, *ALL_MODELS):
+        model.Meta.table_name = table
+        model.Meta.region = region
+        model._connection = None
+    _bound_to[:] = [table]
 
 
 @lru_cache(maxsize=1)
 def bind() -> None:
     """Point every model at the configured table (once per container)."""
+    if _bound_to:
+        return
     s = config.settings()
-    for model in (CatalogModel, *ALL_MODELS):
-        model.Meta.table_name = s.catalog_table
-        model.Meta.region = s.region
-        model._connection = None
+    bind_to(s.catalog_table, s.region)

@@ -8,15 +8,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from chalicelib import config
+from chalicelib.blocks import NAMES_HI as BLOCK_NAMES_HI
 from chalicelib.reports.data import (Attention, Delivery, Payments, Payout, ReportData, Row,
                                      Sales)
 from chalicelib.stats import figures
 from chalicelib.db.times import stamp
 from chalicelib.stats.counters import utc_start
 
-BLOCK_NAMES_HI = {"Deoghar": "देवघर", "Mohanpur": "मोहनपुर", "Devipur": "देवीपुर",
-                  "Madhupur": "मधुपुर", "Karon": "करौं", "Sarath": "सारठ", "Palojori": "पालोजोरी",
-                  "Sonaraithari": "सोनारायठाढ़ी", "Margomunda": "मारगोमुंडा", "Sarwan": "सारवां"}
 ATTENTION_LIMIT = 50
 UNPACKED_DAYS = 3     # a parcel waiting this long for its maker to pack it needs a call
 

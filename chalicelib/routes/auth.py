@@ -56,11 +56,45 @@ def confirm(query, body):
     return accounts.confirm(str(body.email), body.code)
 
 
-@endpoint(bp, "/auth/login", methods=["POST"], summary="Sign in: tokens for the API",
-          tags=["auth"], query=NoQuery, body=s.LoginIn, response=s.Tokens, errors=(400, 401))
+@endpoint(bp, "/auth/login", methods=["POST"], summary="Sign in: tokens for the API, or (an "
+          "invited official's first sign-in) the step that sets a new password", tags=["auth"],
+          query=NoQuery, body=s.LoginIn, response=s.Tokens | s.LoginChallenge,
+          errors=(400, 401, 409))
 def login(query, body):
     from chalicelib.auth import accounts
     return accounts.sign_in(str(body.email), body.password)
+
+
+@endpoint(bp, "/auth/new-password", methods=["POST"], summary="First sign-in of an invited "
+          "official: replace the temporary password", tags=["auth"], query=NoQuery,
+          body=s.NewPasswordIn, response=s.Tokens, errors=(400, 401, 429))
+def new_password(query, body):
+    from chalicelib.auth import recovery
+    return recovery.new_password(str(body.email), body.session, body.new_password)
+
+
+@endpoint(bp, "/auth/forgot-password", methods=["POST"], summary="Forgot password: Cognito "
+          "e-mails a code (the same answer whether or not the address has an account)",
+          tags=["auth"], query=NoQuery, body=s.EmailIn, response=s.CodeSent, errors=(400, 429))
+def forgot_password(query, body):
+    from chalicelib.auth import recovery
+    return recovery.forgot(str(body.email).lower())
+
+
+@endpoint(bp, "/auth/reset-password", methods=["POST"], summary="Set a new password with the "
+          "e-mailed code", tags=["auth"], query=NoQuery, body=s.ResetPasswordIn,
+          response=s.ResetDone, errors=(400, 429))
+def reset_password(query, body):
+    from chalicelib.auth import recovery
+    return recovery.reset(str(body.email).lower(), body.code, body.new_password)
+
+
+@endpoint(bp, "/auth/resend-code", methods=["POST"], summary="Send the sign-up confirmation "
+          "code again", tags=["auth"], query=NoQuery, body=s.EmailIn, response=s.CodeSent,
+          errors=(400, 409, 429))
+def resend_code(query, body):
+    from chalicelib.auth import recovery
+    return recovery.resend_code(str(body.email).lower())
 
 
 @endpoint(bp, "/auth/refresh", methods=["POST"], summary="New tokens from a refresh token",
@@ -73,7 +107,9 @@ def refresh(query, body):
 @for_everyone_signed_in(bp, "/auth/me", summary="Who the token belongs to and which makers it acts for",
           tags=["auth"], query=NoQuery, response=s.Me)
 def me(query, principal):
+    from chalicelib.auth import officials
     from chalicelib.vendors import repository
     return {"sub": principal.sub, "groups": sorted(principal.groups),
             "username": principal.username,
-            "vendor_ids": [m.vendor_id for m in repository.memberships(principal.sub)]}
+            "vendor_ids": [m.vendor_id for m in repository.memberships(principal.sub)],
+            "block": officials.block_of(principal)}

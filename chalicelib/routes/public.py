@@ -21,6 +21,13 @@ def health(query):
     return {"status": "ok", "stage": config.settings().stage, "version": VERSION}
 
 
+@endpoint(bp, "/blocks", summary="Deoghar district's blocks (English and Hindi names)",
+          tags=["catalog"], query=s.NoQuery, response=s.BlockList, cache_seconds=86400)
+def blocks(query):
+    from chalicelib.blocks import BLOCKS, NAMES_HI
+    return {"items": [{"id": b, "en": b, "hi": NAMES_HI[b]} for b in BLOCKS]}
+
+
 @endpoint(bp, "/health/ready", summary="Readiness check: the catalog table answers (one read)",
           tags=["meta"], query=s.NoQuery, response=s.Ready, errors=(503,))
 def ready(query):

@@ -10,6 +10,7 @@ from chalicelib.apimodel import ApiModel
 
 from chalicelib.catalog import editing_schemas as es
 from chalicelib.catalog.schemas import NoQuery
+from chalicelib.auth import schemas as auth_schemas
 from chalicelib.routes.auth import for_facilitators, for_makers
 from chalicelib.vendors import schemas as vs
 
@@ -137,3 +138,13 @@ def onboard(query, body, principal):
 def managed(query, principal):
     from chalicelib.vendors import profiles
     return profiles.managed(principal)
+
+
+@for_facilitators(bp, "/facilitator/vendors/{vendor_id}/password-reset", methods=["POST"],
+                  tags=["facilitator"], summary="Start 'forgot password' for a maker you look "
+                  "after: Cognito e-mails the code to the maker", query=NoQuery,
+                  response=auth_schemas.CodeSent, errors=(404, 409, 429),
+                  path_params={"vendor_id": "Vendor id"})
+def maker_password_reset(vendor_id, query, principal):
+    from chalicelib.auth import recovery
+    return recovery.reset_for_maker(principal, vendor_id)

@@ -118,8 +118,14 @@ def put_profile(principal: Principal, vendor_id: str | None, data: VendorProfile
 
 
 def onboard(principal: Principal, data: VendorProfileIn, consent: ConsentIn) -> dict:
-    """A facilitator lists a maker who cannot do it alone, with the maker's consent."""
+    """A facilitator lists a maker who cannot do it alone, with the maker's consent. A
+    facilitator the office has tied to a block onboards makers of that block."""
+    from chalicelib.auth import officials
     _check_category(data.category)
+    block = officials.block_of(principal)
+    if block and data.block != block:
+        raise InvalidInput(f"you onboard makers of {block} block; another block's makers are "
+                           "onboarded by its own facilitator", code="block_not_yours")
     recorded = {**consent.model_dump(mode="json"), "recorded_by": principal.sub,
                 "recorded_at": repo.now()}
     return view(_create(principal, data, "facilitator", managed_by=principal.sub,

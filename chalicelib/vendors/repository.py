@@ -95,6 +95,11 @@ def save_with_audit(vendor: VendorItem, audit: AuditItem) -> None:
                        code="version_conflict") from None
 
 
+def save_audit(audit: AuditItem) -> None:
+    bind()
+    audit.save()
+
+
 def audit_entry(kind: str, entity_id: str, action: str, actor_sub: str,
                 actor_name: str | None, reason: str | None) -> AuditItem:
     at = now()

@@ -13,7 +13,8 @@ from pydantic import EmailStr, Field, ValidationInfo, field_validator, model_val
 
 from chalicelib.apimodel import ApiModel, InputModel
 
-from chalicelib.catalog.schemas import BLOCKS, Text
+from chalicelib.blocks import BLOCKS, canonical
+from chalicelib.catalog.schemas import Text
 
 _GSTIN = re.compile(r"^[0-3][0-9][A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$")
 _GSTIN_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -111,7 +112,7 @@ class VendorProfileIn(StrictModel):
     @field_validator("block")
     @classmethod
     def _block(cls, v: str) -> str:
-        match = next((b for b in BLOCKS if b.lower() == v.lower()), None)
+        match = canonical(v)
         if match is None:
             raise ValueError("block must be one of Deoghar district's blocks: " + ", ".join(BLOCKS))
         return match
@@ -297,7 +298,7 @@ class AuditList(ApiModel):
 
 
 class AuditQuery(StrictModel):
-    kind: Optional[Literal["vendor", "product", "payout_run"]] = None
+    kind: Optional[Literal["vendor", "product", "payout_run", "official"]] = None
     entity_id: Optional[str] = Field(None, pattern=r"^[a-z0-9-]{1,64}$")
     limit: int = Field(50, ge=1, le=100)
     cursor: Optional[str] = Field(None, max_length=2048)

@@ -217,7 +217,7 @@
   };
   var BLOCKS = { Deoghar: "देवघर", Mohanpur: "मोहनपुर", Devipur: "देवीपुर", Madhupur: "मधुपुर",
     Karon: "करौं", Sarath: "सारठ", Palojori: "पालोजोरी", Sonaraithari: "सोनारायठाढ़ी",
-    Margomunda: "मारगोमुंडा", Sarwan: "सरवां" };
+    Margomunda: "मारगोमुंडा", Sarwan: "सारवां" };
 
   var lang = DM.store.get("dm.lang");
   DM.lang = lang === "en" ? "en" : "hi";

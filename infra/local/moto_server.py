@@ -6,7 +6,7 @@ X-Amz-Target names DynamoDB are serialised behind one lock; other services run
 in parallel. DynamoDB requests are also metered in request units (infra/local/capacity.py,
 GET /_dm/capacity) for the cost model. For tests and benchmarks: GET /_dm/counts (calls by
 service and operation), GET /_dm/inflight (calls being served), GET /_dm/mail (mails sent
-through SES). Run: python -m infra.local.moto_server PORT
+through SES, and those Cognito would send: infra/local/cognito_mail.py). Run: python -m infra.local.moto_server PORT
 """
 from __future__ import annotations
 
@@ -119,7 +119,9 @@ def main(port: int, host: str = "127.0.0.1") -> None:
     moto_transactions.install()        # rollback by item, not by copying tables
     moto = DomainDispatcherApplication(create_backend_app)
     # metered inside the lock: the sizes read around a write see only that write
-    app = with_mailbox(RequestCounter().wrap(locked_dynamodb(metered(moto, CapacityMeter))))
+    from infra.local.cognito_mail import with_cognito_mail
+    app = with_mailbox(RequestCounter().wrap(locked_dynamodb(metered(
+        with_cognito_mail(moto), CapacityMeter))))
     server = make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
     server.serve_forever()
 

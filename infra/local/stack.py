@@ -120,7 +120,8 @@ class LocalStack:
         base_env = stack_env(self.ports)
         try:
             self.say(f"• local AWS (moto) on {u['aws_endpoint_url']}")
-            self._spawn("moto", [py, "-m", "infra.local.moto_server", str(self.ports.aws)], {})
+            self._spawn("moto", [py, "-m", "infra.local.moto_server", str(self.ports.aws)],
+                        {"DM_PORTAL_URL": f"http://127.0.0.1:{self.ports.web}/portal.html"})
             self._wait_http("moto", f"{u['aws_endpoint_url']}/moto-api/data.json")
             self.say(f"• local Stripe (localstripe) on {u['stripe_api_base']}")
             self._spawn("stripe", [py, "-m", "infra.local.stripe_server", str(self.ports.stripe)],
