@@ -42,7 +42,7 @@ def register(table: str, region: str, idp, pool: str, email: str, name: str) -> 
     bind_to(table, region)
     user = idp.admin_get_user(UserPoolId=pool, Username=email)
     sub = next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
-    officials.register_admin(sub, email, name)
+    officials.register(sub, email, name)
 
 
 def make_admin(idp, pool: str, email: str, name: str, password: str) -> bool:

@@ -110,15 +110,18 @@ def invite(principal: Principal, email: str, name: str, role: str, block: str | 
     return view(o)
 
 
-def register_admin(sub: str, email: str, name: str) -> bool:
-    """The stage's first admin (tools/admin.py): its record, enabled. True when written."""
+def register(sub: str, email: str, name: str, role: str = "admin",
+             block: str | None = None) -> bool:
+    """An account made outside the desk — the stage's first admin (tools/admin.py), the local
+    stack's demo officials — recorded, enabled. True when written."""
     existing = get(sub)
-    if existing is not None and existing.enabled and existing.role == "admin":
+    if existing is not None and existing.enabled and existing.role == role \
+            and existing.block == block:
         return False
     now = repo.now()
     o = existing or OfficialItem(*key(sub), email=email, name=name, created_at=now,
                                  updated_at=now, status_pk=LIST_PK, status_sk="")
-    o.role, o.enabled, o.block = "admin", True, None
+    o.role, o.enabled, o.block = role, True, _check_block(role, block)
     _stamp(o)
     o.save()
     return True

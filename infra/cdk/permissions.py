@@ -26,6 +26,13 @@ QUEUE_CONSUME = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttribu
                  "sqs:ChangeMessageVisibility"]
 
 
+# chalicelib/auth/accounts.py (sign-up) and chalicelib/auth/cognito.py (officials), no more
+COGNITO_ADMIN = ["cognito-idp:AdminConfirmSignUp", "cognito-idp:AdminAddUserToGroup",
+                 "cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser",
+                 "cognito-idp:AdminRemoveUserFromGroup", "cognito-idp:AdminDisableUser",
+                 "cognito-idp:AdminEnableUser", "cognito-idp:AdminUserGlobalSignOut"]
+
+
 @dataclass(frozen=True)
 class Needs:
     tables: bool = True
@@ -37,7 +44,7 @@ class Needs:
     deletes: tuple[str, ...] = ()               # bucket logical ids (DeleteObject)
     starts_orders: bool = False                 # states:StartExecution
     answers_tasks: bool = False                 # states:SendTaskSuccess/Failure
-    signs_up: bool = False                      # cognito admin calls of sign-up
+    signs_up: bool = False                      # cognito admin calls: sign-up, officials
     mails: bool = False                         # ses:SendEmail from the stage's identity
 
 
@@ -116,7 +123,7 @@ def function_role(scope: Construct, function: str, function_name: str, *, tables
             resources=[state_machine_arn]))
     if needs.signs_up:
         statements.append(iam.PolicyStatement(
-            actions=["cognito-idp:AdminConfirmSignUp", "cognito-idp:AdminAddUserToGroup"],
+            actions=COGNITO_ADMIN,
             resources=[user_pool_arn]))
     if needs.mails:
         statements.append(iam.PolicyStatement(actions=["ses:SendEmail"],

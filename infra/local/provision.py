@@ -23,7 +23,7 @@ DEMO_ACCOUNTS = (
      "group": "admins", "vendor_id": None, "name": "District Accounts Officer (demo)"},
     {"role": "facilitator", "email": "facilitator@demo.deogharmart.in",
      "password": "Facil@Deoghar2026", "group": "facilitators", "vendor_id": None,
-     "name": "Block official, Mohanpur (demo)"},
+     "name": "Block official, Mohanpur (demo)", "block": "Mohanpur"},
 )
 
 

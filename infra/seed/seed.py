@@ -209,10 +209,15 @@ def user_sub(idp, pool_id: str, email: str) -> str:
 
 
 def link_demo_accounts(idp, pool_id: str, accounts: list[dict]) -> None:
-    """Give the demo vendors their makers and the demo facilitator its groups (idempotent)."""
+    """Give the demo vendors their makers and the demo facilitator its groups, and record the
+    demo officials as the desk would (idempotent)."""
+    from chalicelib.auth import officials
     from chalicelib.vendors import repository as vendor_repo
     data = load_data()
     for account in accounts:
+        if account["role"] in officials.GROUP:
+            officials.register(user_sub(idp, pool_id, account["email"]), account["email"],
+                               account["name"], account["role"], account.get("block"))
         if account["role"] == "vendor" and account.get("vendor_id"):
             vendor_repo.link_member(user_sub(idp, pool_id, account["email"]),
                                     account["vendor_id"], "owner")
