@@ -133,6 +133,12 @@ PUBLIC = {
     ("POST", "/auth/signup"): "Cognito; a vendor account, nothing more",
     ("POST", "/auth/confirm"): "Cognito's e-mailed code", ("POST", "/auth/login"): "Cognito",
     ("POST", "/auth/refresh"): "Cognito's refresh token",
+    ("POST", "/auth/new-password"): "Cognito's session of a sign-in with the temporary password",
+    ("POST", "/auth/forgot-password"): "Cognito mails the code to the account's own address; "
+                                       "the same answer for an unknown one",
+    ("POST", "/auth/reset-password"): "Cognito's e-mailed code",
+    ("POST", "/auth/resend-code"): "Cognito mails the code to the account's own address",
+    ("GET", "/blocks"): "public data: Deoghar's blocks",
     ("POST", "/quotes"): "prices from the catalog", ("POST", "/orders"): "a guest checkout",
     ("GET", "/orders/{order_id}"): "the order token",
     ("POST", "/orders/{order_id}/pay"): "the order token",
