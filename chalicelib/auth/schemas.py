@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import EmailStr, Field, RootModel, field_validator
 
 from chalicelib.apimodel import ApiModel, InputModel
 
@@ -63,6 +63,10 @@ class LoginChallenge(ApiModel):
     """An invited official's first sign-in: set a new password (POST /auth/new-password)."""
     next_step: Literal["new_password"]
     session: str
+
+
+class LoginOut(RootModel[Tokens | LoginChallenge]):
+    """Tokens, or the new-password step of an invited official's first sign-in."""
 
 
 class NewPasswordIn(_Strict):

@@ -58,7 +58,7 @@ def confirm(query, body):
 
 @endpoint(bp, "/auth/login", methods=["POST"], summary="Sign in: tokens for the API, or (an "
           "invited official's first sign-in) the step that sets a new password", tags=["auth"],
-          query=NoQuery, body=s.LoginIn, response=s.Tokens | s.LoginChallenge,
+          query=NoQuery, body=s.LoginIn, response=s.LoginOut,
           errors=(400, 401, 409))
 def login(query, body):
     from chalicelib.auth import accounts
