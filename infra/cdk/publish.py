@@ -105,20 +105,14 @@ def publish(stage: str, session=None) -> str:
 def publish_pages(session, stage: str, out: dict, cfg: SiteConfig) -> dict:
     """Site settings into the bucket, then every page rendered by the stage's own function
     (its role may write the bucket; the deployer's machine needs no catalog access)."""
-    from botocore.config import Config
-
     from chalicelib.pages.text import SITE_KEY
     from infra.site import site_settings
     body = json.dumps(site_settings(cfg, out["WebUrl"]), ensure_ascii=False).encode()
     session.client("s3").put_object(Bucket=out["WebBucketName"], Key=SITE_KEY, Body=body,
                                     ContentType="application/json", CacheControl="no-cache")
-    lam = session.client("lambda", config=Config(read_timeout=900, retries={"max_attempts": 0}))
-    from chalicelib.config import stage_name
-    answer = lam.invoke(FunctionName=stage_name(stage, "publish_site"), Payload=b"{}")
-    result = json.loads(answer["Payload"].read() or b"{}")
-    if answer.get("FunctionError"):
-        raise RuntimeError(f"publish_site failed: {result}")
-    return result
+    # a schedule's function: invoked with the event its schedule sends (tools/run_job.py)
+    from tools.run_job import invoke
+    return invoke(session, stage, "publish_site")
 
 
 def main(argv: list[str] | None = None) -> int:
