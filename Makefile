@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 BROWSER_STAMP := tools/browser/node_modules/.installed
 
-.PHONY: run test unit integration infra seed publish admin bench bench-pages cost load schedule report clean chromium synth deploy wheelhouse
+.PHONY: run test unit integration infra seed publish admin smoke bench bench-pages cost load schedule report clean chromium synth deploy wheelhouse
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "DeogharMart needs Python 3.11 (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -67,6 +67,12 @@ admin: $(STAMP)
 	@if [ "$(STAGE)" = local ]; then set -a && . <($(PY) -m infra.local.printenv) && set +a; fi; \
 	  $(PY) -m tools.admin --stage "$(STAGE)" --email "$(EMAIL)" --name "$(or $(NAME),District office)"
 
+## Check a live stage end to end without changing its data (tools/smoke.py): a PASS/FAIL line
+## per check, non-zero exit on any failure.  make smoke URL=https://shop… [API=https://…/api]
+## (no URL: the running local stack; `make deploy` runs it on the stage it deployed)
+smoke: $(STAMP)
+	$(PY) -m tools.smoke $(if $(URL),$(URL) $(if $(API),--api $(API)),--local)
+
 ## Print the benchmarks' figures.
 bench: $(STAMP)
 	$(PY) bench/cold_start.py
@@ -112,11 +118,15 @@ synth: $(STAMP)
 	$(PY) -m infra.cdk.app --stage $(STAGE) --out $(CDK_OUT)
 	$(VENV)/bin/cfn-lint $(CDK_OUT)/$(STAGE).template.json
 
-## Deploy the stage (AWS credentials, `npx aws-cdk bootstrap` once, the stage's secret: see README),
-## then publish frontend/ with the deployed API address.  make deploy STAGE=dev
-deploy: synth
+## Deploy the stage (AWS credentials, `npx aws-cdk bootstrap` once, the stage's secret: see
+## docs/deploy.md): refuse live Stripe keys in a trial stage, synthesize, deploy, publish
+## frontend/ with the deployed API address, then smoke-test the stage.  make deploy STAGE=dev
+deploy: $(STAMP)
+	$(PY) -m infra.cdk.publish --stage $(STAGE) --check-keys
+	$(MAKE) synth STAGE=$(STAGE)
 	$(CDK) deploy --app $(CDK_OUT) $(STAGE)
 	$(PY) -m infra.cdk.publish --stage $(STAGE)
+	$(PY) -m tools.smoke --stage $(STAGE)
 
 ## Download Lambda (manylinux, CPython 3.11) wheels of requirements.txt into wheelhouse/, so
 ## packaging works without network: PIP_NO_INDEX=1 PIP_FIND_LINKS=$$PWD/wheelhouse make synth

@@ -63,6 +63,7 @@ class Settings:
     admin_emails: tuple[str, ...]     # the district office: reports and alarms go here
     report_link_seconds: int
     web_bucket: str | None            # the shop's pages (chalicelib/pages); None: not published
+    trial_mode: bool = False          # the district's trial run: a banner, test payment keys only
 
 
 def resource_name(env_var: str, suffix: str) -> str:
@@ -80,12 +81,32 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes")
 
 
+# Stripe's live keys: secret, publishable, restricted. A trial stage takes no real money.
+LIVE_KEY_PREFIXES = ("sk_live_", "pk_live_", "rk_live_")
+STRIPE_KEYS = ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY")
+
+
+def refuse_live_keys(trial_mode: bool, keys: dict[str, str | None]) -> None:
+    """In trial mode, a live Stripe key is a configuration error (named, never echoed).
+    The app checks its environment here; the deploy checks the stage's secret the same way."""
+    if not trial_mode:
+        return
+    live = [name for name, value in keys.items()
+            if (value or "").strip().startswith(LIVE_KEY_PREFIXES)]
+    if live:
+        raise ConfigError("trial mode (TRIAL_MODE) refuses live Stripe keys: " + ", ".join(live)
+                          + " is a live key; use test keys (sk_test_…, pk_test_…) for the trial "
+                          "run, or turn trial mode off for the launch")
+
+
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     env = os.environ
     missing = [name for name in REQUIRED if not env.get(name)]
     if missing:
         raise ConfigError("missing required environment variables: " + ", ".join(missing))
+    trial_mode = _flag(env.get("TRIAL_MODE"))
+    refuse_live_keys(trial_mode, {name: env[name] for name in STRIPE_KEYS})
     region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-south-1"
     pool = env["COGNITO_USER_POOL_ID"]
     issuer = env.get("COGNITO_ISSUER") or f"https://cognito-idp.{region}.amazonaws.com/{pool}"
@@ -127,6 +148,7 @@ def settings() -> Settings:
                            if e.strip()),
         report_link_seconds=_int(env, "REPORT_LINK_SECONDS", 24 * 3600),
         web_bucket=env.get("WEB_BUCKET") or None,
+        trial_mode=trial_mode,
     )
 
 

@@ -10,7 +10,12 @@ does it on start; the cloud deploy does it before uploading to S3):
     what keeps LCP under 2.5 s; the portal's `portal/boot.js` only reads the settings);
   - writes a Content Security Policy naming exactly those origins (and the uploads bucket,
     which the portal posts photos to), with the inline script allowed by its SHA-256 hash
-    (never 'unsafe-inline' for scripts).
+    (never 'unsafe-inline' for scripts);
+  - in trial mode (the district's trial run before the launch), puts the bilingual trial banner
+    at the top of the page (its text from the page's strings; the browser switches language).
+
+`SECURITY_HEADERS` are the headers CloudFront adds to every answer (infra/cdk/web.py); the local
+static server sends the same ones, and a test holds the two to each other.
 """
 from __future__ import annotations
 
@@ -30,6 +35,17 @@ CONFIG_TAG = '<meta name="dm-config" content="{}">'
 CSP_PREFIX = '<meta http-equiv="Content-Security-Policy" content="'
 STRIPE_JS = "https://js.stripe.com/v3/"
 STRIPE_API = "https://api.stripe.com"
+TRIAL_TAG = "<!--dm-trial-->"
+# page -> (strings file, key) of its trial banner's text
+TRIAL_TEXT = {"index.html": ("js/i18n.js", "trial"), "portal.html": ("portal/strings.js", "portalTrial")}
+SECURITY_HEADERS = {
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    # the pages' own policy is a meta tag, which cannot say frame-ancestors
+    "Content-Security-Policy": "frame-ancestors 'none'",
+}
 
 
 @dataclass(frozen=True)
@@ -41,23 +57,25 @@ class SiteConfig:
     stripe_api_base: str = STRIPE_API
     stage: str = "local"
     uploads_url: str = ""     # where presigned photo uploads go (the portal posts there)
+    trial: bool = False       # the trial run: a banner on every page (TRIAL_MODE)
 
     @classmethod
     def from_env(cls, env=os.environ) -> "SiteConfig":
-        """API_URL, MEDIA_BASE_URL, STRIPE_PUBLISHABLE_KEY, STAGE, UPLOADS_URL; STRIPE_API_BASE
-        only when Stripe is a stand-in (localstripe serves its own Stripe.js)."""
+        """API_URL, MEDIA_BASE_URL, STRIPE_PUBLISHABLE_KEY, STAGE, UPLOADS_URL, TRIAL_MODE;
+        STRIPE_API_BASE only when Stripe is a stand-in (localstripe serves its own Stripe.js)."""
         stripe_base = env.get("STRIPE_API_BASE", "").rstrip("/")
         return cls(api_url=env.get("API_URL", ""), media_base_url=env.get("MEDIA_BASE_URL", ""),
                    stripe_publishable_key=env.get("STRIPE_PUBLISHABLE_KEY", ""),
                    stripe_js_url=f"{stripe_base}/js.stripe.com/v3/" if stripe_base else STRIPE_JS,
                    stripe_api_base=stripe_base or STRIPE_API, stage=env.get("STAGE", "local"),
-                   uploads_url=env.get("UPLOADS_URL", ""))
+                   uploads_url=env.get("UPLOADS_URL", ""),
+                   trial=env.get("TRIAL_MODE", "").strip().lower() in ("1", "true", "yes"))
 
     def browser_settings(self) -> dict:
         """What the page's scripts read (DM.config)."""
         return {"apiUrl": self.api_url, "mediaBaseUrl": self.media_base_url,
                 "stripePublishableKey": self.stripe_publishable_key,
-                "stripeJsUrl": self.stripe_js_url, "stage": self.stage}
+                "stripeJsUrl": self.stripe_js_url, "stage": self.stage, "trial": self.trial}
 
 
 def origin(url: str, name: str = "address") -> str:
@@ -106,9 +124,10 @@ def render_page(cfg: SiteConfig, name: str, frontend: Path = FRONTEND) -> str:
     boot_tag = next((tag for tag in (f'<script src="/{boot_src}"></script>',
                                      f'<script src="{boot_src}"></script>') if tag in page), "")
     boot = (frontend / boot_src).read_text(encoding="utf-8")
-    for tag in (boot_tag, CONFIG_TAG, CSP_PREFIX):
+    for tag in (boot_tag, CONFIG_TAG, CSP_PREFIX, TRIAL_TAG):
         if page.count(tag) != 1:
             raise ValueError(f"frontend/{name} must contain {tag!r} exactly once")
+    page = page.replace(TRIAL_TAG, trial_banner(name, frontend) if cfg.trial else "")
     settings = _attr(json.dumps(cfg.browser_settings(), separators=(",", ":")))
     page = page.replace(CONFIG_TAG, f'<meta name="dm-config" content="{settings}">')
     if "</script" in boot.lower():
@@ -124,12 +143,25 @@ def _attr(value: str) -> str:
     return html.escape(value, quote=False).replace('"', "&quot;")
 
 
+def trial_banner(name: str, frontend: Path = FRONTEND) -> str:
+    """The trial run's banner (Hindi first, like the page; the scripts switch its language)."""
+    path, key = TRIAL_TEXT[name]
+    hindi = _strings((frontend / path).read_text(encoding="utf-8"))[key][1]
+    return (f'<div class="trial" id="trial" role="status" data-testid="trial-banner">'
+            f'<span data-i18n="{key}">{html.escape(hindi)}</span></div>')
+
+
+def _strings(source: str) -> dict[str, list[str]]:
+    """`key: ["English", "Hindi"],` lines of a strings file."""
+    return {m.group(1): json.loads(m.group(2)) for m in
+            re.finditer(r'^\s*(\w+): (\["(?:[^"\\]|\\.)*", "(?:[^"\\]|\\.)*"\]),?$', source, re.M)}
+
+
 def i18n_strings(frontend: Path = FRONTEND) -> tuple[dict[str, list[str]], dict[str, str]]:
     """The shop's strings ({key: [English, Hindi]}) and block names (English -> Hindi) as
     frontend/js/i18n.js holds them: the pre-rendered pages use the browser's own texts."""
     source = (frontend / "js" / "i18n.js").read_text(encoding="utf-8")
-    strings = {m.group(1): json.loads(m.group(2)) for m in
-               re.finditer(r'^\s*(\w+): (\["(?:[^"\\]|\\.)*", "(?:[^"\\]|\\.)*"\]),?$', source, re.M)}
+    strings = _strings(source)
     table = re.search(r"var BLOCKS = \{(.*?)\};", source, re.S)
     blocks = dict(re.findall(r'(\w+): "([^"]+)"', table.group(1))) if table else {}
     if len(strings) < 100 or not blocks:

@@ -13,6 +13,7 @@
     searchBtn: ["Search", "खोजें"],
     mainNav: ["Main", "मुख्य"],
     offline: ["You are offline — showing what you saw before", "आप ऑफ़लाइन हैं — पहले देखा हुआ दिखा रहे हैं"],
+    trial: ["Trial run before the launch: orders here are tests and no real money is taken.", "शुरुआत से पहले का ट्रायल: यहाँ के ऑर्डर परीक्षण हैं, कोई असली पैसा नहीं लिया जाता।"],
     loading: ["Loading…", "लोड हो रहा है…"],
     retry: ["Try again", "फिर कोशिश करें"],
     errGeneric: ["Something went wrong. Please try again.", "कुछ गड़बड़ हो गई। कृपया फिर कोशिश करें।"],

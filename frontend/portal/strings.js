@@ -8,6 +8,7 @@
     portalNav: ["Portal", "पोर्टल"],
     portalFoot: ["For the makers, block officials and district office of Deoghar.", "देवघर ज़िले के कारीगरों, प्रखंड अधिकारियों और ज़िला कार्यालय के लिए।"],
     toShop: ["Visit the shop", "दुकान देखें"],
+    portalTrial: ["Trial run before the launch: practise listing and packing here; buyers' payments are not real.", "शुरुआत से पहले का ट्रायल: यहाँ उत्पाद जोड़ने और पैक करने का अभ्यास करें; ख़रीदारों के भुगतान असली नहीं हैं।"],
     navHome: ["Home", "होम"],
     navProducts: ["My products", "मेरे उत्पाद"],
     navImport: ["Bulk listing", "एक साथ कई उत्पाद"],

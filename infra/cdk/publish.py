@@ -9,6 +9,10 @@ invalidate CloudFront's copy.
 
 Reads the stack's outputs (ApiUrl, MediaBaseUrl, WebBucketName, WebDistributionId) and the
 publishable key from the stage's secret, with the deployer's AWS credentials.
+
+In a trial stage (cdk.json `trial_mode`) a live Stripe key in the stage's secret stops it:
+
+    python -m infra.cdk.publish --stage dev --check-keys    (`make deploy` runs it first)
 """
 from __future__ import annotations
 
@@ -58,18 +62,31 @@ def uploads_url(s3, stage: str) -> str:
     return s3.generate_presigned_post(Bucket=bucket, Key="uploads/x")["url"]
 
 
+def trial_mode(stage: str) -> bool:
+    from infra.cdk.app import stage_settings
+    return bool(stage_settings(stage).get("trial_mode"))
+
+
+def stage_secret(session, stage: str) -> dict:
+    """The stage's secret; in a trial stage, refused if it holds a live Stripe key."""
+    from chalicelib.config import STRIPE_KEYS, refuse_live_keys
+    from infra.cdk.stack import secret_name
+    secret = json.loads(session.client("secretsmanager").get_secret_value(
+        SecretId=secret_name(stage))["SecretString"])
+    refuse_live_keys(trial_mode(stage), {k: secret.get(k) for k in STRIPE_KEYS})
+    return secret
+
+
 def publish(stage: str, session=None) -> str:
     import boto3
 
-    from infra.cdk.stack import secret_name
     session = session or boto3.session.Session()
     out = stack_outputs(session.client("cloudformation"), f"deogharmart-{stage}")
-    secret = json.loads(session.client("secretsmanager").get_secret_value(
-        SecretId=secret_name(stage))["SecretString"])
+    secret = stage_secret(session, stage)
     s3 = session.client("s3")
     cfg = SiteConfig(api_url=out["ApiUrl"].rstrip("/"), media_base_url=out["MediaBaseUrl"],
                      stripe_publishable_key=secret["STRIPE_PUBLISHABLE_KEY"], stage=stage,
-                     uploads_url=uploads_url(s3, stage))
+                     uploads_url=uploads_url(s3, stage), trial=trial_mode(stage))
     count = 0
     for key, body, ctype, cache in site_files(cfg):
         s3.put_object(Bucket=out["WebBucketName"], Key=key, Body=body, ContentType=ctype,
@@ -88,26 +105,35 @@ def publish(stage: str, session=None) -> str:
 def publish_pages(session, stage: str, out: dict, cfg: SiteConfig) -> dict:
     """Site settings into the bucket, then every page rendered by the stage's own function
     (its role may write the bucket; the deployer's machine needs no catalog access)."""
-    from botocore.config import Config
-
     from chalicelib.pages.text import SITE_KEY
     from infra.site import site_settings
     body = json.dumps(site_settings(cfg, out["WebUrl"]), ensure_ascii=False).encode()
     session.client("s3").put_object(Bucket=out["WebBucketName"], Key=SITE_KEY, Body=body,
                                     ContentType="application/json", CacheControl="no-cache")
-    lam = session.client("lambda", config=Config(read_timeout=900, retries={"max_attempts": 0}))
-    from chalicelib.config import stage_name
-    answer = lam.invoke(FunctionName=stage_name(stage, "publish_site"), Payload=b"{}")
-    result = json.loads(answer["Payload"].read() or b"{}")
-    if answer.get("FunctionError"):
-        raise RuntimeError(f"publish_site failed: {result}")
-    return result
+    # a schedule's function: invoked with the event its schedule sends (tools/run_job.py)
+    from tools.run_job import invoke
+    return invoke(session, stage, "publish_site")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stage", required=True, choices=["dev", "prod"])
-    publish(parser.parse_args(argv).stage)
+    parser.add_argument("--check-keys", action="store_true",
+                        help="only check the stage's secret against its trial mode")
+    args = parser.parse_args(argv)
+    import boto3
+
+    from chalicelib.config import ConfigError
+    try:
+        if args.check_keys:
+            stage_secret(boto3.session.Session(), args.stage)
+            print(f"stage {args.stage}: trial mode {'on' if trial_mode(args.stage) else 'off'}; "
+                  "Stripe keys accepted")
+        else:
+            publish(args.stage)
+    except ConfigError as e:
+        print(f"refused: {e}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -279,6 +279,8 @@ class DeogharMartStack(Stack):
             "ADMIN_EMAILS": ",".join(settings.get("admin_emails", [])),
             "POWERTOOLS_SERVICE_NAME": "deogharmart",
             "LOG_LEVEL": settings.get("log_level", "INFO"),
+            # the trial run's banner and its refusal of live Stripe keys (chalicelib/config.py)
+            "TRIAL_MODE": "true" if settings.get("trial_mode") else "false",
         })
         for name in ("COURIER_API_URL", "COD_LIMIT_PAISE", "COMMISSION_BP",
                      "REPORT_LINK_SECONDS", "RECONCILE_GRACE_SECONDS",

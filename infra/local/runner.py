@@ -36,7 +36,7 @@ from datetime import datetime, timezone
 import boto3
 from chalice.app import ScheduledEventConfig, SQSEventConfig
 
-from infra.local.schedule import next_fire
+from infra.local.schedule import next_fire, scheduled_event
 
 log = logging.getLogger("deogharmart.runner")
 FAULTS = ("none", "before", "after")
@@ -188,10 +188,7 @@ class EventRunner:
         if source is None:
             known = ", ".join(s.name for s in self.schedules()) or "none"
             raise KeyError(f"no schedule named {name!r} (known: {known})")
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
-                 "source": "aws.events", "account": "000000000000", "time": now,
-                 "region": self.region, "resources": [f"local:rule/{name}"], "detail": {}}
+        event = scheduled_event(name, self.region)
         try:
             return self.app.handler_map[name](event, LambdaContext(name))
         except Exception as exc:

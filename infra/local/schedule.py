@@ -1,7 +1,9 @@
-"""When does an EventBridge schedule expression fire next? (rate() and cron(), UTC)."""
+"""When does an EventBridge schedule expression fire next? (rate() and cron(), UTC). And the
+event a schedule hands its function, for running a job by hand (locally and in the cloud)."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import datetime, timedelta, timezone
 
 _UNITS = {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600, "day": 86400, "days": 86400}
@@ -65,3 +67,13 @@ def next_fire(expression: str, after: datetime) -> datetime:
             return t
         t += timedelta(minutes=1)
     raise ValueError(f"schedule never fires: {expression}")
+
+
+def scheduled_event(name: str, region: str, account: str = "000000000000",
+                    rule: str | None = None) -> dict:
+    """EventBridge's "Scheduled Event", every field of which chalice's CloudWatchEvent reads
+    (an empty payload fails with KeyError before the handler runs)."""
+    return {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
+            "source": "aws.events", "account": account,
+            "time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "region": region, "resources": [rule or f"local:rule/{name}"], "detail": {}}

@@ -18,7 +18,7 @@ import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from infra.site import FRONTEND, SiteConfig, render_page
+from infra.site import FRONTEND, SECURITY_HEADERS, SiteConfig, render_page
 
 PAGE_PATH = re.compile(r"^/(?:en/)?[pmc]/[^/]+$|^/sitemap\.xml$|^/sitemaps/\d+\.xml$|^/robots\.txt$"
                        r"|^/404\.html$|^/app$")
@@ -38,7 +38,8 @@ COMPRESSIBLE = (".html", ".js", ".css", ".json", ".webmanifest", ".svg")
 
 class Handler(SimpleHTTPRequestHandler):
     """Serves like S3 behind CloudFront: text gzip-compressed when the browser accepts it,
-    the service worker never cached, everything else revalidated."""
+    the service worker never cached, everything else revalidated, and CloudFront's security
+    headers on every answer."""
     pages: dict[str, bytes] = {}     # "/index.html" -> the rendered page
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -87,6 +88,11 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        super().end_headers()
 
     def log_message(self, fmt, *args):  # quiet: the launcher's log is for problems
         if args and str(args[1]).startswith(("4", "5")):

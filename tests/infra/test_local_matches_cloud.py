@@ -15,6 +15,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from infra.resources import resources
+from infra.site import SECURITY_HEADERS
 
 REGION = "ap-south-1"
 
@@ -164,3 +165,26 @@ def moto_dev():
 
 def test_local_provisioning_of_dev_agrees_with_the_dev_template(dev, moto_dev):
     check_all(moto_dev.client, dev, "dev")
+
+
+def cloudfront_headers(config: dict) -> dict[str, str]:
+    """A ResponseHeadersPolicy's security headers as CloudFront writes them."""
+    h = config["SecurityHeadersConfig"]
+    hsts = h["StrictTransportSecurity"]
+    return {"Strict-Transport-Security": f"max-age={hsts['AccessControlMaxAgeSec']}"
+            + ("; includeSubDomains" if hsts.get("IncludeSubdomains") else "")
+            + ("; preload" if hsts.get("Preload") else ""),
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": h["FrameOptions"]["FrameOption"],
+            "Referrer-Policy": h["ReferrerPolicy"]["ReferrerPolicy"],
+            "Content-Security-Policy": h["ContentSecurityPolicy"]["ContentSecurityPolicy"]}
+
+
+def test_the_local_web_server_sends_the_security_headers_cloudfront_adds(dev):
+    """infra/local/static_server.py sends infra.site.SECURITY_HEADERS on every answer (the
+    smoke test checks them on the running stack); here they are CloudFront's."""
+    policies = dev.resources("AWS::CloudFront::ResponseHeadersPolicy")
+    assert policies
+    for lid, policy in policies.items():
+        assert cloudfront_headers(policy["Properties"]["ResponseHeadersPolicyConfig"]) == \
+            SECURITY_HEADERS, lid

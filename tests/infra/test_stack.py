@@ -187,6 +187,13 @@ def test_every_setting_the_app_reads_is_set_on_its_functions(dev):
                          f"{name}::}}}}")
 
 
+def test_dev_is_the_trial_stage_and_prod_is_not(dev, prod):
+    """TRIAL_MODE (cdk.json `trial_mode`): the banner, and live Stripe keys refused."""
+    for synth, value in ((dev, "true"), (prod, "false")):
+        for logical_id, f in synth.resources("AWS::Serverless::Function").items():
+            assert f["Properties"]["Environment"]["Variables"]["TRIAL_MODE"] == value, logical_id
+
+
 def test_function_names_are_the_ones_the_dashboard_watches(dev):
     from infra import dashboard
     from app import app

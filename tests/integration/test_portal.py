@@ -316,6 +316,16 @@ def test_the_shop_links_to_the_portal_and_its_service_worker_keeps_out(tool_page
     assert cached and not [u for u in cached if re.search(r"/(vendor|auth|admin|facilitator)/|portal", u)]
 
 
+def test_the_trial_banner_shows_in_hindi_and_english(page, stack):
+    portal(page, stack, "#/signin")
+    expect(page.get_by_role("status").filter(has_text="ट्रायल")).to_be_visible()
+    expect(page.get_by_test_id("trial-banner")).to_contain_text("अभ्यास")
+    page.get_by_test_id("lang-switch").click()
+    expect(page.get_by_test_id("trial-banner")).to_contain_text("Trial run before the launch")
+    assert page.get_by_test_id("trial-banner").bounding_box()["height"] <= 60   # 412 px wide
+    clean(page)
+
+
 def test_english_is_one_switch_away_and_remembered(page, stack):
     maker = account(stack, "vendor", 0)
     sign_in(page, stack, maker["email"], maker["password"])

@@ -195,6 +195,20 @@ def test_hindi_search_and_language_switch(page, stack):
     expect(page.locator("html")).to_have_attribute("lang", "en")  # the choice is remembered
 
 
+def test_the_trial_banner_shows_in_hindi_and_english(page, stack):
+    """The local stage is a trial stage (TRIAL_MODE): every page says so, in both languages,
+    in a status line that stays small on a phone."""
+    page.goto(f"{stack['web_url']}/")
+    banner = page.get_by_role("status").filter(has_text="ट्रायल")
+    expect(banner).to_be_visible()
+    assert page.get_by_test_id("trial-banner").bounding_box()["height"] <= 60   # 412 px wide
+    page.get_by_test_id("lang-switch").click()
+    expect(page.get_by_test_id("trial-banner")).to_contain_text("Trial run before the launch")
+    page.goto(f"{stack['web_url']}/en/c/peda-sweets")       # a pre-rendered English page
+    expect(page.get_by_test_id("trial-banner")).to_contain_text("Trial run before the launch")
+    assert not page.errors
+
+
 def test_hostile_product_name_is_inert(page, stack):
     from chalicelib.catalog import indexing
     from chalicelib.catalog import repository as repo

@@ -1,6 +1,12 @@
 """The stage configuration and the resource definitions must agree."""
-from infra.local.env import chalice_stage_env
+import json
+
+import pytest
+
+from chalicelib import config
+from infra.local.env import ROOT, chalice_stage_env
 from infra.resources import resources
+from tests.unit.conftest import unit_env
 
 
 def test_local_stage_names_the_resources_the_local_stack_creates():
@@ -23,3 +29,41 @@ def test_resource_names_are_per_stage():
     for key in dev:
         if key != "SENDER_EMAIL":
             assert dev[key] != prod[key], key
+
+
+@pytest.fixture
+def stage_env(monkeypatch):
+    env = {**unit_env(), "COGNITO_USER_POOL_ID": "ap-south-1_pool", "COGNITO_CLIENT_ID": "client"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    config.reset()
+    yield monkeypatch
+    monkeypatch.undo()
+    config.reset()
+
+
+@pytest.mark.parametrize("name, key", [("STRIPE_SECRET_KEY", "sk_live_51AbCdEf"),
+                                       ("STRIPE_SECRET_KEY", "rk_live_51AbCdEf"),
+                                       ("STRIPE_PUBLISHABLE_KEY", "pk_live_51AbCdEf")])
+def test_trial_mode_refuses_a_live_stripe_key_at_configuration_load(stage_env, name, key):
+    stage_env.setenv("TRIAL_MODE", "true")
+    stage_env.setenv(name, key)
+    with pytest.raises(config.ConfigError, match=f"trial mode.*{name} is a live key") as refused:
+        config.settings()
+    assert key not in str(refused.value)              # a key is named, never echoed
+
+
+def test_test_keys_in_trial_mode_and_live_keys_without_it_are_accepted(stage_env):
+    stage_env.setenv("TRIAL_MODE", "true")
+    assert config.settings().trial_mode is True
+    config.reset()
+    stage_env.setenv("TRIAL_MODE", "false")
+    stage_env.setenv("STRIPE_SECRET_KEY", "sk_live_51AbCdEf")
+    stage_env.setenv("STRIPE_PUBLISHABLE_KEY", "pk_live_51AbCdEf")
+    assert config.settings().trial_mode is False
+
+
+def test_the_trial_run_is_on_locally_and_in_dev_and_off_in_prod():
+    assert chalice_stage_env("local")["TRIAL_MODE"] == "true"
+    stages = json.loads((ROOT / "cdk.json").read_text())["context"]["stages"]
+    assert stages["dev"]["trial_mode"] is True and stages["prod"]["trial_mode"] is False

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from infra.site import SiteConfig, render_index, site_settings
+from infra.site import SiteConfig, i18n_strings, render_index, render_page, site_settings
 
 CFG = SiteConfig(api_url="https://api.deogharmart.in/v1", media_base_url="https://media.deogharmart.in",
                  stripe_publishable_key="pk_live_x", stage="prod")
@@ -27,7 +27,8 @@ def test_settings_policy_and_inline_boot_script():
     csp, settings, scripts = parts(page)
     assert settings == {"apiUrl": "https://api.deogharmart.in/v1", "mediaBaseUrl": "https://media.deogharmart.in",
                         "stripePublishableKey": "pk_live_x", "stripeJsUrl": "https://js.stripe.com/v3/",
-                        "stage": "prod"}
+                        "stage": "prod", "trial": False}
+    assert 'data-testid="trial-banner"' not in page and "dm-trial" not in page
     assert len(scripts) == 1 and "DM.early" in scripts[0] and 'src="js/boot.js"' not in page
     digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
     assert csp["script-src"] == f"'self' 'sha256-{digest}' https://js.stripe.com"
@@ -138,3 +139,26 @@ def test_every_error_the_portal_can_meet_is_a_sentence_in_both_languages():
     missing = sorted(codes - NOT_THE_PORTALS - set(sentences))
     assert not missing, f"add e_<code> strings for {missing} (frontend/portal/strings.js)"
     assert all(re.search("[\u0900-\u097f]", hi) for _, hi in sentences.values())
+
+
+def test_trial_mode_puts_the_banner_at_the_top_of_the_shop_and_the_portal():
+    cfg = SiteConfig(**{**CFG.__dict__, "stripe_publishable_key": "pk_test_x", "trial": True})
+    strings = i18n_strings()[0]
+    for name, key in (("index.html", "trial"), ("portal.html", "portalTrial")):
+        page = render_page(cfg, name)
+        assert parts(page)[1]["trial"] is True
+        banner = re.search(r'<div class="trial" id="trial" role="status" data-testid="trial-banner">'
+                           rf'<span data-i18n="{key}">([^<]+)</span></div>', page)
+        assert banner, name
+        # right after the skip link, before the header: the first thing read and seen
+        assert page.index('id="skip"') < banner.start() < page.index('<header class="top">')
+        assert "ट्रायल" in banner[1]
+    assert strings["trial"][0].startswith("Trial run") and "ट्रायल" in strings["trial"][1]
+    shell = site_settings(cfg, "https://deogharmart.in")["shell"]    # the pre-rendered pages' shell
+    assert shell.count('data-testid="trial-banner"') == 1
+
+
+def test_trial_mode_comes_from_the_environment():
+    assert SiteConfig.from_env({"TRIAL_MODE": "true"}).trial is True
+    assert SiteConfig.from_env({"TRIAL_MODE": "false"}).trial is False
+    assert SiteConfig.from_env({}).trial is False
