@@ -23,15 +23,17 @@ def _client() -> str:
     return config.settings().cognito_client_id
 
 
-def _common(exc) -> None:
-    """Errors every call here turns into the same answers."""
+def _common(exc, password: bool = False) -> None:
+    """Errors every call here turns into the same answers. Cognito's InvalidParameterException
+    means a weak password only where one is set (`password`): for forgot-password and
+    resend-code it says the account cannot get a code (e.g. it is confirmed already)."""
     code = error_code(exc)
     if code in ("LimitExceededException", "TooManyRequestsException", "TooManyFailedAttemptsException"):
         raise TooMany("too many attempts; wait a few minutes and try again") from None
     if code in ("CodeMismatchException", "ExpiredCodeException"):
         raise InvalidInput("the code is wrong or has expired; ask for a new one",
                            code="invalid_code") from None
-    if code in WEAK:
+    if password and code in WEAK:
         raise InvalidInput("password too weak: at least 8 characters with upper case, "
                            "lower case and a digit", code="weak_password") from None
 
@@ -46,7 +48,7 @@ def new_password(email: str, session: str, password: str) -> dict:
             ClientId=_client(), ChallengeName="NEW_PASSWORD_REQUIRED", Session=session,
             ChallengeResponses={"USERNAME": email, "NEW_PASSWORD": password})
     except ClientError as exc:
-        _common(exc)
+        _common(exc, password=True)
         if error_code(exc) in ("NotAuthorizedException", "UserNotFoundException",
                                "ResourceNotFoundException", "KeyError"):
             raise Unauthorized("the sign-in has expired; sign in again with the temporary "
@@ -79,7 +81,7 @@ def reset(email: str, code: str, password: str) -> dict:
         idp().confirm_forgot_password(ClientId=_client(), Username=email, ConfirmationCode=code,
                                       Password=password)
     except ClientError as exc:
-        _common(exc)
+        _common(exc, password=True)
         if error_code(exc) in ("UserNotFoundException", "NotAuthorizedException"):
             raise InvalidInput("the code is wrong or has expired; ask for a new one",
                                code="invalid_code") from None
