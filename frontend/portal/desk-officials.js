@@ -93,8 +93,7 @@
       DM.announce(note);
     }
     function changeForm() {
-      var form = F.make({ class: "dk-decide", testid: "official-change", "aria-label": t("dkoChangeOf", { name: o.name }) }, [
-        h("h3", { text: t("dkoChange") }),
+      var form = F.make({ testid: "official-change", "aria-label": t("dkoChangeOf", { name: o.name }) }, [
         roleSelect(o.role, { testid: "change-role", disabled: self }, self ? t("dkoNotSelf") : null),
         blockSelect(blocks, o.block, { testid: "change-block" }),
         h("button", { type: "submit", class: "btn ghost", testid: "save-official", text: t("save") })
@@ -110,7 +109,7 @@
         });
       });
       tieBlockToRole(form);
-      return form;
+      return h("details", { class: "dk-decide" }, [h("summary", { testid: "change-official", text: t("dkoChange") }), form]);
     }
     // Disable (or enable) after a question that says what happens; never one's own account.
     function switchBox() {

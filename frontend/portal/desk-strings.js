@@ -327,7 +327,7 @@
     dkoWholeDistrict: ["The whole district", "पूरा ज़िला"],
     dkoSend: ["Send the invitation", "आमंत्रण भेजें"],
     dkoInvited: ["Invitation e-mailed to {email}.", "{email} पर आमंत्रण ईमेल कर दिया गया।"],
-    dkoList: ["Officials", "अधिकारी"],
+    dkoList: ["Officials' accounts", "अधिकारियों के खाते"],
     dkoNone: ["No officials yet.", "अभी कोई अधिकारी नहीं।"],
     dkoYou: ["(you)", "(आप)"],
     dkoSt_enabled: ["Active", "सक्रिय"],

@@ -37,7 +37,8 @@
       DM.session.post("/facilitator/vendors/" + encodeURIComponent(v.id) + "/password-reset").then(function (res) {
         F.busy(b, false);
         said.className = "small ok";
-        said.textContent = t("makerResetSent", { to: res.destination ? " (" + res.destination + ")" : "" });
+        var to = DM.portal.auth.sentTo(res);
+        said.textContent = t("makerResetSent", { to: to ? " (" + to + ")" : "" });
       }, function (err) {
         F.busy(b, false);
         said.className = "small reason";

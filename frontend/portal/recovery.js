@@ -23,7 +23,7 @@
       F.busy(button, true, "sending");
       DM.session.ask("/auth/forgot-password", { email: email }).then(function (res) {
         A.remember({ email: email });
-        DM.portal.sentTo = res.destination || "";
+        DM.portal.sentTo = A.sentTo(res);
         ctx.go("#/forgot?step=code");
       }, function (err) {
         F.busy(button, false);

@@ -116,7 +116,7 @@
     var target = withActing(path);
     return token().then(function (t) {
       return send(method, target, opt, t).catch(function (err) {
-        if (err.status !== 401) throw err;
+        if (err.status !== 401 || err.code === "account_disabled") throw err;   // new tokens would not help
         return refresh().then(function (t2) { return send(method, target, opt, t2); });
       });
     }).catch(function (err) {

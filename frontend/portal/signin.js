@@ -45,6 +45,12 @@
     again.focus();
     return false;
   }
+  // Where Cognito sent a code, masked (o***@d***); "" when not said or not an e-mail address
+  // (moto's stand-in answers a phone-like mask, and this pool only ever e-mails).
+  function sentTo(res) {
+    var to = String((res && res.destination) || "");
+    return to.indexOf("@") > 0 ? to : "";
+  }
   function codeField() {
     return F.text("code", t("f_code"), "", { required: true, inputmode: "numeric", autocomplete: "one-time-code", maxlength: 8,
       "data-pattern": "^[0-9]{4,8}$", "data-msg": "badCode", testid: "code" });
@@ -62,7 +68,7 @@
       F.busy(b, true, "sending");
       DM.session.ask(path, { email: email.value.trim() }).then(function (res) {
         F.busy(b, false);
-        F.say(form, res.destination ? t("codeSentTo", { to: res.destination }) : t("codeSent"), true);
+        F.say(form, sentTo(res) ? t("codeSentTo", { to: sentTo(res) }) : t("codeSent"), true);
       }, function (err) {
         F.busy(b, false);
         if (!(other && other(err, email.value.trim()))) F.fail(form, err, { invalid_email: "email" });
@@ -72,7 +78,7 @@
   }
   DM.portal.auth = { pending: function () { return pending; }, passwordField: passwordField, emailField: emailField,
     notice: notice, newPasswordFields: newPasswordFields, samePasswords: samePasswords, codeField: codeField,
-    resendButton: resendButton, next: next,
+    resendButton: resendButton, next: next, sentTo: sentTo,
     remember: function (p) { pending = Object.assign({ email: "", password: "", session: "" }, p); } };
   function next(ctx) {
     var n = ctx.route.query.next || "";
