@@ -186,7 +186,8 @@
     if (flash) kids.push(h("p", { class: "notice good", role: "status", testid: "flash", text: flash }));
     if (DM.session.is("admins")) {
       kids.push(h("div", { class: "panel" }, [h("h2", { text: t("adminHome") }), h("p", { text: t("adminLead") }),
-        h("a", { class: "btn", href: "#/desk", text: t("navDesk") })]));
+        h("p", { class: "actions" }, [h("a", { class: "btn", href: "#/desk", text: t("navDesk") }),
+          h("a", { class: "btn ghost", href: "#/desk/officials", text: t("navOfficials") })])]));
     }
     DM.fill(s, kids);
     if (DM.session.is("facilitators") || DM.session.is("vendors")) {
