@@ -24,7 +24,9 @@ def _client() -> str:
 
 
 def _common(exc, password: bool = False) -> None:
-    """Errors every call here turns into the same answers (`password`: the call sets one)."""
+    """Errors every call here turns into the same answers. Cognito's InvalidParameterException
+    means a weak password only where one is set (`password`): for forgot-password and
+    resend-code it says the account cannot get a code (e.g. it is confirmed already)."""
     code = error_code(exc)
     if code in ("LimitExceededException", "TooManyRequestsException", "TooManyFailedAttemptsException"):
         raise TooMany("too many attempts; wait a few minutes and try again") from None

@@ -5,6 +5,7 @@
 //   audit      the decisions, newest first; reports: links and "make one now" (desk-records.js);
 //   payouts    payout runs: prepare, approve, the bank file and the bank's response
 //              ("#/desk/payouts?run=<id>" for one run); tax: GST TCS and TDS workings (desk-payouts.js).
+//   officials  the district's officials: invite, change role or block, disable (desk-officials.js).
 // Shared here (DM.desk): the decision form, paging, facts lists, two-language texts, pictures.
 // Everything from the API reaches the page as text (DM.h), never as HTML.
 (function (DM) {
@@ -12,7 +13,7 @@
   var h = DM.h, t = DM.t, F = DM.form;
   var D = DM.desk = { tabs: {} };
   var TABS = [["", "dkOverview"], ["vendors", "dkVendors"], ["listings", "dkListings"], ["audit", "dkAudit"], ["reports", "dkReports"],
-    ["payouts", "dkPayouts"], ["tax", "dkTaxWork"]];
+    ["payouts", "dkPayouts"], ["tax", "dkTaxWork"], ["officials", "dkOfficials"]];
   var VENDOR_STATUSES = ["pending", "rejected", "suspended", "approved"];
   var seq = 0;
 

@@ -44,12 +44,12 @@
     kids.push(h("span", { class: "field-err", id: id + "-err", hidden: true }));
     return h("div", { class: "field check" }, kids);
   }
-  function select(path, label, options, value, attrs) {
+  function select(path, label, options, value, attrs, hint) {
     var el = input(path, Object.assign({ tag: "select" }, attrs || {}));
     options.forEach(function (o) {
       el.appendChild(h("option", { value: o[0], text: o[1], selected: String(o[0]) === String(value == null ? "" : value) }));
     });
-    return field(label, el);
+    return field(label, el, hint);
   }
 
   // The form's values by data-field path: "variants.0.stock" -> {variants: [{stock: …}]}.

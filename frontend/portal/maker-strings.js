@@ -213,6 +213,10 @@
     f_note: ["Note", "टिप्पणी"],
     f_consent: ["The maker has agreed to be listed on DeogharMart and to my managing their listings.", "कारीगर देवघर मार्ट पर सूचीबद्ध होने और मेरे द्वारा उनकी लिस्टिंग सँभालने के लिए सहमत हैं।"],
     onboarded: ["{name} is onboarded and waits for the district office. You are now working for this maker.", "{name} जुड़ गए और ज़िला कार्यालय की जाँच बाकी है। अब आप इनके लिए काम कर रहे हैं।"],
-    needMaker: ["Choose the maker you are working for first.", "पहले वह कारीगर चुनें जिनके लिए आप काम कर रहे हैं।"]
+    needMaker: ["Choose the maker you are working for first.", "पहले वह कारीगर चुनें जिनके लिए आप काम कर रहे हैं।"],
+    blockLocked: ["Your block, as the district office has set it: you onboard makers of this block.", "ज़िला कार्यालय का तय किया आपका प्रखंड: आप इसी प्रखंड के कारीगर जोड़ते हैं।"],
+    makerReset: ["Send {name} a password reset", "{name} को पासवर्ड बदलने का कोड भेजें"],
+    makerResetHint: ["For makers who sign in themselves: the code goes to the maker's own e-mail, never to you.", "उन कारीगरों के लिए जो ख़ुद साइन इन करते हैं: कोड कारीगर के अपने ईमेल पर जाता है, आपको नहीं।"],
+    makerResetSent: ["A code has been e-mailed to the maker{to}. They enter it under “Forgot password?” on the sign-in page.", "कारीगर को ईमेल पर कोड भेज दिया गया{to}। वे साइन इन पेज पर “पासवर्ड भूल गए?” में उसे डालें।"]
   });
 })(window.DM);

@@ -23,9 +23,29 @@
           h("button", { type: "button", class: "btn ghost", testid: "act-for", text: t("actFor", { name: name }), onclick: function () {
             DM.session.act(v.id);
             DM.announce(t("actingFor") + " " + name);
-          } })
+          } }),
+        resetAction(v, name)
       ])
     ]);
+  }
+  // Nothing in the list says whether a maker signs in with an account of their own: the
+  // action is offered for every maker, and the API's no_maker_account is said in place.
+  function resetAction(v, name) {
+    var said = h("p", { class: "small", role: "status", testid: "maker-reset-said" });
+    var b = h("button", { type: "button", class: "link-btn", testid: "maker-reset", text: t("makerReset", { name: name }), onclick: function () {
+      F.busy(b, true, "sending");
+      DM.session.post("/facilitator/vendors/" + encodeURIComponent(v.id) + "/password-reset").then(function (res) {
+        F.busy(b, false);
+        said.className = "small ok";
+        var to = DM.portal.auth.sentTo(res);
+        said.textContent = t("makerResetSent", { to: to ? " (" + to + ")" : "" });
+      }, function (err) {
+        F.busy(b, false);
+        said.className = "small reason";
+        said.textContent = DM.errorText(err);
+      });
+    } });
+    return h("div", { class: "maker-reset" }, [b, said]);
   }
 
   function list(ctx) {
@@ -36,6 +56,7 @@
       var items = res.items || [], acting = DM.session.acting();
       DM.fill(ctx.section, [h("h1", { text: t("makersTitle") }), h("p", { class: "lead", text: t("makersLead") }),
         h("p", null, h("a", { class: "btn", href: "#/makers/new", testid: "onboard", text: t("onboard") })),
+        items.length ? h("p", { class: "small muted", text: t("makerResetHint") }) : null,
         h("ul", { class: "plist makers", testid: "makers" }, items.length ? items.map(function (v) { return maker(v, v.id === acting); }) :
           [h("li", { class: "muted", text: t("noMakers") })])]);
       ctx.ready();
@@ -63,7 +84,7 @@
     ctx.title(t("onboardTitle"));
     P.categories().then(function (categories) {
       if (!ctx.live()) return;
-      var form = F.make({ testid: "onboard-form" }, P.profileFields(null, categories).concat([consentFields(),
+      var form = F.make({ testid: "onboard-form" }, P.profileFields(null, categories, ctx.me && ctx.me.block).concat([consentFields(),
         h("button", { type: "submit", class: "btn wide", testid: "save-onboard", text: t("onboard") })]), function (f, button) {
         var body = P.profileBody(f), consent = body.consent;
         delete body.consent;
@@ -78,7 +99,7 @@
           });
         }).catch(function (err) {
           F.busy(button, false);
-          if (ctx.live()) F.fail(f, err, { unknown_category: "category" }, "profile.");
+          if (ctx.live()) F.fail(f, err, { unknown_category: "category", block_not_yours: "block" }, "profile.");
         });
       });
       DM.fill(ctx.section, [h("p", null, h("a", { href: "#/makers", text: "← " + t("makersTitle") })),

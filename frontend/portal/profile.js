@@ -39,7 +39,8 @@
   };
 
   // The profile's fields, as PUT /vendor/profile (and a facilitator's onboarding) take them.
-  P.profileFields = function (v, categories) {
+  // `block`: the one block allowed (a facilitator the office has tied to a block onboards its makers).
+  P.profileFields = function (v, categories, block) {
     v = v || {};
     var opt = function (key) { return t("optional", { label: t(key) }); };
     var bank = v.bank;
@@ -56,7 +57,8 @@
         F.check("is_shg", t("f_isShg"), v.is_shg),
         F.text("jslps_id", opt("f_jslps"), v.jslps_id, { "data-optional": "", maxlength: 40 })])),
       h("fieldset", { class: "box" }, [h("legend", { text: t("secPlace") }),
-        F.select("block", t("f_block"), [["", t("chooseOne")]].concat(BLOCKS.map(function (b) { return [b, DM.block(b)]; })), v.block, { required: true })].concat(
+        block ? F.select("block", t("f_block"), [[block, DM.block(block)]], block, { required: true, testid: "block" }, t("blockLocked")) :
+          F.select("block", t("f_block"), [["", t("chooseOne")]].concat(BLOCKS.map(function (b) { return [b, DM.block(b)]; })), v.block, { required: true, testid: "block" })].concat(
         F.pair("village", "f_village", v.village, { required: true, maxlength: 100 }),
         [F.text("phone", t("f_phone"), v.phone, { type: "tel", required: true, autocomplete: "tel", inputmode: "tel", maxlength: 20,
           "data-pattern": PHONE, "data-msg": "badPhone" }),
@@ -114,9 +116,6 @@
       DM.add(s, h("p", null, h("a", { class: "btn", href: "#/makers", text: t("chooseMaker") })));
       return;
     }
-    var flash = P.flash;
-    P.flash = null;
-    if (flash) DM.add(s, h("p", { class: "notice good", role: "status", testid: "flash", text: flash }));
     DM.session.get("/vendor/profile").then(function (v) {
       if (!ctx.live()) return;
       if (!ctx.acting) s.querySelector("h1").textContent = t("welcome", { name: DM.tx(v.name) });

@@ -116,28 +116,39 @@
     var target = withActing(path);
     return token().then(function (t) {
       return send(method, target, opt, t).catch(function (err) {
-        if (err.status !== 401) throw err;
+        if (err.status !== 401 || err.code === "account_disabled") throw err;   // new tokens would not help
         return refresh().then(function (t2) { return send(method, target, opt, t2); });
       });
     }).catch(function (err) {
-      if (err.status === 401) end("expired");
+      // The office disabled this official: the token is still good, the account is not.
+      if (err.status === 401) end(err.code === "account_disabled" ? "disabled" : "expired");
       throw err;
     });
+  }
+  function started(tokens) {
+    forget();
+    keep(tokens);
+    return DM.session.me(true);
   }
 
   DM.session = {
     signedIn: function () { return !!(tok || local("get", K_REFRESH)); },
+    // Resolves with /auth/me, or with {next_step: "new_password", session} on an invited
+    // official's first sign-in (then newPassword() finishes it; nothing is kept meanwhile).
     signIn: function (email, password) {
-      return send("POST", "/auth/login", { body: { email: email, password: password } }).then(function (tokens) {
-        forget();
-        keep(tokens);
-        return DM.session.me(true);
+      return send("POST", "/auth/login", { body: { email: email, password: password } }).then(function (res) {
+        return res.next_step === "new_password" ? res : started(res);
       });
     },
+    newPassword: function (email, session, password) {
+      return send("POST", "/auth/new-password", { body: { email: email, session: session, new_password: password } }).then(started);
+    },
+    // The calls made before signing in: forgot-password, reset-password, resend-code.
+    ask: function (path, body) { return send("POST", path, { body: body }); },
     signUp: function (body) { return send("POST", "/auth/signup", { body: body }); },
     confirm: function (email, code) { return send("POST", "/auth/confirm", { body: { email: email, code: code } }); },
     signOut: function () { end("signout"); },
-    // {sub, groups, username, vendor_ids}; asked once per page unless `fresh`.
+    // {sub, groups, username, vendor_ids, block (a facilitator's)}; asked once per page unless `fresh`.
     me: function (fresh) {
       if (!fresh && mePromise) return mePromise;
       mePromise = call("GET", "/auth/me").then(function (m) { me = m; return m; }, function (err) {

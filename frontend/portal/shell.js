@@ -10,6 +10,8 @@
  *      The shell loads the files (in order, once) the first time one of the routes opens,
  *      and shows "not for your account" to users without one of the roles.
  *   3. A menu entry goes in MENU: { route: "desk", label: "navDesk", roles: ["admins"] }.
+ * Pages for people not signed in (sign-in, recovery) are in PUBLIC; a module may serve some
+ * of them ({ public: true }): its files load before the page, with no /auth/me asked.
  * A view gets `ctx`: route {name, id, query}, section (its element), me (GET /auth/me),
  * api (DM.session: get/post/call, the acting maker added for /vendor/ paths), acting (the
  * maker's id a facilitator works for, "" for a vendor), live() (false once the user has moved
@@ -29,7 +31,8 @@
     { files: MAKER_FILES, routes: ["profile"], roles: MAKERS },
     { files: MAKER_FILES.concat(["portal/makers.js"]), routes: ["makers"], roles: ["facilitators"] },
     { files: ["portal/desk-strings.js", "portal/desk.js", "portal/desk-listings.js", "portal/desk-records.js",
-      "portal/desk-payouts.js"], routes: ["desk"], roles: ["admins"] }
+      "portal/desk-payouts.js", "portal/desk-officials.js"], routes: ["desk"], roles: ["admins"] },
+    { files: ["portal/recovery.js"], routes: ["forgot", "new-password"], public: true }
   ];
   var MENU = [
     { route: "", label: "navHome" },
@@ -39,9 +42,10 @@
     { route: "orders", label: "navOrders", roles: MAKERS, acting: true },
     { route: "payouts", label: "navPayouts", roles: MAKERS, acting: true },
     { route: "profile", label: "navProfile", roles: MAKERS, acting: true },
-    { route: "desk", label: "navDesk", roles: ["admins"] }
+    { route: "desk", label: "navDesk", roles: ["admins"] },
+    { route: "desk/officials", label: "navOfficials", roles: ["admins"] }
   ];
-  var PUBLIC = ["signin", "signup", "confirm"];
+  var PUBLIC = ["signin", "signup", "confirm", "forgot", "new-password"];
   var views = {};
   var main = document.getElementById("main");
   var seq = 0, cleanups = [];
@@ -106,14 +110,19 @@
       DM.fill(section, [h("h1", { tabindex: "-1", text: DM.failTitle(err) }), DM.errorBox(err, function () { render(true); })]);
       ctx.ready();
     }
-    if (PUBLIC.indexOf(r.name) >= 0) { menu(null); return (views[r.name] || views.notfound)(ctx); }
+    var mod = MODULES.filter(function (m) { return m.routes.indexOf(r.name) >= 0; })[0];
+    if (PUBLIC.indexOf(r.name) >= 0) {
+      menu(null);
+      return load(mod ? mod.files : []).then(function () {
+        if (ctx.live()) (views[r.name] || views.notfound)(ctx);
+      }).catch(fail);
+    }
     DM.fill(section, h("p", { class: "muted", text: t("loading") }));
     DM.session.me().then(function (me) {
       if (!ctx.live()) return;
       ctx.me = me;
       ctx.acting = DM.session.acting();
       menu(r);
-      var mod = MODULES.filter(function (m) { return m.routes.indexOf(r.name) >= 0; })[0];
       if (mod && !DM.portal.allowed(mod.roles)) {
         DM.fill(section, [h("h1", { tabindex: "-1", text: t("notAllowed") }), h("p", null, h("a", { href: "#/", text: t("navHome") }))]);
         return ctx.ready();
@@ -132,8 +141,14 @@
     if (!r) { nav.hidden = true; acting.hidden = true; DM.clear(nav); return; }
     var facil = DM.session.is("facilitators"), chosen = DM.session.acting();
     var items = MENU.filter(function (m) { return DM.portal.allowed(m.roles) && !(m.acting && facil && !chosen); });
+    // The entry for this page: the longest route the address starts with ("desk/officials" over "desk").
+    var path = (r.name === "product" ? "products" : r.name) + (r.id ? "/" + r.id : "");
+    var here = items.filter(function (m) {
+      var route = m.route || "home";
+      return path === route || path.indexOf(route + "/") === 0;
+    }).sort(function (a, b) { return b.route.length - a.route.length; })[0];
     DM.fill(nav, h("ul", null, items.map(function (m) {
-      var current = (m.route || "home") === r.name || (m.route === "products" && r.name === "product");
+      var current = m === here;
       return h("li", null, h("a", { href: "#/" + m.route, text: t(m.label), "aria-current": current ? "page" : null }));
     }).concat([h("li", null, h("button", { type: "button", class: "link-btn", testid: "sign-out", text: t("signOut"),
       onclick: function () { DM.session.signOut(); } }))])));
@@ -166,9 +181,13 @@
     var s = ctx.section;
     ctx.title("");
     var kids = [h("h1", { text: t("namaste") })];     // a maker's own name once the profile is read
+    var flash = DM.portal.flash;                      // what the last page did (a maker onboarded, a password set)
+    DM.portal.flash = null;
+    if (flash) kids.push(h("p", { class: "notice good", role: "status", testid: "flash", text: flash }));
     if (DM.session.is("admins")) {
       kids.push(h("div", { class: "panel" }, [h("h2", { text: t("adminHome") }), h("p", { text: t("adminLead") }),
-        h("a", { class: "btn", href: "#/desk", text: t("navDesk") })]));
+        h("p", { class: "actions" }, [h("a", { class: "btn", href: "#/desk", text: t("navDesk") }),
+          h("a", { class: "btn ghost", href: "#/desk/officials", text: t("navOfficials") })])]));
     }
     DM.fill(s, kids);
     if (DM.session.is("facilitators") || DM.session.is("vendors")) {
@@ -186,7 +205,7 @@
   window.addEventListener("hashchange", function () { window.scrollTo(0, 0); render(true); });
   window.addEventListener("dm:signedout", function (e) {
     managed = null;
-    DM.portal.notice = e.detail === "expired" ? "expired" : "signedOut";
+    DM.portal.notice = e.detail === "expired" || e.detail === "disabled" ? e.detail : "signedOut";
     go("#/signin");
   });
   window.addEventListener("dm:acting", function () { render(false); });
