@@ -121,10 +121,17 @@ def test_the_mode_defaults_to_the_simulator_locally_and_the_api_elsewhere(aws, m
 
 # --- the flow through the API ---------------------------------------------------------
 
-def test_a_maker_hands_over_and_delivers_by_hand(client, manual_mode):
+def test_a_maker_hands_over_and_delivers_by_hand(client, manual_mode, monkeypatch):
+    from chalicelib.orders import notify
+    told = []   # the seeded makers have no e-mail address: count the maker's mails asked for
+    send = notify.vendor_new_parcel
+    monkeypatch.setattr(notify, "vendor_new_parcel", lambda v, p: told.append(p.id) or send(v, p))
     order, parcel = manual_parcel()
     assert (parcel.status, parcel.courier, parcel.tracking_number) == (
         "awaiting_pickup", "manual", None)
+    # the maker's "new parcel to pack" went once, also when the dispatch message comes again
+    delivery.dispatch({"parcel_id": parcel.id, "order_id": order.id}, "http://unused/")
+    assert told == [parcel.id]
     before = snapshot()
     mails_before = len(sent_to(SHOPPER))
     maker = who(client, "maker-a", "vendors", parcel.vendor_id)
