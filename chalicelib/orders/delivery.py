@@ -1,4 +1,6 @@
 """Parcels after payment: booking with the courier, packing, tracking, delivery, payouts.
+With COURIER_MODE=manual nothing is booked: people record the handover and the outcome
+(chalicelib/orders/manual.py), which come through `apply_event` like the courier's events.
 
 Parcel states: awaiting_payment -> awaiting_pickup (booked; the vendor packs it)
 -> picked_up -> in_transit -> out_for_delivery -> delivered, or failed -> returned;
