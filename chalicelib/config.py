@@ -49,6 +49,10 @@ class Settings:
     stripe_api_base: str | None
     courier_webhook_secret: str
     courier_api_url: str | None
+    # who moves parcels: "simulator" (infra/local/courier_sim.py) or "http" (a courier's or
+    # aggregator's API; both through courier.HttpCourier), or "manual" (the maker, their
+    # facilitator or the office records the handover and the outcome: orders/manual.py)
+    courier_mode: str
     payment_timeout_seconds: int
     # the reconciliation's deadlines: past them an order or parcel counts as stuck
     reconcile_grace_seconds: int      # after the payment timeout, before asking Stripe
@@ -75,6 +79,16 @@ def resource_name(env_var: str, suffix: str) -> str:
 
 def stage_name(stage: str, suffix: str) -> str:
     return f"{APP}-{stage}-{suffix}"
+
+
+COURIER_MODES = ("simulator", "http", "manual")
+
+
+def _courier_mode(env, stage: str) -> str:
+    mode = (env.get("COURIER_MODE") or ("simulator" if stage == "local" else "http")).strip().lower()
+    if mode not in COURIER_MODES:
+        raise ConfigError("COURIER_MODE must be one of " + ", ".join(COURIER_MODES))
+    return mode
 
 
 def _flag(value: str | None) -> bool:
@@ -133,6 +147,7 @@ def settings() -> Settings:
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
         courier_webhook_secret=env["COURIER_WEBHOOK_SECRET"],
         courier_api_url=env.get("COURIER_API_URL") or None,
+        courier_mode=_courier_mode(env, env["STAGE"]),
         payment_timeout_seconds=_int(env, "PAYMENT_TIMEOUT_SECONDS", 1800),
         reconcile_grace_seconds=_int(env, "RECONCILE_GRACE_SECONDS", 300),
         dispatch_deadline_seconds=_int(env, "DISPATCH_DEADLINE_SECONDS", 1800),

@@ -83,7 +83,8 @@ class ParcelItem(OrdersModel):
     weight_grams = NumberAttribute()
     packed = UnicodeAttribute(null=True)
     accepted_at = UnicodeAttribute(null=True)   # paid (or COD confirmed) and booked for pickup
-    courier = UnicodeAttribute(null=True)
+    courier = UnicodeAttribute(null=True)       # the adapter's name, or "manual" (recorded by hand)
+    courier_name = UnicodeAttribute(null=True)  # manual: who carries it ("India Post", …)
     tracking_number = UnicodeAttribute(null=True)
     refunded_paise = NumberAttribute(null=True)   # set once, with the order's refund total
     events = ListAttribute(of=MapAttribute, default=list)

@@ -144,7 +144,7 @@ def order_view(order: OrderItem) -> dict:
            "parcels": [{"id": p.id, "vendor_id": p.vendor_id, "status": p.status,
                         "lines": json.loads(p.lines), "value_paise": int(p.value_paise),
                         "shipping_paise": int(p.shipping_paise),
-                        "tracking_number": p.tracking_number,
+                        "tracking_number": p.tracking_number, "courier_name": p.courier_name,
                         "timeline": [repo.plain(e) for e in p.events or []]}
                        for p in parcels],
            "history": [repo.plain(h) for h in order.history or []],

@@ -4,18 +4,58 @@ Couriers differ; this interface is what the delivery code needs. `HttpCourier`
 speaks the small JSON API the local simulator (infra/local/courier_sim.py)
 serves; a real courier's adapter implements the same three calls. Bookings carry
 our parcel id as the reference, so a retried booking returns the same shipment.
+
+The stage's `COURIER_MODE` chooses: `simulator` or `http` book through `HttpCourier`;
+`manual` books nothing — people record the courier and its tracking number
+(chalicelib/orders/manual.py), checked here.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from functools import lru_cache
 
 from chalicelib import config
-from chalicelib.errors import Unauthorized
+from chalicelib.errors import InvalidInput, Unauthorized
 from chalicelib.observability import metric
 
 SIGNATURE_HEADER = "x-courier-signature"
+MANUAL = "manual"          # a parcel's `courier` when people, not an API, report its moves
+INDIA_POST = "India Post"
+# UPU S10 (India Post's Speed Post, registered and parcel numbers): two letters, eight
+# digits and a check digit, the country; e.g. EE473124829IN
+S10 = re.compile(r"^[A-Z]{2}(\d{8})(\d)IN$")
+S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+# other couriers' numbers differ: letters, digits and hyphens, 6-30 of them
+OTHER = re.compile(r"^[A-Z0-9][A-Z0-9-]{4,28}[A-Z0-9]$")
+
+
+def manual() -> bool:
+    return config.settings().courier_mode == MANUAL
+
+
+def s10_check_digit(serial: str) -> int:
+    check = 11 - sum(int(d) * w for d, w in zip(serial, S10_WEIGHTS)) % 11
+    return {10: 0, 11: 5}.get(check, check)
+
+
+def tracking_number(india_post: bool, raw: str) -> str:
+    """The tracking number as stored (upper case, no spaces), or 400 with a stable code."""
+    number = re.sub(r"[\s]+", "", raw or "").upper()
+    if india_post:
+        m = S10.match(number)
+        if not m:
+            raise InvalidInput("an India Post number has two letters, nine digits and IN, "
+                               "e.g. EE123456785IN", code="invalid_tracking_number")
+        if s10_check_digit(m.group(1)) != int(m.group(2)):
+            raise InvalidInput("this India Post number's check digit is wrong: please "
+                               "copy it again from the receipt", code="tracking_check_digit")
+        return number
+    if not OTHER.match(number):
+        raise InvalidInput("a tracking number is 6 to 30 letters, digits or hyphens",
+                           code="invalid_tracking_number")
+    return number
 
 
 class HttpCourier:
@@ -41,6 +81,8 @@ class HttpCourier:
 
 @lru_cache(maxsize=1)
 def adapter() -> HttpCourier:
+    if manual():
+        raise RuntimeError("COURIER_MODE is manual: parcels are not booked with a courier API")
     url = config.settings().courier_api_url
     if not url:
         raise RuntimeError("COURIER_API_URL is not configured")

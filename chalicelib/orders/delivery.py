@@ -1,4 +1,6 @@
 """Parcels after payment: booking with the courier, packing, tracking, delivery, payouts.
+With COURIER_MODE=manual nothing is booked: people record the handover and the outcome
+(chalicelib/orders/manual.py), which come through `apply_event` like the courier's events.
 
 Parcel states: awaiting_payment -> awaiting_pickup (booked; the vendor packs it)
 -> picked_up -> in_transit -> out_for_delivery -> delivered, or failed -> returned;
@@ -41,6 +43,15 @@ def dispatch(message: dict, webhook_url: str) -> None:
     parcel.refresh()
     if parcel.status != "awaiting_pickup" or parcel.tracking_number:
         return  # booked by an earlier delivery of this message
+    if parcel.courier == courier.MANUAL or courier.manual():
+        # No courier API: the maker hands the parcel over and records it (orders/manual.py).
+        # The maker's and the shopper's mails go once, as after a booking.
+        if repo.set_fields(parcel, condition=ParcelItem.courier.does_not_exist(),
+                           courier=courier.MANUAL):
+            _notify_booked(order, parcel)
+        logger.info("parcel awaits a handover recorded by hand",
+                    extra={"parcel_id": parcel.id, "order_id": order.id})
+        return
     tracking = courier.adapter().book(parcel.id, int(parcel.weight_grams),
                                       repo.plain(order.address).get("pincode"), webhook_url)
     if repo.set_fields(parcel, condition=ParcelItem.tracking_number.does_not_exist(),
@@ -83,10 +94,12 @@ def own_parcel(vendor_id: str, parcel_id: str) -> ParcelItem:
 
 def mark_packed(vendor_id: str, parcel_id: str) -> dict:
     parcel = own_parcel(vendor_id, parcel_id)
-    if parcel.status != "awaiting_pickup" or not parcel.tracking_number:
+    by_hand = parcel.courier == courier.MANUAL
+    if parcel.status != "awaiting_pickup" or not (parcel.tracking_number or by_hand):
         raise Conflict(f"a parcel that is {parcel.status} cannot be marked packed",
                        code="not_packable")
-    if repo.set_fields(parcel, condition=ParcelItem.packed.does_not_exist(), packed=repo.now()):
+    if repo.set_fields(parcel, condition=ParcelItem.packed.does_not_exist(), packed=repo.now()) \
+            and not by_hand:
         courier.adapter().ready_for_pickup(parcel.tracking_number)
     parcel.refresh()
     return vendor_parcel_view(parcel, None)
@@ -131,8 +144,15 @@ def apply_event(event: dict) -> dict:
         order = repo.get_order(parcel.order_id)
         if order is not None:
             notify.shopper(order, "shipped" if status == "picked_up" else "delivered",
-                           lines=json.loads(parcel.lines), tracking=parcel.tracking_number or "")
+                           lines=json.loads(parcel.lines), tracking=tracking_label(parcel))
     return {"applied": True, "status": status}
+
+
+def tracking_label(parcel: ParcelItem) -> str:
+    """The tracking number as the shopper needs it: with the courier's name when people,
+    not the courier's API, recorded it."""
+    number = parcel.tracking_number or ""
+    return f"{number} ({parcel.courier_name})" if number and parcel.courier_name else number
 
 
 def _measure(parcel: ParcelItem, status: str, before: str) -> None:
@@ -153,6 +173,8 @@ def _rank(status: str) -> int:
 def _record(parcel: ParcelItem, event: dict, applied: bool) -> None:
     entry = {"event_id": str(event.get("event_id")), "status": event["status"],
              "at": str(event.get("at") or repo.now()), "applied": applied}
+    if event.get("by"):   # recorded by hand: maker, facilitator or office (never a person's id)
+        entry["by"] = str(event["by"])
     parcel.update(actions=[ParcelItem.events.set(ParcelItem.events.append([entry]))])
 
 
@@ -196,10 +218,12 @@ def _returned(parcel: ParcelItem) -> None:
 
 
 def vendor_parcel_view(parcel: ParcelItem, address: dict | None) -> dict:
-    return {"id": parcel.id, "order_id": parcel.order_id, "status": parcel.status,
+    return {"id": parcel.id, "order_id": parcel.order_id, "vendor_id": parcel.vendor_id,
+            "status": parcel.status,
             "lines": json.loads(parcel.lines), "value_paise": int(parcel.value_paise),
             "weight_grams": int(parcel.weight_grams), "packed_at": parcel.packed,
             "tracking_number": parcel.tracking_number, "ship_to": address,
+            "by_hand": parcel.courier == courier.MANUAL, "courier_name": parcel.courier_name,
             "timeline": [repo.plain(e) for e in parcel.events or []],
             "created_at": parcel.created_at}
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from chalicelib import config
 from chalicelib.db.times import stamp
 from chalicelib.observability import logger, metric
-from chalicelib.orders import lifecycle
+from chalicelib.orders import courier, lifecycle
 from chalicelib.orders import repository as repo
 from chalicelib.payments import gateway
 
@@ -46,10 +46,17 @@ def run(now: datetime | None = None) -> dict:
         if order is not None and order.status in ("paid", "confirmed"):
             _redispatch(parcel)
             report["repaired"].append({"parcel_id": parcel.id, "action": "dispatched again"})
-    # ...or accepted and never booked with the courier; booked, yet not picked up in time.
+    # ...or accepted and never booked with the courier; booked, yet not picked up in time;
+    # waiting to be handed over by hand (COURIER_MODE=manual), yet not in time.
     for parcel in repo.parcels_by_status("awaiting_pickup", dispatch_by):
         report["checked"] += 1
-        if not parcel.tracking_number:
+        if parcel.courier == courier.MANUAL and not parcel.tracking_number:
+            if parcel.status_sk < pickup_by:
+                report["stuck"].append({"parcel_id": parcel.id, "vendor_id": parcel.vendor_id,
+                                        "problem": "no tracking number for "
+                                                   f"{s.pickup_deadline_hours} hours",
+                                        "packed": bool(parcel.packed)})
+        elif not parcel.tracking_number:
             _redispatch(parcel)
             report["repaired"].append({"parcel_id": parcel.id, "action": "dispatched again"})
         elif parcel.status_sk < pickup_by:

@@ -295,6 +295,19 @@ def parcels_by_status(status: str, older_than: str):
     return ParcelItem.by_status.query(f"PARCEL#{status}", ParcelItem.status_sk < older_than)
 
 
+def waiting_for_pickup(older_than: str, limit: int, start_key: dict | None,
+                       missing_tracking: bool):
+    """One page of parcels awaiting pickup since before `older_than`, oldest first (a Query
+    of the status index; without a tracking number only, if asked, by its filter)."""
+    bind()
+    result = ParcelItem.by_status.query(
+        "PARCEL#awaiting_pickup", ParcelItem.status_sk < older_than, limit=limit,
+        page_size=limit, last_evaluated_key=start_key,
+        filter_condition=ParcelItem.tracking_number.does_not_exist() if missing_tracking else None)
+    items = list(result)
+    return items, result.last_evaluated_key
+
+
 def ledger(vendor_id: str) -> list[LedgerItem]:
     bind()
     return list(LedgerItem.query(f"LEDGER#{vendor_id}", scan_index_forward=False))

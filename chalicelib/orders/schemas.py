@@ -112,6 +112,7 @@ class ParcelOut(ApiModel):
     value_paise: int
     shipping_paise: int
     tracking_number: Optional[str]
+    courier_name: Optional[str] = None   # recorded by hand (COURIER_MODE=manual)
     timeline: list[dict]
 
 
@@ -142,3 +143,48 @@ class PayOut(ApiModel):
 
 class CancelIn(InputModel):
     reason: Optional[str] = Field(None, max_length=300)
+
+
+# Delivery recorded by hand (COURIER_MODE=manual: chalicelib/orders/manual.py)
+class HandoverIn(InputModel):
+    courier: Literal["india_post", "other"] = Field(
+        description="india_post: the number is checked as UPU S10 (EE123456785IN)")
+    courier_name: Optional[str] = Field(None, min_length=2, max_length=60,
+                                        description="required for another courier")
+    tracking_number: str = Field(min_length=1, max_length=40)
+
+
+class OutcomeIn(InputModel):
+    status: Literal["delivered", "returned"]
+
+
+class ParcelRecord(ApiModel):
+    """A parcel as its maker (or the office) sees it, without the ship-to address."""
+    id: str
+    order_id: str
+    status: str
+    lines: list[dict]
+    value_paise: int
+    weight_grams: int
+    packed_at: Optional[str] = None
+    tracking_number: Optional[str] = None
+    by_hand: bool
+    courier_name: Optional[str] = None
+    timeline: list[dict]
+    created_at: str
+    vendor_id: Optional[str] = None
+    waiting_since: Optional[str] = None
+    ship_to: Optional[dict] = None
+
+
+class OverdueQuery(InputModel):
+    tracking: Literal["missing", "any"] = Field(
+        "missing", description="missing: only parcels nobody has recorded a tracking number for")
+    limit: int = Field(25, ge=1, le=100)
+    cursor: Optional[str] = Field(None, max_length=2048)
+
+
+class ParcelRecords(ApiModel):
+    items: list[ParcelRecord]
+    deadline_hours: int
+    next_cursor: Optional[str] = None

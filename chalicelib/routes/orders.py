@@ -177,6 +177,34 @@ def packed(parcel_id, query, principal):
     return delivery.mark_packed(access.acting_vendor_id(principal, query.vendor_id), parcel_id)
 
 
+def _recorder(principal) -> str:
+    return "facilitator" if principal.is_facilitator else "maker"
+
+
+@for_makers(bp, "/vendor/parcels/{parcel_id}/handover", methods=["POST"], tags=["vendor"],
+            summary="Delivery by hand (COURIER_MODE=manual): the parcel went to this courier "
+                    "with this tracking number", query=ActingQuery, body=os_.HandoverIn,
+            response=os_.ParcelRecord, errors=(400, 404, 409),
+            path_params={"parcel_id": "Parcel id (<order id>-p<n>)"})
+def handover(parcel_id, query, body, principal):
+    from chalicelib.orders import delivery, manual
+    from chalicelib.vendors import access
+    parcel = delivery.own_parcel(access.acting_vendor_id(principal, query.vendor_id), parcel_id)
+    return manual.hand_over(parcel, body.courier == "india_post", body.courier_name,
+                            body.tracking_number, _recorder(principal))
+
+
+@for_makers(bp, "/vendor/parcels/{parcel_id}/outcome", methods=["POST"], tags=["vendor"],
+            summary="Delivery by hand: the parcel was delivered, or came back",
+            query=ActingQuery, body=os_.OutcomeIn, response=os_.ParcelRecord,
+            errors=(400, 404, 409), path_params={"parcel_id": "Parcel id (<order id>-p<n>)"})
+def outcome(parcel_id, query, body, principal):
+    from chalicelib.orders import delivery, manual
+    from chalicelib.vendors import access
+    parcel = delivery.own_parcel(access.acting_vendor_id(principal, query.vendor_id), parcel_id)
+    return manual.record_outcome(parcel, body.status, _recorder(principal))
+
+
 @for_makers(bp, "/vendor/payouts", summary="The payout ledger: credits on delivery, debits on refund",
             tags=["vendor"], query=ActingQuery, response=Payouts, errors=(400, 404))
 def payouts(query, principal):

@@ -1,6 +1,7 @@
 // Orders to pack (GET /vendor/orders: parcels with the ship-to address while there is packing
-// to do; "packed" calls the courier; tracking; the invoice fetched with the token) and the
-// payout ledger (GET /vendor/payouts).
+// to do; "packed" calls the courier; tracking; the invoice fetched with the token; delivery
+// recorded by hand where the stage has no courier API: handover.js) and the payout ledger
+// (GET /vendor/payouts).
 (function (DM) {
   "use strict";
   var h = DM.h, t = DM.t, P = DM.portal;
@@ -55,12 +56,13 @@
 
   function parcel(p, redraw) {
     var msg = h("div", { "aria-live": "polite" });
-    var canPack = p.status === "awaiting_pickup" && !p.packed_at && p.tracking_number;
-    var pack = canPack ? h("button", { type: "button", class: "btn", testid: "mark-packed", text: t("markPacked") }) : null;
+    var canPack = p.status === "awaiting_pickup" && !p.packed_at && (p.tracking_number || p.by_hand);
+    var pack = canPack ? h("button", { type: "button", class: "btn", testid: "mark-packed", text: t(p.by_hand ? "hoPacked" : "markPacked") }) : null;
+    var base = "/vendor/parcels/" + encodeURIComponent(p.id);
     if (pack) {
       pack.addEventListener("click", function () {
         DM.form.busy(pack, true);
-        DM.session.post("/vendor/parcels/" + encodeURIComponent(p.id) + "/packed").then(function (saved) {
+        DM.session.post(base + "/packed").then(function (saved) {
           DM.announce(t("packedDone"));
           redraw(saved, t("packedDone"));
         }, function (err) { DM.form.busy(pack, false); DM.fill(msg, DM.errorBox(err)); });
@@ -75,12 +77,13 @@
       })),
       h("p", null, [t("value") + ": ", h("strong", { text: DM.money(p.value_paise) })]),
       address(p.ship_to),
-      h("p", { class: "small" }, [t("tracking") + ": ", p.tracking_number ? h("strong", { testid: "tracking", text: p.tracking_number }) :
-        h("span", { class: "muted", text: t("notBooked") })]),
+      h("p", { class: "small" }, [t("tracking") + ": ", p.tracking_number ? h("strong", { testid: "tracking", text: DM.handover.label(p) }) :
+        h("span", { class: "muted", text: t(p.by_hand ? "hoNotYet" : "notBooked") })]),
       p.packed_at ? h("p", { class: "small ok", text: t("packedAt", { date: DM.date(p.packed_at) }) }) : null,
-      p.status === "awaiting_pickup" && !p.tracking_number ? h("p", { class: "small muted", text: t("notBookedYet") }) : null,
+      p.status === "awaiting_pickup" && !p.tracking_number && !p.by_hand ? h("p", { class: "small muted", text: t("notBookedYet") }) : null,
       h("div", { class: "actions" }, [pack, h("button", { type: "button", class: "btn ghost", text: t("invoice"),
         onclick: function () { openInvoice(p.id, msg); } })]),
+      DM.handover(p, base, redraw),
       msg
     ]);
   }

@@ -27,11 +27,11 @@
     { files: MAKER_FILES.concat(["portal/products.js", "portal/photos.js", "portal/editor.js"]),
       routes: ["products", "product"], roles: MAKERS },
     { files: MAKER_FILES.concat(["portal/imports.js"]), routes: ["import"], roles: MAKERS },
-    { files: MAKER_FILES.concat(["portal/orders.js"]), routes: ["orders", "payouts"], roles: MAKERS },
+    { files: MAKER_FILES.concat(["portal/handover.js", "portal/orders.js"]), routes: ["orders", "payouts"], roles: MAKERS },
     { files: MAKER_FILES, routes: ["profile"], roles: MAKERS },
     { files: MAKER_FILES.concat(["portal/makers.js"]), routes: ["makers"], roles: ["facilitators"] },
     { files: ["portal/desk-strings.js", "portal/desk.js", "portal/desk-listings.js", "portal/desk-records.js",
-      "portal/desk-payouts.js", "portal/desk-officials.js"], routes: ["desk"], roles: ["admins"] },
+      "portal/desk-payouts.js", "portal/desk-officials.js", "portal/handover.js", "portal/desk-parcels.js"], routes: ["desk"], roles: ["admins"] },
     { files: ["portal/recovery.js"], routes: ["forgot", "new-password"], public: true }
   ];
   var MENU = [

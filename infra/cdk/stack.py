@@ -281,6 +281,7 @@ class DeogharMartStack(Stack):
             "LOG_LEVEL": settings.get("log_level", "INFO"),
             # the trial run's banner and its refusal of live Stripe keys (chalicelib/config.py)
             "TRIAL_MODE": "true" if settings.get("trial_mode") else "false",
+            "COURIER_MODE": courier_mode(settings),
         })
         for name in ("COURIER_API_URL", "COD_LIMIT_PAISE", "COMMISSION_BP",
                      "REPORT_LINK_SECONDS", "RECONCILE_GRACE_SECONDS",
@@ -375,6 +376,19 @@ class DeogharMartStack(Stack):
 ROUTE_THROTTLES = {("POST", "/auth/signup"): (2, 5), ("POST", "/auth/confirm"): (5, 10),
                    ("POST", "/auth/login"): (10, 20), ("POST", "/auth/refresh"): (10, 20),
                    ("POST", "/orders"): (20, 40)}
+
+
+def courier_mode(settings: dict) -> str:
+    """Who moves a stage's parcels (chalicelib/config.py): a courier's API (`http`, needs
+    `courier_api_url`) or people recording handover and outcome (`manual`: the pilot,
+    without a courier contract). Unset: `http` with a courier address, else `manual`."""
+    from chalicelib.config import COURIER_MODES
+    mode = settings.get("courier_mode") or ("http" if settings.get("courier_api_url") else "manual")
+    if mode not in COURIER_MODES or mode == "simulator":
+        raise ValueError(f"courier_mode {mode!r}: a cloud stage uses 'http' or 'manual'")
+    if mode == "http" and not settings.get("courier_api_url"):
+        raise ValueError("courier_mode 'http' needs courier_api_url (the courier's API)")
+    return mode
 
 
 def method_settings(default: dict) -> list[dict]:

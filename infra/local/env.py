@@ -73,6 +73,9 @@ def stack_env(ports: Ports, stage: str = "local", extra: dict | None = None) -> 
         "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
         "COURIER_WEBHOOK_SECRET": COURIER_WEBHOOK_SECRET,
         "COURIER_API_URL": u["courier_url"],
+        # the simulator books and moves parcels; `COURIER_MODE=manual make run` tries the
+        # pilot's delivery by hand (the simulator then stays idle)
+        "COURIER_MODE": os.environ.get("COURIER_MODE", "simulator"),
         "ORDER_STATE_MACHINE_ARN": f"arn:aws:states:{REGION}:{MOTO_ACCOUNT}:stateMachine:"
                                    f"{res.order_state_machine.name}",
         "PAYMENT_TIMEOUT_SECONDS": os.environ.get("PAYMENT_TIMEOUT_SECONDS", "1800"),

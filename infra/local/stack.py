@@ -172,6 +172,7 @@ class LocalStack:
         self.info = {
             **u,
             "stage": "local",
+            "courier_mode": base_env["COURIER_MODE"],
             "region": stack_env_mod.REGION,
             "stripe_publishable_key": stack_env_mod.STRIPE_PUBLISHABLE_KEY,
             "stripe_secret_key": stack_env_mod.STRIPE_SECRET_KEY,

@@ -174,6 +174,7 @@ def test_every_setting_the_app_reads_is_set_on_its_functions(dev):
         missing = (set(config.REQUIRED) | optional) - set(env)
         assert not missing, (logical_id, missing)
         assert env["STAGE"] == "dev"
+        assert env["COURIER_MODE"] == "manual", logical_id   # cdk.json: the pilot's setting
         assert "POWERTOOLS_TRACE_DISABLED" not in env and "AUTO_CONFIRM_SIGNUP" not in env
         assert f["Properties"]["Tracing"] == "Active"
         if logical_id not in ("APIHandler", "CognitoJwt"):
@@ -192,6 +193,20 @@ def test_dev_is_the_trial_stage_and_prod_is_not(dev, prod):
     for synth, value in ((dev, "true"), (prod, "false")):
         for logical_id, f in synth.resources("AWS::Serverless::Function").items():
             assert f["Properties"]["Environment"]["Variables"]["TRIAL_MODE"] == value, logical_id
+
+
+def test_a_stage_chooses_its_courier_and_is_told_what_is_missing():
+    import pytest
+
+    from infra.cdk.stack import courier_mode
+    assert courier_mode({}) == "manual"                      # no courier contract: by hand
+    assert courier_mode({"courier_api_url": "https://api.courier.example"}) == "http"
+    assert courier_mode({"courier_mode": "manual",
+                         "courier_api_url": "https://api.courier.example"}) == "manual"
+    for wrong in ({"courier_mode": "http"}, {"courier_mode": "simulator"},
+                  {"courier_mode": "pigeon"}):
+        with pytest.raises(ValueError, match="courier"):
+            courier_mode(wrong)
 
 
 def test_function_names_are_the_ones_the_dashboard_watches(dev):
