@@ -1,6 +1,7 @@
 """The cloud deployment of one stage (dev or prod): every resource of `infra.resources`
-plus the Chalice app (through `chalice.cdk`), its per-function roles, CloudFront, the
-dashboard and alarms of `infra.dashboard`.
+(`infra/cdk/storage.py`) plus the Chalice app (through `chalice.cdk`), its per-function roles,
+CloudFront, WAF and the district's domain when the stage has them (`waf.py`, `domain.py`,
+`edge.py`), the dashboard and alarms of `infra.dashboard`.
 
 Names, key schemas, queue settings and the state machine's ASL come from
 `infra.resources` — the same definitions the local stack creates in moto.
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aws_cdk import (Aws, CfnOutput, CfnResource, RemovalPolicy, SecretValue, Stack,
-                     aws_certificatemanager as acm, aws_cognito as cognito, aws_iam as iam,
+                     aws_cognito as cognito, aws_iam as iam,
                      aws_logs as logs, aws_ses as ses, aws_sns as sns,
                      aws_sns_subscriptions as subs, aws_stepfunctions as sfn)
 from cdk_nag import NagPackSuppression, NagSuppressions
@@ -54,7 +55,8 @@ class DeogharMartStack(Stack):
         machine = self._state_machine(settings)
         mail_domain = res.sender_email.split("@", 1)[1]
         ses.EmailIdentity(self, "SenderIdentity", identity=ses.Identity.domain(mail_domain))
-        identity_arn = f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/{mail_domain}"
+        identity_arn = (f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}"
+                        f":identity/{mail_domain}")
 
         topic = sns.Topic(self, res.alarm_topic.logical_id, topic_name=res.alarm_topic.name,
                           enforce_ssl=True)
@@ -101,9 +103,8 @@ class DeogharMartStack(Stack):
         when the stage's WAF is on; the storefront on the stage's own host when it has one."""
         acl = (self.waf.get("web_acl_arn") or edge.web_acl_arn) if self.waf["enabled"] else None
         d, certificate = self.domain, None
-        if d.shop_host:
-            certificate = acm.Certificate.from_certificate_arn(
-                self, "ShopCertificate", d.shop_certificate_arn) if d.shop_certificate_arn \
+        if d.shop_host:    # a given ARN, or the one the us-east-1 stack requested
+            certificate = domain.shop_certificate(self, d) if d.shop_certificate_arn \
                 else edge.certificate
         web_dist = web.distribution(self, "WebDistribution", self.buckets["WebBucket"],
                                     index="index.html", comment=f"DeogharMart {self.res.stage}",
