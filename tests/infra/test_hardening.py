@@ -232,3 +232,28 @@ def test_cors_and_the_published_addresses_follow_the_domain(prod_domain):
     uploads = next(b["Properties"] for b in prod_domain.resources("AWS::S3::Bucket").values()
                    if "CorsConfiguration" in b["Properties"])
     assert uploads["CorsConfiguration"]["CorsRules"][0]["AllowedOrigins"] == [shop]
+
+
+def test_domain_settings_are_checked_and_given_arns_need_no_us_east_1_stack():
+    import pytest
+
+    from infra.cdk import edge
+    from infra.cdk.domain import Domain
+    shop_cert = "arn:aws:acm:us-east-1:123456789012:certificate/x"
+    assert not edge.needed({}) and edge.needed({"waf": {"enabled": True}})
+    assert not edge.needed({"waf": {"enabled": True, "web_acl_arn": "arn:aws:wafv2:…"}})
+    assert edge.needed({"domain": {"shop_host": "deogharmart.in"}})
+    assert not edge.needed({"domain": {"shop_host": "deogharmart.in",
+                                       "shop_certificate_arn": shop_cert}})
+    assert not edge.needed({"domain": {"api_host": "api.deogharmart.in"}})  # regional cert
+    for bad in ({"shop_host": "https://deogharmart.in"}, {"shop_host": "DeogharMart.in"},
+                {"shop_host": "shop.example.com", "hosted_zone_id": "Z1",
+                 "hosted_zone_name": "deogharmart.in"},
+                {"hosted_zone_id": "Z1"}, {"shop_host": "deogharmart.in",
+                                           "shop_certificate_arn": shop_cert.replace(
+                                               "us-east-1", "ap-south-1")}):
+        with pytest.raises(ValueError):
+            Domain.of({"domain": bad})
+    assert Domain.of({}).cors_origin == "*"
+    assert Domain.of({"domain": {"shop_host": "deogharmart.in"}}).cors_origin == \
+        "https://deogharmart.in"
