@@ -6,14 +6,25 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 BROWSER_STAMP := tools/browser/node_modules/.installed
+# checkov (infra tests, make synth) in its own virtualenv: its pins conflict with the app's
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run test unit integration infra seed publish admin smoke bench bench-pages cost load schedule report clean chromium synth deploy wheelhouse
+.PHONY: run test unit integration infra seed publish admin smoke bench bench-pages cost load schedule report clean chromium synth deploy wheelhouse checkov
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "DeogharMart needs Python 3.11 (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
+
+$(CHECKOV_STAMP): requirements-checkov.txt
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r requirements-checkov.txt
+	touch $(CHECKOV_STAMP)
+
+## Install checkov (the infra tests' second IaC scanner) into .venv-checkov/.
+checkov: $(CHECKOV_STAMP)
 
 # The browser tests drive Debian's chromium (never a downloaded browser) and inject axe-core.
 $(BROWSER_STAMP): tools/browser/package.json tools/browser/package-lock.json
@@ -38,7 +49,7 @@ run: $(STAMP)
 	$(PY) -m infra.local
 
 ## Run every test: unit (no network) and integration (starts its own local stack).
-test: $(STAMP) $(BROWSER_STAMP) chromium
+test: $(STAMP) $(CHECKOV_STAMP) $(BROWSER_STAMP) chromium
 	$(PY) -m pytest
 
 unit: $(STAMP)
@@ -47,8 +58,8 @@ unit: $(STAMP)
 integration: $(STAMP) $(BROWSER_STAMP) chromium
 	$(PY) -m pytest tests/integration
 
-## The cloud stack's tests: synthesize dev and prod offline, assert, cfn-lint, cdk-nag.
-infra: $(STAMP)
+## The cloud stack's tests: synthesize dev and prod offline, assert, cfn-lint, cdk-nag, checkov.
+infra: $(STAMP) $(CHECKOV_STAMP)
 	$(PY) -m pytest tests/infra
 
 ## Re-seed a running local stack (idempotent), then rebuild its shop pages.
@@ -113,10 +124,13 @@ CDK := npx --yes aws-cdk@2.1148.1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 ## Synthesize the stage's CloudFormation template into cdk.out/ (offline, no AWS account):
-## builds the Lambda package, runs cdk-nag's AwsSolutions pack, then cfn-lint.  make synth STAGE=prod
-synth: $(STAMP)
+## builds the Lambda package, runs cdk-nag's AwsSolutions pack, then cfn-lint and checkov (skips
+## with reasons: infra/checkov-skips.yaml).  make synth STAGE=prod
+synth: $(STAMP) $(CHECKOV_STAMP)
+	rm -f $(CDK_OUT)/*.template.json
 	$(PY) -m infra.cdk.app --stage $(STAGE) --out $(CDK_OUT)
-	$(VENV)/bin/cfn-lint $(CDK_OUT)/$(STAGE).template.json
+	$(VENV)/bin/cfn-lint $(CDK_OUT)/*.template.json
+	$(PY) -m infra.cdk.checkov_scan --label $(STAGE) $(CDK_OUT)
 
 ## Deploy the stage (AWS credentials, `npx aws-cdk bootstrap` once, the stage's secret: see
 ## docs/deploy.md): refuse live Stripe keys in a trial stage, synthesize, deploy, publish
@@ -137,4 +151,4 @@ wheelhouse: $(STAMP)
 	$(PY) -m pip download -d wheelhouse -r requirements.txt
 
 clean:
-	rm -rf $(VENV) .local .pytest_cache $(CDK_OUT) chalice.out
+	rm -rf $(VENV) $(CHECKOV_VENV) .local .pytest_cache $(CDK_OUT) chalice.out

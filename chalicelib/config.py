@@ -77,6 +77,13 @@ def resource_name(env_var: str, suffix: str) -> str:
     return os.environ.get(env_var) or stage_name(os.environ.get("STAGE") or "local", suffix)
 
 
+def cors_origin() -> str:
+    """The site browsers may call the API from, when the app is imported (Chalice writes it
+    into every route's CORS answers): the stage's shop once it has its own domain (set by
+    infra/cdk), else any site — the API takes bearer tokens, never cookies."""
+    return os.environ.get("CORS_ALLOW_ORIGIN") or "*"
+
+
 def stage_name(stage: str, suffix: str) -> str:
     return f"{APP}-{stage}-{suffix}"
 

@@ -14,13 +14,15 @@ from typing import Any, Callable, Iterable
 from chalice import CORSConfig, Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.config import cors_origin
 from chalicelib.errors import DomainError, InvalidInput
 from chalicelib.observability import logger
 
 JSON_TYPE = "application/json; charset=utf-8"
-# The storefront is served from another origin (S3/CloudFront); guest orders send their
-# token in X-Order-Token, so browsers must be allowed to send that header.
-CORS = CORSConfig(allow_origin="*", allow_headers=["X-Order-Token"], max_age=600)
+# The storefront is served from another origin (S3/CloudFront; with the stage's own domain,
+# only that origin); guest orders send their token in X-Order-Token, so browsers must be
+# allowed to send that header.
+CORS = CORSConfig(allow_origin=cors_origin(), allow_headers=["X-Order-Token"], max_age=600)
 
 
 @dataclass

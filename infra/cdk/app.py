@@ -1,6 +1,7 @@
 """Entry of the CDK app: synthesizes one stage's stack into cdk.out/.
 
     python -m infra.cdk.app [--stage dev|prod] [--out cdk.out]     (what `make synth` runs)
+        [--settings extra.json]      (settings laid over the stage's: e.g. a domain, in tests)
     npx aws-cdk@<pinned> deploy -c stage=dev                        (cdk.json runs this module)
 
 Stage settings live in cdk.json under context.stages; `-c stage=...` or `--stage` picks one.
@@ -29,16 +30,17 @@ def feature_flags() -> dict:
     return {k: v for k, v in _context().items() if k.startswith("@aws-cdk/")}
 
 
-def stage_settings(stage: str) -> dict:
+def stage_settings(stage: str, extra: dict | None = None) -> dict:
+    """cdk.json's settings of the stage; `extra` replaces whole top-level keys."""
     stages = _context()["stages"]
     if stage not in stages:
         raise SystemExit(f"unknown stage {stage!r}; cdk.json defines {', '.join(stages)}")
-    return stages[stage]
+    return {**stages[stage], **(extra or {})}
 
 
-def build(stage: str, outdir: str | None = None):
+def build(stage: str, outdir: str | None = None, extra: dict | None = None):
     """Build the CDK app of one stage (synthesize with `.synth()`)."""
-    settings = stage_settings(stage)
+    settings = stage_settings(stage, extra)
     region = settings.get("region") or "ap-south-1"
     # app.py names its queues from STAGE when imported; `chalice package` needs a region.
     os.environ["STAGE"] = stage
@@ -51,14 +53,28 @@ def build(stage: str, outdir: str | None = None):
     import aws_cdk as cdk
     from cdk_nag import AwsSolutionsChecks
 
+    from infra.cdk import edge
+    from infra.cdk.domain import Domain
     from infra.cdk.stack import DeogharMartStack
     from infra.resources import resources
+
+    # ...and its CORS answers (packaged from the imported app) name the stage's shop
+    os.environ["CORS_ALLOW_ORIGIN"] = Domain.of(settings).cors_origin
 
     app = cdk.App(outdir=outdir, context=feature_flags()) if outdir else \
         cdk.App(context=feature_flags())
     account = settings.get("account") or os.environ.get("CDK_DEFAULT_ACCOUNT")
+    us_east = None
+    if edge.needed(settings):     # CloudFront's web ACL and certificate (infra/cdk/edge.py)
+        us_east = edge.EdgeStack(app, f"{stage}-edge", stage=stage, settings=settings,
+                                 stack_name=f"deogharmart-{stage}-edge",
+                                 env=cdk.Environment(account=account, region=edge.REGION),
+                                 cross_region_references=True,
+                                 description=f"DeogharMart marketplace ({stage}): CloudFront's "
+                                             "web ACL and certificate")
     DeogharMartStack(app, stage, stack_name=f"deogharmart-{stage}", res=resources(stage),
                      settings=settings, env=cdk.Environment(account=account, region=region),
+                     edge=us_east, cross_region_references=us_east is not None,
                      description=f"DeogharMart marketplace ({stage})")
     cdk.Aspects.of(app).add(AwsSolutionsChecks(verbose=True))
     return app
@@ -68,10 +84,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stage", default=None)
     parser.add_argument("--out", default=None)
+    parser.add_argument("--settings", type=Path, default=None)
     args = parser.parse_args(argv)
     import aws_cdk as cdk  # noqa: F401  (fails early with a clear ImportError)
     stage = args.stage or os.environ.get("DM_STAGE") or _context_stage() or "dev"
-    assembly = build(stage, args.out).synth()
+    extra = json.loads(args.settings.read_text()) if args.settings else None
+    assembly = build(stage, args.out, extra).synth()
     # chalice.cdk leaves a copy of the package per synth in chalice.out/; cdk.out has its own
     shutil.rmtree(ROOT / "chalice.out", ignore_errors=True)
     findings = nag_findings(assembly.directory)

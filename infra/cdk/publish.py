@@ -8,7 +8,9 @@ invalidate CloudFront's copy.
     python -m infra.cdk.publish --stage dev        (the last step of `make deploy`)
 
 Reads the stack's outputs (ApiUrl, MediaBaseUrl, WebBucketName, WebDistributionId) and the
-publishable key from the stage's secret, with the deployer's AWS credentials.
+publishable key from the stage's secret, with the deployer's AWS credentials. With the stage's
+own domain the outputs are its hosts, so the pages' settings, CSP and site.json follow
+(docs/domain-and-waf.md).
 
 In a trial stage (cdk.json `trial_mode`) a live Stripe key in the stage's secret stops it:
 

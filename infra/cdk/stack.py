@@ -1,6 +1,7 @@
 """The cloud deployment of one stage (dev or prod): every resource of `infra.resources`
-plus the Chalice app (through `chalice.cdk`), its per-function roles, CloudFront, the
-dashboard and alarms of `infra.dashboard`.
+(`infra/cdk/storage.py`) plus the Chalice app (through `chalice.cdk`), its per-function roles,
+CloudFront, WAF and the district's domain when the stage has them (`waf.py`, `domain.py`,
+`edge.py`), the dashboard and alarms of `infra.dashboard`.
 
 Names, key schemas, queue settings and the state machine's ASL come from
 `infra.resources` — the same definitions the local stack creates in moto.
@@ -9,16 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import (Aws, CfnOutput, CfnResource, Duration, RemovalPolicy, SecretValue, Stack,
-                     aws_cognito as cognito, aws_iam as iam, aws_logs as logs, aws_s3 as s3,
-                     aws_ses as ses, aws_sns as sns, aws_sns_subscriptions as subs,
-                     aws_sqs as sqs, aws_stepfunctions as sfn)
+from aws_cdk import (Aws, CfnOutput, CfnResource, RemovalPolicy, SecretValue, Stack,
+                     aws_cognito as cognito, aws_iam as iam,
+                     aws_logs as logs, aws_ses as ses, aws_sns as sns,
+                     aws_sns_subscriptions as subs, aws_stepfunctions as sfn)
 from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from infra import dashboard
-from infra.cdk import api_logs, failures, permissions, web
-from infra.resources import API_MIN_COMPRESSION_BYTES, Resources, TableDef
+from infra.cdk import api_logs, domain, failures, permissions, storage, waf, web
+from infra.resources import API_MIN_COMPRESSION_BYTES, Resources
 
 ROOT = Path(__file__).resolve().parents[2]
 # Secret values never enter the template: each is a CloudFormation dynamic reference to
@@ -32,45 +33,30 @@ def secret_name(stage: str) -> str:
     return f"deogharmart/{stage}/app"
 
 
-class Table(Construct):
-    """A DynamoDB table written straight from its TableDef (the local stack passes the
-    same dicts to CreateTable)."""
-
-    def __init__(self, scope: Construct, d: TableDef, *, prod: bool):
-        super().__init__(scope, d.logical_id)
-        props = {"TableName": d.name, "BillingMode": "PAY_PER_REQUEST",
-                 "KeySchema": d.key_schema, "AttributeDefinitions": d.attribute_definitions,
-                 "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
-                 "SSESpecification": {"SSEEnabled": True},
-                 "DeletionProtectionEnabled": prod}
-        if d.global_secondary_indexes:
-            props["GlobalSecondaryIndexes"] = d.global_secondary_indexes
-        if d.ttl_attribute:
-            props["TimeToLiveSpecification"] = {"AttributeName": d.ttl_attribute,
-                                                "Enabled": True}
-        self.resource = CfnResource(self, "Resource", type="AWS::DynamoDB::Table",
-                                    properties=props)
-        self.resource.apply_removal_policy(RemovalPolicy.RETAIN if prod else RemovalPolicy.DESTROY)
-        self.name = d.name
-        self.arn = self.resource.get_att("Arn").to_string()
-
-
 class DeogharMartStack(Stack):
-    def __init__(self, scope: Construct, id: str, *, res: Resources, settings: dict, **kwargs):
+    def __init__(self, scope: Construct, id: str, *, res: Resources, settings: dict,
+                 edge=None, **kwargs):
+        """edge: the stage's us-east-1 stack (infra/cdk/edge.py), when it has one."""
         super().__init__(scope, id, **kwargs)
         self.res = res
         stage, prod = res.stage, res.stage == "prod"
         keep = self.keep = RemovalPolicy.RETAIN if prod else RemovalPolicy.DESTROY
+        self.domain, self.waf = domain.Domain.of(settings), waf.settings_of(settings)
+        self.cors_origin = self.domain.cors_origin
 
-        self.tables = {t.logical_id: Table(self, t, prod=prod) for t in res.tables}
-        self.queues = self._queues()
-        self.buckets, self.web, self.media = self._buckets(settings)
+        self.tables = {t.logical_id: storage.Table(self, t, prod=prod) for t in res.tables}
+        self.queues = storage.queues(self, res)
+        self.buckets = storage.buckets(self, res)
+        self.web, self.media = self._distributions(edge)
+        storage.wire_buckets(self, res, self.buckets, self.queues, [
+            self.web_url, *settings.get("extra_upload_origins", [])])
 
         pool = self._user_pool(keep)
         machine = self._state_machine(settings)
-        domain = res.sender_email.split("@", 1)[1]
-        ses.EmailIdentity(self, "SenderIdentity", identity=ses.Identity.domain(domain))
-        identity_arn = f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/{domain}"
+        mail_domain = res.sender_email.split("@", 1)[1]
+        ses.EmailIdentity(self, "SenderIdentity", identity=ses.Identity.domain(mail_domain))
+        identity_arn = (f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}"
+                        f":identity/{mail_domain}")
 
         topic = sns.Topic(self, res.alarm_topic.logical_id, topic_name=res.alarm_topic.name,
                           enforce_ssl=True)
@@ -103,102 +89,36 @@ class DeogharMartStack(Stack):
 
         self._monitoring(names, machine, topic)
         CfnOutput(self, "ApiUrl", value=self.api_url)
-        CfnOutput(self, "WebUrl", value=f"https://{self.web.distribution_domain_name}")
+        CfnOutput(self, "WebUrl", value=self.web_url)
         CfnOutput(self, "WebBucketName", value=self.buckets["WebBucket"].bucket_name)
         CfnOutput(self, "WebDistributionId", value=self.web.distribution_id)
         CfnOutput(self, "MediaBaseUrl", value=self.media_base_url)
         CfnOutput(self, "UserPoolId", value=pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=self.client.user_pool_client_id)
 
-    # --- queues and buckets ---------------------------------------------------------------
+    # --- CloudFront -----------------------------------------------------------------------
 
-    def _queues(self) -> dict[str, sqs.Queue]:
-        queues = {}
-        for q in self.res.queues:
-            dlq = sqs.Queue(self, f"{q.logical_id}Dlq", queue_name=q.dlq_name,
-                            retention_period=Duration.days(14), enforce_ssl=True,
-                            encryption=sqs.QueueEncryption.SQS_MANAGED)
-            NagSuppressions.add_resource_suppressions(dlq, [NagPackSuppression(
-                id="AwsSolutions-SQS3", reason="This is a dead-letter queue; its messages "
-                   "wait for a person (an alarm fires on the first one).")])
-            queues[q.logical_id] = sqs.Queue(
-                self, q.logical_id, queue_name=q.name,
-                visibility_timeout=Duration.seconds(q.visibility_timeout),
-                retention_period=Duration.seconds(q.retention_seconds), enforce_ssl=True,
-                encryption=sqs.QueueEncryption.SQS_MANAGED,
-                dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=q.max_receive_count,
-                                                      queue=dlq))
-        return queues
-
-    def _buckets(self, settings: dict):
-        access_logs = s3.Bucket(self, "AccessLogs", enforce_ssl=True,
-                                block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-                                encryption=s3.BucketEncryption.S3_MANAGED,
-                                removal_policy=RemovalPolicy.RETAIN,
-                                lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(90))])
-        NagSuppressions.add_resource_suppressions(access_logs, [NagPackSuppression(
-            id="AwsSolutions-S1", reason="The access-log bucket itself: logging it into "
-               "itself would loop.")])
-        rules = {
-            # presigned uploads are processed within seconds; leftovers are rejects
-            "UploadsBucket": [s3.LifecycleRule(expiration=Duration.days(2))],
-            "ReportsBucket": [s3.LifecycleRule(transitions=[s3.Transition(
-                storage_class=s3.StorageClass.INFREQUENT_ACCESS,
-                transition_after=Duration.days(30))], expiration=Duration.days(3 * 365))],
-        }
-        buckets = {}
-        for b in self.res.buckets:
-            # a deleted photo or report can be brought back for a while, then its old
-            # versions (and the delete markers left alone) go
-            kept = [s3.LifecycleRule(noncurrent_version_expiration=Duration.days(
-                        b.old_versions_days)),
-                    s3.LifecycleRule(expired_object_delete_marker=True)] \
-                if b.old_versions_days else []
-            buckets[b.logical_id] = s3.Bucket(
-                self, b.logical_id, bucket_name=b.name, enforce_ssl=True,
-                block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-                encryption=s3.BucketEncryption.S3_MANAGED, removal_policy=RemovalPolicy.RETAIN,
-                server_access_logs_bucket=access_logs, server_access_logs_prefix=f"{b.name}/",
-                versioned=bool(b.old_versions_days),
-                lifecycle_rules=[s3.LifecycleRule(abort_incomplete_multipart_upload_after=
-                                                  Duration.days(1)),
-                                 *rules.get(b.logical_id, []), *kept])
-        web_dist = web.distribution(self, "WebDistribution", buckets["WebBucket"],
+    def _distributions(self, edge):
+        """The storefront's and the pictures' distributions, behind the CLOUDFRONT web ACL
+        when the stage's WAF is on; the storefront on the stage's own host when it has one."""
+        acl = (self.waf.get("web_acl_arn") or edge.web_acl_arn) if self.waf["enabled"] else None
+        d, certificate = self.domain, None
+        if d.shop_host:    # a given ARN, or the one the us-east-1 stack requested
+            certificate = domain.shop_certificate(self, d) if d.shop_certificate_arn \
+                else edge.certificate
+        web_dist = web.distribution(self, "WebDistribution", self.buckets["WebBucket"],
                                     index="index.html", comment=f"DeogharMart {self.res.stage}",
-                                    pages=True)
+                                    pages=True, web_acl=acl, certificate=certificate,
+                                    host=d.shop_host)
         media = next(b for b in self.res.buckets if b.public_read)
-        media_dist = web.distribution(self, "MediaDistribution", buckets[media.logical_id],
-                                      index=None, comment=f"DeogharMart {self.res.stage} media")
+        media_dist = web.distribution(self, "MediaDistribution", self.buckets[media.logical_id],
+                                      index=None, comment=f"DeogharMart {self.res.stage} media",
+                                      web_acl=acl)
+        if d.shop_host:
+            domain.shop_records(self, d, web_dist)
+        self.web_url = d.origin(d.shop_host) or f"https://{web_dist.distribution_domain_name}"
         self.media_base_url = f"https://{media_dist.distribution_domain_name}"
-        for b in self.res.buckets:
-            if b.cors_put:   # vendors' pages post presigned forms from the storefront
-                buckets[b.logical_id].add_cors_rule(
-                    allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.PUT],
-                    allowed_origins=[f"https://{web_dist.distribution_domain_name}",
-                                     *settings.get("extra_upload_origins", [])],
-                    allowed_headers=["*"], max_age=3600)
-            if b.notify_queue:
-                self._notify(buckets[b.logical_id], b.name, self.queues[b.notify_queue],
-                             b.notify_prefix)
-        return buckets, web_dist, media_dist
-
-    def _notify(self, bucket: s3.Bucket, name: str, queue: sqs.Queue, prefix: str) -> None:
-        """S3 → SQS written on the bucket itself (no custom-resource Lambda). The queue
-        policy names the bucket by its fixed name, so there is no dependency cycle."""
-        policy = sqs.QueuePolicy(self, f"{bucket.node.id}NotifyPolicy", queues=[queue])
-        policy.document.add_statements(iam.PolicyStatement(
-            actions=["sqs:SendMessage"], resources=[queue.queue_arn],
-            principals=[iam.ServicePrincipal("s3.amazonaws.com")],
-            conditions={"ArnLike": {"aws:SourceArn": f"arn:{Aws.PARTITION}:s3:::{name}"},
-                        "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}}))
-        cfn = bucket.node.default_child
-        cfn.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
-            queue_configurations=[s3.CfnBucket.QueueConfigurationProperty(
-                event="s3:ObjectCreated:*", queue=queue.queue_arn,
-                filter=s3.CfnBucket.NotificationFilterProperty(
-                    s3_key=s3.CfnBucket.S3KeyFilterProperty(rules=[
-                        s3.CfnBucket.FilterRuleProperty(name="prefix", value=prefix)])))])
-        cfn.node.add_dependency(policy)
+        return web_dist, media_dist
 
     # --- users, order machine -------------------------------------------------------------
 
@@ -278,6 +198,7 @@ class DeogharMartStack(Stack):
             "PAYMENT_TIMEOUT_SECONDS": str(settings["payment_timeout_seconds"]),
             "ADMIN_EMAILS": ",".join(settings.get("admin_emails", [])),
             "POWERTOOLS_SERVICE_NAME": "deogharmart",
+            "CORS_ALLOW_ORIGIN": self.cors_origin,
             "LOG_LEVEL": settings.get("log_level", "INFO"),
             # the trial run's banner and its refusal of live Stripe keys (chalicelib/config.py)
             "TRIAL_MODE": "true" if settings.get("trial_mode") else "false",
@@ -295,6 +216,13 @@ class DeogharMartStack(Stack):
 
     def _chalice_app(self, handlers: dict[str, str], roles: dict, settings: dict):
         from chalice.cdk import Chalice
+
+        from chalicelib.web import CORS
+        # the preflight answers are packaged from the app as imported here (infra/cdk/app.py
+        # sets CORS_ALLOW_ORIGIN first); the functions read the same variable
+        if CORS.allow_origin != self.cors_origin:
+            raise RuntimeError(f"the app was imported with CORS for {CORS.allow_origin!r}, "
+                               f"the stage serves its shop from {self.cors_origin!r}")
         # chalice.cdk passes stage_config as top-level parameters, which per-function
         # settings (lambda_functions) ignore: roles and sizes are set on the functions below.
         chalice = Chalice(self, "ChaliceApp", source_dir=str(ROOT), stage_config={
@@ -313,6 +241,11 @@ class DeogharMartStack(Stack):
         api_logs.access_logs(self, rest_api, self.res.stage,
                              _retention(settings["log_retention_days"]), self.keep)
         self.api_url = f"https://{rest_api.ref}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}/api/"
+        if self.domain.api_host:    # the custom domain maps its root to the API's stage
+            domain.api_domain(self, self.domain, rest_api)
+            self.api_url = f"{self.domain.origin(self.domain.api_host)}/"
+        if self.waf["enabled"]:
+            waf.protect_api(self, self.res.stage, rest_api, self.waf["api_rate_limit"])
         for h, fn in handlers.items():
             lid = "APIHandler" if h == "api_handler" else permissions._camel(h)
             resource = chalice.get_resource(lid)
@@ -344,7 +277,8 @@ class DeogharMartStack(Stack):
                      "ResponseTemplates": {"application/json": '{"error": {"code": "' + code +
                                            '", "message": $context.error.messageString}}'},
                      "ResponseParameters": {
-                         "gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}}
+                         "gatewayresponse.header.Access-Control-Allow-Origin":
+                             f"'{self.cors_origin}'"}}
             if status:
                 props["StatusCode"] = status
             CfnResource(self, "Gateway" + permissions._camel(kind.lower()),

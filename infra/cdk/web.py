@@ -9,22 +9,24 @@ Pages carry a one-minute Cache-Control, scripts and styles a day (the publisher 
 """
 from __future__ import annotations
 
-from aws_cdk import Duration, aws_cloudfront as cf, aws_cloudfront_origins as origins, aws_s3 as s3
+from aws_cdk import Duration, aws_certificatemanager as acm, aws_cloudfront as cf, \
+    aws_cloudfront_origins as origins, aws_s3 as s3
 from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
-NAG_REASONS = [
-    NagPackSuppression(id="AwsSolutions-CFR1", reason="Buyers anywhere in the world are the "
-                       "point (export); no geo restriction."),
-    NagPackSuppression(id="AwsSolutions-CFR2", reason="No WAF yet: the distribution serves "
-                       "static files only; the API has its own throttling. Revisit with traffic."),
-    NagPackSuppression(id="AwsSolutions-CFR3", reason="CloudFront standard logs need an "
-                       "ACL-enabled bucket; S3 server access logs of the origin buckets are kept "
-                       "instead."),
-    NagPackSuppression(id="AwsSolutions-CFR4", reason="The default *.cloudfront.net certificate "
-                       "allows no minimum TLS setting; set one when the district's own domain "
-                       "and ACM certificate are attached."),
-]
+NAG_REASONS = {
+    "AwsSolutions-CFR1": "Buyers anywhere in the world are the point (export); no geo "
+                         "restriction.",
+    # only where the stage's WAF is off (dev, by default: cdk.json `waf.enabled`)
+    "AwsSolutions-CFR2": "WAF is off in this stage (a flag in dev, on in prod): the "
+                         "distribution serves static files only; the API has its own throttling.",
+    "AwsSolutions-CFR3": "CloudFront standard logs need an ACL-enabled bucket; S3 server access "
+                         "logs of the origin buckets are kept instead.",
+    # only without the stage's own host name (cdk.json `domain`) and certificate
+    "AwsSolutions-CFR4": "The default *.cloudfront.net certificate allows no minimum TLS "
+                         "setting; with the stage's own domain the distribution takes its ACM "
+                         "certificate and TLSv1.2_2021.",
+}
 
 
 # The same mapping as infra/local/static_server.page_key (the local stand-in).
@@ -36,7 +38,10 @@ PAGE_PATHS = """function handler(event) {
 
 
 def distribution(scope: Construct, id: str, bucket: s3.IBucket, *, index: str | None,
-                 comment: str, pages: bool = False) -> cf.Distribution:
+                 comment: str, pages: bool = False, web_acl: str | None = None,
+                 certificate: acm.ICertificate | None = None,
+                 host: str | None = None) -> cf.Distribution:
+    """web_acl: a CLOUDFRONT web ACL's ARN; host + certificate: the alternate name."""
     headers = cf.ResponseHeadersPolicy(
         scope, f"{id}Headers", security_headers_behavior=cf.ResponseSecurityHeadersBehavior(
             strict_transport_security=cf.ResponseHeadersStrictTransportSecurity(
@@ -64,11 +69,18 @@ def distribution(scope: Construct, id: str, bucket: s3.IBucket, *, index: str | 
         scope, id, comment=comment, default_root_object=index,
         http_version=cf.HttpVersion.HTTP2_AND_3,
         price_class=cf.PriceClass.PRICE_CLASS_200,     # includes India edge locations
-        error_responses=not_found,
+        error_responses=not_found, web_acl_id=web_acl,
+        domain_names=[host] if host else None, certificate=certificate,
+        minimum_protocol_version=cf.SecurityPolicyProtocol.TLS_V1_2_2021 if host else None,
         default_behavior=cf.BehaviorOptions(
             origin=origins.S3BucketOrigin.with_origin_access_control(bucket),
             viewer_protocol_policy=cf.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
             compress=True, response_headers_policy=headers, function_associations=functions,
             cache_policy=cf.CachePolicy.CACHING_OPTIMIZED))
-    NagSuppressions.add_resource_suppressions(dist, NAG_REASONS, apply_to_children=True)
+    waived = {"AwsSolutions-CFR1", "AwsSolutions-CFR3"} | \
+        ({"AwsSolutions-CFR2"} if not web_acl else set()) | \
+        ({"AwsSolutions-CFR4"} if not host else set())
+    NagSuppressions.add_resource_suppressions(dist, [
+        NagPackSuppression(id=rule, reason=NAG_REASONS[rule]) for rule in sorted(waived)],
+        apply_to_children=True)
     return dist

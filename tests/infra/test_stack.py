@@ -8,6 +8,7 @@ from aws_cdk.assertions import Match, Template
 
 from chalicelib import config
 from infra.resources import ORDER_ASL, resources
+from tests.infra.conftest import as_list, function_actions
 
 # Actions AWS offers no resource-level permission for: the only Allow statements that may
 # name Resource "*" (each commented where the stack grants it).
@@ -125,17 +126,13 @@ def _allow_statements(dev):
                     yield logical_id, s
 
 
-def _as_list(value):
-    return value if isinstance(value, list) else [value]
-
-
 def test_no_wildcard_action_and_star_resource_only_where_aws_requires_it(dev):
     seen = 0
     for logical_id, s in _allow_statements(dev):
         seen += 1
-        actions = _as_list(s["Action"])
+        actions = as_list(s["Action"])
         assert not any(a == "*" or a.endswith(":*") for a in actions), (logical_id, actions)
-        if "*" in _as_list(s.get("Resource", [])):
+        if "*" in as_list(s.get("Resource", [])):
             assert set(actions) <= STAR_RESOURCE_ACTIONS, (logical_id, actions)
     assert seen > 20
     assert not dev.resources("AWS::IAM::ManagedPolicy")
@@ -167,6 +164,7 @@ def test_every_setting_the_app_reads_is_set_on_its_functions(dev):
     functions = dev.resources("AWS::Serverless::Function")
     assert len(functions) == 13
     optional = {"SENDER_EMAIL", "ADMIN_EMAILS", "PAYMENT_TIMEOUT_SECONDS", "IMAGE_QUEUE",
+                "CORS_ALLOW_ORIGIN",
                 "PAYMENT_TOKENS_QUEUE", "ORDER_EVENTS_QUEUE", "DISPATCH_QUEUE", "LOG_LEVEL",
                 "POWERTOOLS_SERVICE_NAME", "SITE_PAGES_QUEUE", "WEB_BUCKET"}
     for logical_id, f in functions.items():
@@ -303,25 +301,9 @@ def test_schedules_cognito_ses_monitoring(dev, template):
     template.resource_count_is("AWS::CloudWatch::Alarm", len(dashboard.alarms("dev", "ap-south-1", res)))
 
 
-def _function_actions(dev) -> dict[str, dict[str, list]]:
-    """Function logical id -> {action: [resources]} from its role's policies."""
-    policies = dev.resources("AWS::IAM::Policy").values()
-    found = {}
-    for lid, f in dev.resources("AWS::Serverless::Function").items():
-        role = f["Properties"]["Role"]["Fn::GetAtt"][0]
-        actions: dict[str, list] = {}
-        for p in policies:
-            if {"Ref": role} in p["Properties"]["Roles"]:
-                for s in p["Properties"]["PolicyDocument"]["Statement"]:
-                    for a in _as_list(s["Action"]):
-                        actions.setdefault(a, []).extend(_as_list(s["Resource"]))
-        found[lid] = actions
-    return found
-
-
 def test_functions_get_only_what_they_use(dev):
     import json
-    acts = _function_actions(dev)
+    acts = function_actions(dev)
     assert set(acts["CognitoJwt"]) == {"logs:CreateLogStream", "logs:PutLogEvents",
                                        "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
     writers_of_media = {lid for lid, a in acts.items()
@@ -364,84 +346,3 @@ def test_the_shop_pages_are_served_by_path_with_a_bilingual_404(dev):
                                                       (404, 404, "/404.html")}
     (assoc,) = web["DefaultCacheBehavior"]["FunctionAssociations"]
     assert assoc["EventType"] == "viewer-request"
-
-
-def test_concurrency_caps_come_from_the_stage_settings(dev, prod):
-    """prod caps the API and the one-at-a-time schedules, and the SQS consumers' pollers (not
-    their functions: a throttled message would count towards its DLQ); dev reserves nothing, so
-    it deploys into a new account's small concurrency quota."""
-    from app import app
-    from infra.cdk.app import stage_settings
-    sqs = {s.name for s in app.event_sources if type(s).__name__ == "SQSEventConfig"}
-    for synth in (dev, prod):
-        settings = stage_settings(synth.stage)["functions"]
-        by_name = {f["Properties"]["FunctionName"]: f["Properties"]
-                   for f in synth.resources("AWS::Serverless::Function").values()}
-        for handler, size in settings.items():
-            name = f"deogharmart-{synth.stage}" if handler == "api_handler" else \
-                f"deogharmart-{synth.stage}-{handler}"
-            props = by_name[name]
-            assert props.get("ReservedConcurrentExecutions") == size.get("reserved_concurrency")
-            if "sqs_max_concurrency" in size:
-                assert handler in sqs
-                (event,) = props["Events"].values()
-                assert event["Properties"]["ScalingConfig"]["MaximumConcurrency"] == \
-                    size["sqs_max_concurrency"] >= 2           # SQS's minimum
-    reserved = [f["Properties"].get("ReservedConcurrentExecutions") for f in
-                dev.resources("AWS::Serverless::Function").values()]
-    assert not any(reserved)
-    prod_reserved = sum(f["Properties"].get("ReservedConcurrentExecutions") or 0 for f in
-                        prod.resources("AWS::Serverless::Function").values())
-    assert 300 < prod_reserved <= 900      # leaves 100 of a 1,000 account quota unreserved
-
-
-def test_media_uploads_and_reports_keep_old_versions_for_a_while(prod):
-    buckets = {b["Properties"].get("BucketName"): b["Properties"]
-               for b in prod.resources("AWS::S3::Bucket").values()}
-    for suffix, days in (("media", 30), ("uploads", 2), ("reports", 90)):
-        props = buckets[f"deogharmart-prod-{suffix}"]
-        assert props["VersioningConfiguration"]["Status"] == "Enabled"
-        rules = props["LifecycleConfiguration"]["Rules"]
-        assert {"NoncurrentVersionExpiration": {"NoncurrentDays": days}, "Status": "Enabled"} in [
-            {k: r[k] for k in ("NoncurrentVersionExpiration", "Status") if k in r} for r in rules]
-        assert any(r.get("ExpiredObjectDeleteMarker") for r in rules)
-
-
-def test_api_access_logs_carry_no_personal_data(dev):
-    import json
-    (api,) = dev.resources("AWS::Serverless::Api").values()
-    setting = api["Properties"]["AccessLogSetting"]
-    fields = json.loads(setting["Format"])
-    assert fields["route"] == "$context.resourcePath" and "requestId" in fields
-    text = setting["Format"]
-    for personal in ("sourceIp", "userAgent", "$context.path", "querystring", "authorizer"):
-        assert personal not in text, personal
-    groups = {lid: g["Properties"] for lid, g in dev.resources("AWS::Logs::LogGroup").items()}
-    target = setting["DestinationArn"]["Fn::GetAtt"][0]
-    assert groups[target]["LogGroupName"] == "/aws/apigateway/deogharmart-dev-access"
-    assert groups[target]["RetentionInDays"] == 30
-    (account,) = dev.resources("AWS::ApiGateway::Account").values()
-    role = account["Properties"]["CloudWatchRoleArn"]["Fn::GetAtt"][0]
-    assert dev.template["Resources"][role]["Type"] == "AWS::IAM::Role"
-
-
-def test_a_failed_scheduled_run_lands_in_a_watched_queue(dev):
-    from app import app
-    res = resources("dev")
-    scheduled = {f"deogharmart-dev-{s.name}" for s in app.event_sources
-                 if type(s).__name__ == "ScheduledEventConfig"}
-    configs = {c["Properties"]["FunctionName"]: c["Properties"]
-               for c in dev.resources("AWS::Lambda::EventInvokeConfig").values()}
-    assert set(configs) == scheduled
-    queues = {lid: q["Properties"] for lid, q in dev.resources("AWS::SQS::Queue").items()}
-    for props in configs.values():
-        target = props["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
-        assert queues[target]["QueueName"] == res.schedule_failures
-        assert queues[target]["SqsManagedSseEnabled"] is True
-        assert props["MaximumRetryAttempts"] == 2
-    alarms = [a["Properties"] for a in dev.resources("AWS::CloudWatch::Alarm").values()]
-    assert any(a.get("Dimensions") == [{"Name": "QueueName", "Value": res.schedule_failures}]
-               for a in alarms)
-    acts = _function_actions(dev)
-    for lid in ("PayoutRun", "DailyReport", "PublishSite", "ReconcileOrders"):
-        assert "sqs:SendMessage" in acts[lid], lid
