@@ -17,7 +17,7 @@ from aws_cdk import (Aws, CfnOutput, CfnResource, RemovalPolicy, SecretValue, St
 from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
-from infra import dashboard
+from infra import cognito_messages as messages, dashboard
 from infra.cdk import api_logs, domain, failures, permissions, storage, waf, web
 from infra.resources import API_MIN_COMPRESSION_BYTES, Resources
 
@@ -95,6 +95,8 @@ class DeogharMartStack(Stack):
         CfnOutput(self, "MediaBaseUrl", value=self.media_base_url)
         CfnOutput(self, "UserPoolId", value=pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=self.client.user_pool_client_id)
+        # tools/admin.py records the first admin among the officials in it
+        CfnOutput(self, "CatalogTableName", value=self.tables["Catalog"].name)
 
     # --- CloudFront -----------------------------------------------------------------------
 
@@ -129,6 +131,14 @@ class DeogharMartStack(Stack):
             sign_in_aliases=cognito.SignInAliases(email=True),
             auto_verify=cognito.AutoVerifiedAttrs(email=True),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
+            # what Cognito e-mails, in Hindi and English (the local stand-in sends the same):
+            # an invited official's temporary password; sign-up and forgot-password codes
+            user_invitation=cognito.UserInvitationConfig(
+                email_subject=messages.INVITE_SUBJECT,
+                email_body=messages.invite_body(f"{self.web_url}/portal.html")),
+            user_verification=cognito.UserVerificationConfig(
+                email_subject=messages.CODE_SUBJECT, email_body=messages.CODE_BODY,
+                email_style=cognito.VerificationEmailStyle.CODE),
             password_policy=cognito.PasswordPolicy(min_length=8, require_uppercase=True,
                                                    require_lowercase=True, require_digits=True,
                                                    require_symbols=False),
@@ -309,6 +319,10 @@ class DeogharMartStack(Stack):
 # limit API Gateway answers 429 with the code "throttled" (GATEWAY_RESPONSES).
 ROUTE_THROTTLES = {("POST", "/auth/signup"): (2, 5), ("POST", "/auth/confirm"): (5, 10),
                    ("POST", "/auth/login"): (10, 20), ("POST", "/auth/refresh"): (10, 20),
+                   ("POST", "/auth/new-password"): (5, 10),
+                   # each of these makes Cognito send a mail
+                   ("POST", "/auth/forgot-password"): (2, 5), ("POST", "/auth/resend-code"): (2, 5),
+                   ("POST", "/auth/reset-password"): (5, 10),
                    ("POST", "/orders"): (20, 40)}
 
 

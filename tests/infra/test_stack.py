@@ -3,6 +3,8 @@ DLQs, PITR, private TLS-only buckets, least-privilege IAM, the state machine fro
 file, every setting the app reads, the API's routes."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from aws_cdk.assertions import Match, Template
 
@@ -346,3 +348,27 @@ def test_the_shop_pages_are_served_by_path_with_a_bilingual_404(dev):
                                                       (404, 404, "/404.html")}
     (assoc,) = web["DefaultCacheBehavior"]["FunctionAssociations"]
     assert assoc["EventType"] == "viewer-request"
+
+
+def test_cognito_mails_officials_and_makers_in_both_languages(dev, template):
+    """The invitation carries the temporary password and the portal's address; the codes use
+    the same texts as the local stand-in (infra/cognito_messages.py); tools/admin.py finds the
+    catalog table in the outputs."""
+    from infra import cognito_messages as m
+    (pool,) = dev.resources("AWS::Cognito::UserPool").values()
+    invite = pool["Properties"]["AdminCreateUserConfig"]["InviteMessageTemplate"]
+    body = json.dumps(invite["EmailMessage"], ensure_ascii=False)
+    assert "{####}" in body and "{username}" in body and "/portal.html" in body
+    assert invite["EmailSubject"] == m.INVITE_SUBJECT
+    verification = pool["Properties"]["VerificationMessageTemplate"]
+    assert verification["EmailMessage"] == m.CODE_BODY and "{####}" in m.CODE_BODY
+    assert verification["DefaultEmailOption"] == "CONFIRM_WITH_CODE"
+    outputs = dev.template["Outputs"]
+    assert outputs["CatalogTableName"]["Value"] == resources("dev").table("Catalog").name
+
+
+def test_every_throttled_route_exists():
+    from app import app
+    from infra.cdk.stack import ROUTE_THROTTLES
+    routes = {(m, p) for p, methods in app.routes.items() for m in methods}
+    assert set(ROUTE_THROTTLES) <= routes, set(ROUTE_THROTTLES) - routes
