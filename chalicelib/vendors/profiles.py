@@ -45,7 +45,7 @@ def view(v: VendorItem) -> dict:
         "pan": v.pan, "individual": bool(v.individual), "udyam": v.udyam,
         "bank": _masked_bank(v.bank), "bank_change": _masked_bank(v.bank_change),
         "since_year": int(v.since_year) if v.since_year is not None else None,
-        "managed_by_facilitator": bool(v.managed_by),
+        "managed_by_facilitator": bool(v.managed_by), "own_account": bool(v.owner_sub),
         "consent": v.consent.as_dict() if v.consent is not None else None,
         "version": int(v.version or 0), "created_at": v.created_at, "updated_at": v.updated_at,
     }

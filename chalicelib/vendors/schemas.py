@@ -252,6 +252,8 @@ class VendorProfileOut(ApiModel):
                           "payouts are held until it is decided")
     since_year: Optional[int]
     managed_by_facilitator: bool
+    own_account: bool = Field(False, description="the maker signs in with an account of their "
+                                                 "own (a password reset can be started for it)")
     consent: Optional[dict]
     version: int
     created_at: str

@@ -24,12 +24,12 @@
             DM.session.act(v.id);
             DM.announce(t("actingFor") + " " + name);
           } }),
-        resetAction(v, name)
+        v.own_account ? resetAction(v, name) : null
       ])
     ]);
   }
-  // Nothing in the list says whether a maker signs in with an account of their own: the
-  // action is offered for every maker, and the API's no_maker_account is said in place.
+  // Offered for makers who sign in with an account of their own (`own_account`); the code goes
+  // to the maker's e-mail. The API's refusals (e.g. too many attempts) are said in place.
   function resetAction(v, name) {
     var said = h("p", { class: "small", role: "status", testid: "maker-reset-said" });
     var b = h("button", { type: "button", class: "link-btn", testid: "maker-reset", text: t("makerReset", { name: name }), onclick: function () {
@@ -56,7 +56,7 @@
       var items = res.items || [], acting = DM.session.acting();
       DM.fill(ctx.section, [h("h1", { text: t("makersTitle") }), h("p", { class: "lead", text: t("makersLead") }),
         h("p", null, h("a", { class: "btn", href: "#/makers/new", testid: "onboard", text: t("onboard") })),
-        items.length ? h("p", { class: "small muted", text: t("makerResetHint") }) : null,
+        items.some(function (v) { return v.own_account; }) ? h("p", { class: "small muted", text: t("makerResetHint") }) : null,
         h("ul", { class: "plist makers", testid: "makers" }, items.length ? items.map(function (v) { return maker(v, v.id === acting); }) :
           [h("li", { class: "muted", text: t("noMakers") })])]);
       ctx.ready();

@@ -179,7 +179,7 @@ def test_a_maker_who_forgot_the_password_sets_a_new_one_with_the_mailed_code(pag
     clean(page)
 
 
-def test_recovery_pages_are_accessible_and_a_reset_for_a_maker_without_an_account_is_explained(pages, stack):
+def test_recovery_pages_are_accessible_and_no_reset_is_offered_for_a_maker_without_an_account(pages, stack):
     tool, page = pages["tool"], pages["maker"]
     for route in ("#/forgot", "#/forgot?step=code", "#/confirm"):
         portal(tool, stack, route)
@@ -189,6 +189,7 @@ def test_recovery_pages_are_accessible_and_a_reset_for_a_maker_without_an_accoun
     sign_in(page, stack, facilitator["email"], facilitator["password"])
     portal(page, stack, "#/makers")
     maker = page.get_by_test_id("maker").first
-    maker.get_by_test_id("maker-reset").click()
-    expect(maker.get_by_test_id("maker-reset-said")).to_contain_text("इस कारीगर का अपना खाता नहीं है")
+    # the demo facilitator's groups have no accounts of their own: nothing to reset
+    expect(maker).to_be_visible()
+    expect(page.get_by_test_id("maker-reset")).to_have_count(0)
     clean(page)

@@ -199,7 +199,7 @@ def test_fields_the_server_owns_cannot_be_sent(client, users):
 
 
 PRIVATE_KEYS = {"phone", "email", "bank", "gstin", "udyam", "consent", "review_reason",
-                "managed_by_facilitator", "version", "revision", "image_rejections"}
+                "managed_by_facilitator", "own_account", "version", "revision", "image_rejections"}
 
 
 def _keys(value) -> set[str]:
