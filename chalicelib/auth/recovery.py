@@ -82,7 +82,10 @@ def reset(email: str, code: str, password: str) -> dict:
                                       Password=password)
     except ClientError as exc:
         _common(exc, password=True)
-        if error_code(exc) in ("UserNotFoundException", "NotAuthorizedException"):
+        # an address without an account: the same answer as a wrong code (moto says
+        # ResourceNotFound where Cognito says UserNotFound or CodeMismatch)
+        if error_code(exc) in ("UserNotFoundException", "NotAuthorizedException",
+                               "ResourceNotFoundException"):
             raise InvalidInput("the code is wrong or has expired; ask for a new one",
                                code="invalid_code") from None
         raise

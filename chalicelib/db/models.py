@@ -245,22 +245,28 @@ ALL_MODELS = (CategoryItem, VendorItem, ProductItem, SearchItem, MemberItem, Aud
 TABLE_MODEL = ProductItem  # the model whose indexes define the table
 
 
-_bound_to: list[str] = []
+_pinned: list[str] = []
 
 
-def bind_to(table: str, region: str) -> None:
-    """Point every model at `table` (tools that run outside a stage's functions)."""
+def _point(table: str, region: str) -> None:
     for model in (CatalogModel, *ALL_MODELS):
         model.Meta.table_name = table
         model.Meta.region = region
         model._connection = None
-    _bound_to[:] = [table]
+
+
+def bind_to(table: str, region: str) -> None:
+    """Point every model at `table` for good (a tool run outside a stage's functions, without
+    the stage's settings: tools/admin.py)."""
+    _point(table, region)
+    _pinned[:] = [table]
 
 
 @lru_cache(maxsize=1)
 def bind() -> None:
-    """Point every model at the configured table (once per container)."""
-    if _bound_to:
+    """Point every model at the configured table (once per container; tests clear the cache
+    to bind again after changing the environment)."""
+    if _pinned:
         return
     s = config.settings()
-    bind_to(s.catalog_table, s.region)
+    _point(s.catalog_table, s.region)

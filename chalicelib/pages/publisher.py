@@ -122,13 +122,15 @@ class Run:
             raise
 
     def write(self, key: str, text: str, content_type: str = HTML, cache: str = PAGE_CACHE,
-              meta: dict | None = None) -> bool:
+              meta: dict | None = None, known: dict | None = None) -> bool:
+        """`known`: the object's HEAD the caller has just made (the first try uses it; the
+        conditional write still refuses it if the object moved since)."""
         body = text.encode("utf-8")
         digest = hashlib.md5(body).hexdigest()  # noqa: S324 - S3's ETag of a single-part object
         metadata = {"dm-version": str(self.version), **(meta or {})}
         self.count("rendered")
-        for _ in range(5):
-            current = self.head(key)
+        for attempt in range(5):
+            current = known if attempt == 0 and known is not None else self.head(key)
             if current is not None and _version(current) > self.version:
                 self.count("stale")
                 return False
@@ -155,8 +157,8 @@ class Run:
                 self.count("raced")
         raise RuntimeError(f"{key}: kept losing the race to other renders")
 
-    def remove(self, key: str) -> bool:
-        current = self.head(key)
+    def remove(self, key: str, known: dict | None = None) -> bool:
+        current = known if known is not None else self.head(key)
         if current is None:
             return False
         if _version(current) > self.version:
@@ -171,7 +173,8 @@ class Run:
     def product(self, product_id: str, item=None) -> tuple[set, set]:
         """Both languages of a product's page; returns the makers and categories whose pages
         show it (now or before)."""
-        previous = (self.head(st.key_of("product", product_id, "hi")) or {}).get("Metadata", {})
+        heads = {"hi": self.head(st.key_of("product", product_id, "hi"))}
+        previous = (heads["hi"] or {}).get("Metadata", {})
         makers = {previous["vendor"]} if previous.get("vendor") else set()
         cats = {previous["category"]} if previous.get("category") else set()
         try:
@@ -181,10 +184,11 @@ class Run:
         for lang in LANGS:
             key = st.key_of("product", product_id, lang)
             if p is None:
-                self.remove(key)
+                self.remove(key, known=heads.get(lang))
             else:
                 self.write(key, render.product_page(self.site, lang, p, self.category_name(p["category"], lang)),
-                           meta={"vendor": p["vendor"]["id"], "category": p["category"]})
+                           meta={"vendor": p["vendor"]["id"], "category": p["category"]},
+                           known=heads.get(lang))
         if p is not None:
             makers.add(p["vendor"]["id"])
             cats.add(p["category"])
