@@ -14,7 +14,7 @@
     return F.select("role", t("dkoRole"), ROLES.map(function (r) { return [r, t("dkoRole_" + r)]; }), value, attrs, hint);
   }
   function blockSelect(blocks, value, attrs) {
-    return F.select("block", t("dkoBlock"), [["", t("chooseOne")]].concat(blocks.map(function (b) { return [b.id, blockName(b)]; })),
+    return F.select("block", t("dkoBlock"), [["", t("dkoChooseBlock")]].concat(blocks.map(function (b) { return [b.id, blockName(b)]; })),
       value, attrs, t("dkoBlockHint"));
   }
   // A block official works for one block (needed); an admin for the whole district (none).

@@ -324,6 +324,7 @@
     dkoRole_admin: ["District office (admin)", "ज़िला कार्यालय (एडमिन)"],
     dkoBlock: ["Block", "प्रखंड"],
     dkoBlockHint: ["Needed for a block official; an admin works for the whole district.", "प्रखंड अधिकारी के लिए ज़रूरी; एडमिन पूरे ज़िले के लिए काम करते हैं।"],
+    dkoChooseBlock: ["Choose a block…", "प्रखंड चुनें…"],
     dkoWholeDistrict: ["The whole district", "पूरा ज़िला"],
     dkoSend: ["Send the invitation", "आमंत्रण भेजें"],
     dkoInvited: ["Invitation e-mailed to {email}.", "{email} पर आमंत्रण ईमेल कर दिया गया।"],

@@ -56,6 +56,8 @@ def test_the_office_invites_a_block_official_who_sets_a_password_and_onboards_in
     sign_in(admin, stack, office["email"], office["password"], lang="en")
     admin.get_by_role("link", name="Officials", exact=True).first.click()
     expect(admin).to_have_url(re.compile(r"#/desk/officials$"))
+    # the list drawn first (the seeded officials): the view is ready and the page keeps focus
+    expect(admin.get_by_test_id("official").first).to_be_visible()
     invite(admin, email, HOSTILE, None)
     block = admin.get_by_test_id("invite-form").get_by_test_id("official-block")
     expect(block).to_have_attribute("aria-invalid", "true")
