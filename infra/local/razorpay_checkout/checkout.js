@@ -31,6 +31,7 @@
     "min-height:2.75rem;padding:.4rem .8rem;border:2px solid #0b3d91;border-radius:.35rem;",
     "background:#fff;color:#0b3d91;font:inherit;cursor:pointer}",
     ".dmrzp-tabs button[aria-pressed=true],.dmrzp-pay{background:#0b3d91;color:#fff}",
+    ".dmrzp-pay:disabled{opacity:.55;cursor:wait}",
     ".dmrzp-dialog label{display:block;font-weight:600;margin:.5rem 0 .25rem}",
     ".dmrzp-dialog input,.dmrzp-dialog select{width:100%;box-sizing:border-box;min-height:2.75rem;",
     "font:inherit;padding:.4rem;border:1px solid #555;border-radius:.25rem}",
@@ -170,11 +171,13 @@
     fetch(BASE + "/_checkout/pay", {method: "POST", headers: {"Content-Type": "application/json"},
                                     body: JSON.stringify(body)})
       .then(function (r) { return r.json(); })
-      .then(function (answer) { self.settle(answer); })
-      .catch(function () {
+      .then(function (answer) {
+        button.disabled = false;  // before settle: a waiting UPI request disables it again
+        self.settle(answer);
+      }, function () {
+        button.disabled = false;
         self.alert.textContent = "Could not reach the payment service. Try again.";
-      })
-      .then(function () { button.disabled = false; });
+      });
   };
 
   /* One answer of the stand-in: success, a failed payment, a waiting UPI request, or a
