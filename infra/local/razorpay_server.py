@@ -124,6 +124,21 @@ def belonging(request: web.Request, table: str, link: str, owner: dict) -> web.R
     return collection([e for e in getattr(rzp_of(request), table).values() if e[link] == owner["id"]])
 
 
+@routes.get("/v1/payments")
+@routes.get("/v1/refunds")
+async def listing(request):
+    """All payments or refunds, newest first, `count` (at most 100) from `skip`, as
+    Razorpay's list APIs page them (the books check reads every one)."""
+    try:
+        count = min(100, max(1, int(request.query.get("count", 10))))
+        skip = max(0, int(request.query.get("skip", 0)))
+    except ValueError:
+        raise Refused("count and skip must be integers") from None
+    items = sorted(getattr(rzp_of(request), request.path.split("/")[2]).values(),
+                   key=lambda e: e["created_at"], reverse=True)
+    return collection(items[skip:skip + count])
+
+
 @routes.get("/v1/orders/{id}")
 @routes.get("/v1/payments/{id}")
 @routes.get("/v1/refunds/{id}")

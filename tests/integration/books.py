@@ -1,5 +1,5 @@
 """Do the books balance? Everything the local stack recorded, checked against itself and
-against Stripe: the one check the fault tests (and the load bench) end with.
+against the payment gateways (Stripe, Razorpay): the one check the fault tests (and the load bench) end with.
 
     baseline = books.snapshot(info)                 # before the run
     ...                                             # orders, faults, restarts
@@ -8,7 +8,7 @@ against Stripe: the one check the fault tests (and the load bench) end with.
 `info` is the local stack's description (`LocalStack.start()`'s return value, or
 `.local/stack.json`): it needs `aws_endpoint_url`, `region`, `stripe_api_base`,
 `stripe_secret_key` and, for the courier check, `courier_url`. The data are read
-straight from moto and from Stripe's API by books_state.py, never through our own
+straight from moto and from Stripe's and Razorpay's APIs by books_state.py, never through our own
 code, so a bug there cannot hide itself.
 
 What "balance" means (each broken rule is one line of the returned list):
@@ -18,8 +18,10 @@ What "balance" means (each broken rule is one line of the returned list):
   whose parcels have all reached their end (delivered, returned, cancelled) is completed;
 - no unit oversold: no stock below zero, and for every variant stock + units held
   by live (not cancelled) orders is what it was at the baseline;
-- Stripe vs our orders: a paid card order has exactly one successful PaymentIntent of
-  its total; a cancelled order keeps no money; every order's refunds are Stripe's;
+- the gateways vs our orders: a paid online order has exactly one successful payment
+  (PaymentIntent, or captured Razorpay payment) of its total; a cancelled order keeps no
+  money; every order's refunds are its gateway's; the counters by gateway and method
+  (STAT#PAY) are what the orders show;
   no COD order and no unknown order was charged;
 - the payout ledger has exactly one credit per delivered parcel (a returned one's is
   taken back, once, even when it came back after delivery), each entry pays its gross
@@ -48,7 +50,7 @@ import requests
 
 from tests.integration.books_money import (DEDUCTIONS, MONEY, payout_problems,
                                            platform_problems)
-from tests.integration.books_state import State, messages, orders, read, stripe_books
+from tests.integration.books_state import State, messages, orders, payment_books, read
 
 __all__ = ["Baseline", "snapshot", "discrepancies", "settled", "messages", "orders"]
 
@@ -56,6 +58,7 @@ LIVE = ("pending_payment", "paid", "confirmed", "completed")
 SHIPPED_FLOW = ("picked_up", "in_transit", "out_for_delivery", "delivered")
 FINAL = ("delivered", "returned", "cancelled")   # a parcel's ends: its order is completed
 # counters derived from the orders (not every counter can be: see _derived)
+PAY_COUNTERS = ("payments_succeeded", "paid_paise", "refunds", "refunded_paise")
 CHECKED_COUNTERS = ("orders", "parcels", "units", "gmv_paise", "cod_orders", "cod_paise",
                     "cancelled", "cancelled_paise", "payments_succeeded", "payments_failed",
                     "refunds", "refunded_paise", "dispatched", "delivered", "returned")
@@ -90,7 +93,13 @@ def _counters(state: State) -> dict[str, int]:
     for item in state.stats:
         if item["pk"] == "STAT#ALL":
             total.update({k: int(item.get(k) or 0) for k in CHECKED_COUNTERS})
-    return {k: total[k] for k in CHECKED_COUNTERS}
+    out = {k: total[k] for k in CHECKED_COUNTERS}
+    for item in state.stats:          # by gateway and method (STAT#PAY <day>#<provider>:<method>)
+        if item["pk"] == "STAT#PAY":
+            key = item["sk"].split("#", 1)[1]
+            for name in PAY_COUNTERS:
+                out[f"{key} {name}"] = out.get(f"{key} {name}", 0) + int(item.get(name) or 0)
+    return out
 
 
 def _units(parcel: dict) -> int:
@@ -131,7 +140,32 @@ def _derived(state: State, refunds: list[dict]) -> dict[str, int]:
     ours = {o.get("payment_intent_id") for o in state.orders.values()} - {None}
     mine = [r for r in refunds if r["_intent"] in ours]
     d["refunds"] = len(mine)
-    return {k: d[k] for k in CHECKED_COUNTERS}
+    out = {k: d[k] for k in CHECKED_COUNTERS}
+    for key, counts in _by_payment(state, mine).items():
+        for name, value in counts.items():
+            out[f"{key} {name}"] = value
+    return out
+
+
+def _by_payment(state: State, refunds: list[dict]) -> dict[str, Counter]:
+    """The STAT#PAY counters as the orders show them: an online order paid counts once under
+    its gateway and the method it was paid by, with its total and its refunds; a COD order
+    under cod:cod with each parcel accepted for dispatch (the order once)."""
+    by_intent = Counter(r["_intent"] for r in refunds)
+    out: dict[str, Counter] = defaultdict(Counter)
+    for o in state.orders.values():
+        if o["payment_method"] == "cod":
+            for p in state.parcels.get(o["id"], []):
+                if p.get("accepted_at"):
+                    out["cod:cod"]["payments_succeeded"] += p["sk"] == "PARCEL#01"
+                    out["cod:cod"]["paid_paise"] += int(p["value_paise"]) + int(p["shipping_paise"])
+        elif o.get("payment_status") in ("succeeded", "refunded"):
+            key = f"{o.get('payment_provider') or 'stripe'}:{o.get('paid_by') or 'card'}"
+            out[key]["payments_succeeded"] += 1
+            out[key]["paid_paise"] += int(o["total_paise"])
+            out[key]["refunds"] += by_intent[o.get("payment_intent_id")]
+            out[key]["refunded_paise"] += int(o.get("refunded_paise") or 0)
+    return out
 
 
 # -- checking ---------------------------------------------------------------------------
@@ -142,7 +176,7 @@ def snapshot(info: dict, stripe_client=None, quiet_timeout: float = 60) -> Basel
     last = None
     while True:
         state = read(info)
-        _, refunds = stripe_books(info, stripe_client)
+        _, refunds = payment_books(info, stripe_client)
         queues = messages(info)
         now = Baseline(held=_held(state), orders=set(state.orders), counters=_counters(state),
                        derived=_derived(state, refunds),
@@ -164,7 +198,7 @@ def discrepancies(info: dict, stripe_client=None, baseline: Baseline | None = No
     `stuck_after`: seconds after which an order still waiting for payment is stuck;
     `placed`: ids the API answered 201 for, each of which must be in the orders table."""
     state = read(info, {product for product, _ in baseline.held} if baseline else set())
-    intents, refunds = stripe_books(info, stripe_client)
+    intents, refunds = payment_books(info, stripe_client)
     problems: list[str] = [f"order {oid} was placed (201) but is not in the orders table"
                            for oid in sorted(set(placed or ()) - set(state.orders))]
     scope = [o for o in state.orders.values()
@@ -187,9 +221,9 @@ def discrepancies(info: dict, stripe_client=None, baseline: Baseline | None = No
                             f"was {baseline.held[(product, variant)]} (oversold or released "
                             "twice)")
     counters, derived = _counters(state), _derived(state, refunds)
-    for name in CHECKED_COUNTERS:
-        moved = counters[name] - (baseline.counters[name] if baseline else 0)
-        happened = derived[name] - (baseline.derived[name] if baseline else 0)
+    for name in sorted(set(counters) | set(derived)):
+        moved = counters.get(name, 0) - (baseline.counters.get(name, 0) if baseline else 0)
+        happened = derived.get(name, 0) - (baseline.derived.get(name, 0) if baseline else 0)
         if moved != happened:
             problems.append(f"counter {name} moved by {moved}, the orders show {happened}")
     queues = messages(info)
@@ -253,7 +287,7 @@ def _money_problems(scope: list[dict], orders: dict, intents: list[dict],
             order_id = (i.get("metadata") or {}).get("order_id")
             succeeded[order_id].append(i)
             if order_id not in orders:
-                out.append(f"Stripe charged {i['id']} for an unknown order {order_id!r}")
+                out.append(f"the gateway charged {i['id']} for an unknown order {order_id!r}")
     for o in scope:
         oid, total = o["id"], int(o["total_paise"])
         paid = succeeded.get(oid, [])
@@ -262,10 +296,10 @@ def _money_problems(scope: list[dict], orders: dict, intents: list[dict],
         ours = int(o.get("refunded_paise") or 0)
         if o["payment_method"] == "cod":
             if paid:
-                out.append(f"COD order {oid} was charged at Stripe")
+                out.append(f"COD order {oid} was charged at a gateway")
             continue
         if back != ours:
-            out.append(f"order {oid}: Stripe refunded {back}, the order says {ours}")
+            out.append(f"order {oid}: the gateway refunded {back}, the order says {ours}")
         if o["status"] in ("paid", "confirmed", "completed"):
             if len(paid) != 1:
                 out.append(f"paid order {oid} has {len(paid)} successful PaymentIntents")

@@ -30,7 +30,7 @@ def platform_problems(scope: list[dict], state: State, intents: list[dict],
             kept_at_stripe[(i.get("metadata") or {}).get("order_id")] += int(i["amount"]) - back[i["id"]]
     credits = {e["parcel_id"]: e for e in state.ledger if e["kind"] == "credit_delivery"}
     for o in scope:
-        card = o["payment_method"] == "card"
+        card = o["payment_method"] != "cod"   # paid online: Stripe or Razorpay
         collected, accounted = kept_at_stripe[o["id"]] if card else 0, 0
         for p in state.parcels.get(o["id"], []):
             value, shipping = int(p["value_paise"]), int(p["shipping_paise"])

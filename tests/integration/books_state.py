@@ -1,6 +1,7 @@
 """What the books check reads: the local stack's orders, parcels, ledger, counters and
 products straight from moto (DynamoDB scans and batch reads, SQS attributes), and every
-PaymentIntent and refund from Stripe's API — never through our own code, so a bug there
+PaymentIntent and refund from Stripe's API and every payment and refund from Razorpay's (its
+local stand-in, through the official SDK) — never through our own code, so a bug there
 cannot hide itself. Used by books.py (the rules) and the load bench."""
 from __future__ import annotations
 
@@ -109,6 +110,44 @@ def stripe_books(info: dict, client) -> tuple[list[dict], list[dict]]:
         r["_intent"] = r.get("payment_intent") or by_charge.get(r.get("charge"))
         refunds.append(r)
     return intents, refunds
+
+
+def razorpay_books(info: dict) -> tuple[list[dict], list[dict]]:
+    """Every Razorpay payment and refund, shaped as stripe_books' (status "succeeded" for a
+    captured payment, its order id in metadata — the Razorpay order's receipt — and each
+    refund tagged with its payment), so the same rules read both gateways."""
+    if not info.get("razorpay_api_base"):
+        return [], []
+    import razorpay
+    client = razorpay.Client(auth=(info["razorpay_key_id"], info["razorpay_key_secret"]),
+                             base_url=info["razorpay_api_base"])
+
+    def every(resource) -> list[dict]:
+        out, skip = [], 0
+        while True:
+            page = resource.all({"count": 100, "skip": skip})["items"]
+            out += page
+            skip += len(page)
+            if len(page) < 100:
+                return out
+    receipts: dict[str, str] = {}
+    payments = []
+    for p in every(client.payment):
+        if p["order_id"] not in receipts:
+            receipts[p["order_id"]] = client.order.fetch(p["order_id"])["receipt"]
+        payments.append({"id": p["id"], "amount": int(p["amount"]), "_provider": "razorpay",
+                         "status": "succeeded" if p["status"] in ("captured", "refunded")
+                         else p["status"], "metadata": {"order_id": receipts[p["order_id"]]}})
+    refunds = [{"id": r["id"], "amount": int(r["amount"]), "_intent": r["payment_id"]}
+               for r in every(client.refund)]
+    return payments, refunds
+
+
+def payment_books(info: dict, stripe_client) -> tuple[list[dict], list[dict]]:
+    """Both gateways' payments and refunds (stripe_books' shape)."""
+    intents, refunds = stripe_books(info, stripe_client)
+    payments, rz_refunds = razorpay_books(info)
+    return intents + payments, refunds + rz_refunds
 
 
 def messages(info: dict) -> dict[str, int]:

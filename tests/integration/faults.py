@@ -53,6 +53,12 @@ def reached(api, created, status: str, booked: bool = False, timeout: float = 60
     return wait_for(ready, timeout=timeout, what=f"order {created['order_id']} {status}")
 
 
+def reconcile_now(stack) -> dict:
+    """The reconciliation, run now, taking every waiting order as past its deadline."""
+    return stack["_stack"].run_schedule("reconcile_orders", {"PAYMENT_TIMEOUT_SECONDS": "0",
+                                                             "RECONCILE_GRACE_SECONDS": "0"})
+
+
 def pack_all(api, sellers: list[dict], order: dict) -> None:
     tokens = {m["id"]: m["token"] for m in sellers}
     for parcel in order["parcels"]:

@@ -15,7 +15,7 @@ import pytest
 from infra.resources import resources
 from tests.integration import books
 from tests.integration.faults import (WebhookTrap, balanced, makers, pack_all, place,
-                                      queue_url, reached, waiting)
+                                      queue_url, reached, reconcile_now, waiting)
 from tests.integration.mailbox import wait_mail
 from tests.integration.shopping import (CONTACT, call, courier_post, pay, status_of,
                                         stripe_signed)
@@ -94,7 +94,6 @@ def test_reconciliation_finds_the_payment_at_stripe_and_the_order_completes(
         api, stack, sellers, stripe_client):
     """Stripe took the money, but its webhook never reached us (caught by the trap): the
     order waits for a payment it has had. The reconciliation asks Stripe and moves it on."""
-    local = stack["_stack"]
     baseline = books.snapshot(stack, stripe_client)
     with WebhookTrap(stack) as trap:
         created = place(api, sellers[:1], "card", quantity=2)
@@ -103,8 +102,7 @@ def test_reconciliation_finds_the_payment_at_stripe_and_the_order_completes(
         assert paid.status_code == 200 and paid.json()["status"] == "succeeded", paid.text
         trap.event(created["order_id"])                      # sent by Stripe, never received
         assert status_of(api, created)["status"] == "pending_payment"
-        report = local.run_schedule("reconcile_orders", {"PAYMENT_TIMEOUT_SECONDS": "0",
-                                                         "RECONCILE_GRACE_SECONDS": "0"})
+        report = reconcile_now(stack)
     assert {"order_id": created["order_id"], "action": "payment found at Stripe"} in \
         report["repaired"], report
     order = reached(api, created, "paid", booked=True)
