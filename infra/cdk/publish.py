@@ -1,8 +1,9 @@
 """Publish the storefront after `cdk deploy`: upload frontend/ (scripts, styles, the portal
 rendered for the stage: API address, picture host, uploads bucket, Stripe publishable key,
-CSP — `infra.site`) to the stage's web bucket; write the site settings the page publisher
-reads (`_site/site.json`: the storefront's shell for this stage, its strings, its address);
-have the stage's `publish_site` function render every shop page (chalicelib/pages); and
+payment providers and Razorpay Checkout's address where the stage offers it, CSP —
+`infra.site`) to the stage's web bucket; write the site settings the page publisher reads
+(`_site/site.json`: the storefront's shell for this stage, its strings, its address); have
+the stage's `publish_site` function render every shop page (chalicelib/pages); and
 invalidate CloudFront's copy.
 
     python -m infra.cdk.publish --stage dev        (the last step of `make deploy`)
@@ -25,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from infra.site import FRONTEND, PAGES, SiteConfig, render_page
+from infra.site import FRONTEND, PAGES, SiteConfig, providers, render_page
 
 # The pages and the service worker must be re-read by browsers; the rest may be cached
 # by CloudFront and browsers for a day (file names do not carry hashes yet).
@@ -69,6 +70,13 @@ def trial_mode(stage: str) -> bool:
     return bool(stage_settings(stage).get("trial_mode"))
 
 
+def payment_providers(stage: str) -> tuple[str, ...]:
+    """cdk.json's `payment_providers` of the stage (a list or "razorpay,stripe"), the same
+    setting the stage's functions read as PAYMENT_PROVIDERS; Stripe alone when unset."""
+    from infra.cdk.app import stage_settings
+    return providers(stage_settings(stage).get("payment_providers") or "")
+
+
 def stage_secret(session, stage: str) -> dict:
     """The stage's secret; in a trial stage, refused if it holds a live Stripe key."""
     from chalicelib.config import STRIPE_KEYS, refuse_live_keys
@@ -88,7 +96,8 @@ def publish(stage: str, session=None) -> str:
     s3 = session.client("s3")
     cfg = SiteConfig(api_url=out["ApiUrl"].rstrip("/"), media_base_url=out["MediaBaseUrl"],
                      stripe_publishable_key=secret["STRIPE_PUBLISHABLE_KEY"], stage=stage,
-                     uploads_url=uploads_url(s3, stage), trial=trial_mode(stage))
+                     uploads_url=uploads_url(s3, stage), trial=trial_mode(stage),
+                     payment_providers=payment_providers(stage))
     count = 0
     for key, body, ctype, cache in site_files(cfg):
         s3.put_object(Bucket=out["WebBucketName"], Key=key, Body=body, ContentType=ctype,
