@@ -65,16 +65,16 @@ def uploads_url(s3, stage: str) -> str:
     return s3.generate_presigned_post(Bucket=bucket, Key="uploads/x")["url"]
 
 
-def trial_mode(stage: str) -> bool:
-    from infra.cdk.app import stage_settings
-    return bool(stage_settings(stage).get("trial_mode"))
-
-
 def payment_providers(stage: str) -> tuple[str, ...]:
     """cdk.json's `payment_providers` of the stage (a list or "razorpay,stripe"), the same
     setting the stage's functions read as PAYMENT_PROVIDERS; Stripe alone when unset."""
     from infra.cdk.app import stage_settings
     return providers(stage_settings(stage).get("payment_providers") or "")
+
+
+def trial_mode(stage: str) -> bool:
+    from infra.cdk.app import stage_settings
+    return bool(stage_settings(stage).get("trial_mode"))
 
 
 def stage_secret(session, stage: str) -> dict:
