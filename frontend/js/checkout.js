@@ -213,6 +213,7 @@
       busy = false; label();
       form.hidden = true;
       s.appendChild(box);
+      window.scrollTo(0, 0);
       (function start() {
         DM.fill(box, h("p", { class: "muted", role: "status", text: t("rzpOpening") }));
         DM.need("/js/pay-razorpay.js").then(function () {

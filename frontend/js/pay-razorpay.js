@@ -58,7 +58,9 @@
     function show(kids, focus) {
       DM.fill(box, kids);
       var first = focus && box.querySelector("[tabindex='-1']");
-      if (first) first.focus();
+      if (!first) return;
+      window.scrollTo(0, 0);    // the form it replaces was longer: start at the top
+      try { first.focus({ preventScroll: true }); } catch (e) { first.focus(); }
     }
     function title(text, cls) { return h("h2", { tabindex: "-1", class: cls || "", text: text }); }
     function actions() {

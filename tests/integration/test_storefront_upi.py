@@ -146,3 +146,24 @@ def test_pay_another_way_cancels_the_order_and_keeps_the_cart(phone, stack):
                                                                   timeout=30000)
     expect(page.get_by_test_id("cart-count")).to_have_text("0")
     assert not page.errors
+
+
+def test_an_unpaid_upi_order_is_paid_from_its_own_page(phone, stack):
+    """The buyer leaves the checkout after a failed attempt; the order's page says so and
+    its "Pay now" opens Checkout again for that order."""
+    page = phone
+    pay_by_upi(page, stack, "upi-later", "failure@razorpay")
+    expect(page.get_by_test_id("pay-failed")).to_be_visible(timeout=20000)
+    page.get_by_role("button", name="Close / बंद करें").click()
+    oid, _ = stored_order(page)
+    page.goto(f"{stack['web_url']}/app#/order/{oid}")
+    expect(order_status(page, "upi-later")).to_have_attribute("data-status", "pending_payment")
+    expect(page.get_by_text("पिछली बार भुगतान नहीं हो सका")).to_be_visible()
+    expect(page.get_by_test_id("paid-by")).to_have_text("UPI")       # the way it is to be paid
+    page.get_by_test_id("pay-now").click()
+    page.get_by_label("UPI ID / यूपीआई आईडी").fill("success@razorpay")
+    page.locator(".dmrzp-dialog form:not([hidden])").get_by_role("button").click()
+    expect(page.get_by_test_id("order-status")).to_have_attribute("data-status", "paid", timeout=30000)
+    expect(page.get_by_test_id("pay-now")).to_have_count(0)
+    expect(page.get_by_test_id("cart-count")).to_have_text("0")     # its cart goes once it is paid
+    assert not page.errors
