@@ -38,6 +38,8 @@
     e_503: ["Card payments are unavailable right now. Choose cash on delivery or try again later.", "अभी कार्ड से भुगतान नहीं हो पा रहा। कैश ऑन डिलीवरी चुनें या थोड़ी देर बाद कोशिश करें।"],
     e_409: ["Some items just went out of stock. Please check your cart.", "कुछ सामान अभी-अभी ख़त्म हो गया। कृपया कार्ट देखें।"],
     e_payment_method_unavailable: ["This way of paying is not available right now. Please choose another.", "भुगतान का यह तरीक़ा अभी उपलब्ध नहीं है। कृपया कोई दूसरा तरीक़ा चुनें।"],
+    e_payment_refused: ["The payment service refused this payment. Please try again, or choose another way to pay.", "भुगतान सेवा ने यह भुगतान स्वीकार नहीं किया। कृपया फिर कोशिश करें, या भुगतान का कोई दूसरा तरीक़ा चुनें।"],
+    e_payment_unavailable: ["Online payments are unavailable right now. Choose cash on delivery or try again later.", "अभी ऑनलाइन भुगतान नहीं हो पा रहा। कैश ऑन डिलीवरी चुनें या थोड़ी देर बाद कोशिश करें।"],
     e_wrong_order: ["That payment belongs to another order. Please try again.", "वह भुगतान किसी दूसरे ऑर्डर का है। कृपया फिर कोशिश करें।"],
     homeTitle: ["Crafts of Baba Dham's land, straight from the makers", "बाबा धाम की धरती की कारीगरी, सीधे कारीगरों से"],
     homeLead: ["Deoghar peda, lac bangles, ironware, terracotta, bamboo and the products of JSLPS didis — delivered across India and abroad.", "देवघर का पेड़ा, लाह की चूड़ियाँ, लोहे का सामान, टेराकोटा, बांस और JSLPS दीदियों के उत्पाद — पूरे भारत और विदेश तक।"],
