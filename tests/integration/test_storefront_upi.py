@@ -17,9 +17,9 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touc
          "device_scale_factor": 2}
 
 
-@pytest.fixture
-def phone(chromium, stack):
-    context, page = _page(chromium, bypass_csp=False, **PHONE)
+@pytest.fixture(params=[False], ids=["csp"])
+def phone(chromium, stack, request):
+    context, page = _page(chromium, bypass_csp=request.param, **PHONE)
     yield page
     context.close()
 
@@ -167,3 +167,18 @@ def test_an_unpaid_upi_order_is_paid_from_its_own_page(phone, stack):
     expect(page.get_by_test_id("pay-now")).to_have_count(0)
     expect(page.get_by_test_id("cart-count")).to_have_text("0")     # its cart goes once it is paid
     assert not page.errors
+
+
+@pytest.mark.parametrize("phone", [True], ids=["axe"], indirect=True)   # axe needs the CSP off
+def test_the_upi_states_have_no_serious_accessibility_violations(phone, stack):
+    page = phone
+    pay_by_upi(page, stack, "upi-axe", "pending@razorpay")
+    page.get_by_role("button", name="Close / बंद करें").click()
+    expect(page.get_by_test_id("upi-waiting")).to_be_visible(timeout=20000)
+    assert page.evaluate("document.activeElement.tagName") == "H2"     # focus moved to the news
+    violations = browser.axe_violations(page)
+    assert not violations, [(v["id"], v["help"], len(v["nodes"])) for v in violations]
+    page.get_by_test_id("pay-other").click()
+    expect(page.get_by_test_id("pay-upi")).to_be_checked(timeout=20000)
+    violations = browser.axe_violations(page, exclude=["[data-testid=card-element]"])
+    assert not violations, [(v["id"], v["help"], len(v["nodes"])) for v in violations]
