@@ -22,7 +22,7 @@ def own_stack(**env: str):
     from infra.local.env import Ports
     from infra.local.stack import LocalStack, free_port
     ports = Ports(aws=free_port(), stripe=free_port(), api=free_port(), web=free_port(),
-                  courier=free_port())
+                  courier=free_port(), razorpay=free_port())
     stack = LocalStack(ports=ports, state_dir=Path(tempfile.mkdtemp()), quiet=True)
     info = stack.start()
     info["pids"] = {name: proc.pid for name, proc in stack.processes.items()}

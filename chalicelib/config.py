@@ -20,9 +20,13 @@ class ConfigError(RuntimeError):
 
 REQUIRED = ("STAGE", "CATALOG_TABLE", "MEDIA_BUCKET", "MEDIA_BASE_URL", "CURSOR_SECRET",
             "UPLOADS_BUCKET", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "ORDERS_TABLE",
-            "ORDER_STATE_MACHINE_ARN", "STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY",
-            "STRIPE_WEBHOOK_SECRET", "COURIER_WEBHOOK_SECRET", "IDEMPOTENCY_TABLE",
+            "ORDER_STATE_MACHINE_ARN", "COURIER_WEBHOOK_SECRET", "IDEMPOTENCY_TABLE",
             "REPORTS_BUCKET")
+# The payment gateways a stage may turn on (PAYMENT_PROVIDERS, in the order the checkout
+# offers them), and what each one needs. Stripe takes international cards; Razorpay takes
+# UPI, RuPay and Indian cards, netbanking (chalicelib/payments/).
+PROVIDERS = {"stripe": ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"),
+             "razorpay": ("RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET")}
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,11 @@ class Settings:
     stripe_publishable_key: str
     stripe_webhook_secret: str
     stripe_api_base: str | None
+    payment_providers: tuple[str, ...]   # PAYMENT_PROVIDERS: "stripe", "razorpay", both
+    razorpay_key_id: str
+    razorpay_key_secret: str
+    razorpay_webhook_secret: str
+    razorpay_api_base: str | None      # a stand-in (infra/local/razorpay_server.py); None: Razorpay
     courier_webhook_secret: str
     courier_api_url: str | None
     # who moves parcels: "simulator" (infra/local/courier_sim.py) or "http" (a courier's or
@@ -102,32 +111,45 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes")
 
 
-# Stripe's live keys: secret, publishable, restricted. A trial stage takes no real money.
-LIVE_KEY_PREFIXES = ("sk_live_", "pk_live_", "rk_live_")
-STRIPE_KEYS = ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY")
+# Live keys: Stripe's secret, publishable, restricted ones and Razorpay's key id. A trial
+# stage takes no real money.
+LIVE_KEY_PREFIXES = ("sk_live_", "pk_live_", "rk_live_", "rzp_live_")
+PAYMENT_KEYS = ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "RAZORPAY_KEY_ID")
+
+
+def _providers(env) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(p.strip().lower() for p in
+                                (env.get("PAYMENT_PROVIDERS") or "stripe").split(",") if p.strip()))
+    unknown = [p for p in names if p not in PROVIDERS]
+    if unknown or not names:
+        raise ConfigError("PAYMENT_PROVIDERS must name one or both of: " + ", ".join(PROVIDERS))
+    return names
 
 
 def refuse_live_keys(trial_mode: bool, keys: dict[str, str | None]) -> None:
-    """In trial mode, a live Stripe key is a configuration error (named, never echoed).
+    """In trial mode, a live Stripe or Razorpay key is a configuration error (named, never echoed).
     The app checks its environment here; the deploy checks the stage's secret the same way."""
     if not trial_mode:
         return
     live = [name for name, value in keys.items()
             if (value or "").strip().startswith(LIVE_KEY_PREFIXES)]
     if live:
-        raise ConfigError("trial mode (TRIAL_MODE) refuses live Stripe keys: " + ", ".join(live)
-                          + " is a live key; use test keys (sk_test_…, pk_test_…) for the trial "
+        raise ConfigError("trial mode (TRIAL_MODE) refuses live payment keys: " + ", ".join(live)
+                          + " is a live key; use test keys (sk_test_…, pk_test_…, rzp_test_…) "
+                          "for the trial "
                           "run, or turn trial mode off for the launch")
 
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     env = os.environ
-    missing = [name for name in REQUIRED if not env.get(name)]
+    providers = _providers(env)
+    missing = [name for name in REQUIRED + sum((PROVIDERS[p] for p in providers), ())
+               if not env.get(name)]
     if missing:
         raise ConfigError("missing required environment variables: " + ", ".join(missing))
     trial_mode = _flag(env.get("TRIAL_MODE"))
-    refuse_live_keys(trial_mode, {name: env[name] for name in STRIPE_KEYS})
+    refuse_live_keys(trial_mode, {name: env.get(name) for name in PAYMENT_KEYS})
     region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-south-1"
     pool = env["COGNITO_USER_POOL_ID"]
     issuer = env.get("COGNITO_ISSUER") or f"https://cognito-idp.{region}.amazonaws.com/{pool}"
@@ -148,10 +170,15 @@ def settings() -> Settings:
         orders_table=env["ORDERS_TABLE"],
         idempotency_table=env["IDEMPOTENCY_TABLE"],
         order_state_machine_arn=env["ORDER_STATE_MACHINE_ARN"],
-        stripe_secret_key=env["STRIPE_SECRET_KEY"],
-        stripe_publishable_key=env["STRIPE_PUBLISHABLE_KEY"],
-        stripe_webhook_secret=env["STRIPE_WEBHOOK_SECRET"],
+        stripe_secret_key=env.get("STRIPE_SECRET_KEY", ""),
+        stripe_publishable_key=env.get("STRIPE_PUBLISHABLE_KEY", ""),
+        stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET", ""),
         stripe_api_base=env.get("STRIPE_API_BASE") or None,
+        payment_providers=providers,
+        razorpay_key_id=env.get("RAZORPAY_KEY_ID", ""),
+        razorpay_key_secret=env.get("RAZORPAY_KEY_SECRET", ""),
+        razorpay_webhook_secret=env.get("RAZORPAY_WEBHOOK_SECRET", ""),
+        razorpay_api_base=(env.get("RAZORPAY_API_BASE") or "").rstrip("/") or None,
         courier_webhook_secret=env["COURIER_WEBHOOK_SECRET"],
         courier_api_url=env.get("COURIER_API_URL") or None,
         courier_mode=_courier_mode(env, env["STAGE"]),

@@ -38,6 +38,9 @@ BUSINESS_METRICS: dict[str, str] = {
     "PaymentsFailed": "Count",
     "OrdersCancelled": "Count",
     "RefundsIssued": "Count",
+    "RefundsProcessed": "Count",     # Razorpay says the money is back with the buyer
+    "RefundsFailed": "Count",        # Razorpay says it is not: the office pays it back by hand
+    "PaymentAttemptsFailed": "Count",  # a Razorpay attempt failed; the buyer may try again
     "ParcelsDispatched": "Count",
     "ParcelsDelivered": "Count",
     "ParcelsReturned": "Count",
@@ -54,7 +57,7 @@ BUSINESS_METRICS: dict[str, str] = {
     "PagesRemoved": "Count",
     "PageEventsLost": "Count",       # a change whose message could not be sent (rebuild repairs)
     # security and the API
-    "WebhookSignatureFailures": "Count",  # Webhook: stripe | courier
+    "WebhookSignatureFailures": "Count",  # Webhook: stripe | razorpay | courier
     "ApiLatency": "Milliseconds",    # RouteGroup
     "Api4xx": "Count",               # RouteGroup; 0 or 1 per request, so Average is a rate
     "Api5xx": "Count",

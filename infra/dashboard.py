@@ -21,7 +21,7 @@ from infra.resources import Resources, resources as stage_resources
 
 ACCOUNT_PLACEHOLDER = "${AWS::AccountId}"  # CloudFormation fills it; the local stack passes moto's
 PERIOD = 300
-WEBHOOKS = ("stripe", "courier")
+WEBHOOKS = ("stripe", "razorpay", "courier")
 MAIL_AUDIENCES = ("shopper", "vendor")
 
 
@@ -110,6 +110,9 @@ def dashboard_body(stage: str, region: str, resources: Resources | None = None,
         graph("Cancellations, refunds, stuck orders", [
             biz("OrdersCancelled", {"label": "cancelled"}),
             biz("RefundsIssued", {"label": "refunds"}),
+            biz("RefundsProcessed", {"label": "refunds processed (Razorpay)"}),
+            biz("RefundsFailed", {"label": "refunds failed at Razorpay"}),
+            biz("PaymentAttemptsFailed", {"label": "UPI/card attempts failed (Razorpay)"}),
             biz("StuckOrdersFound", {"label": "stuck (reconciliation)"})], period=900),
         graph("Mails not sent (should be 0)", [
             biz("NotificationsFailed", {"label": audience}, Audience=audience)
@@ -232,6 +235,11 @@ def alarms(stage: str, region: str, resources: Resources | None = None, *,
         alarm("stuck-orders",
               "The reconciliation found orders or parcels stuck past their deadline.",
               **business("StuckOrdersFound", 900), **above(0)),
+        alarm("refund-failures",
+              "Razorpay reported a refund as failed: the buyer has not got the money back. "
+              "Find the order in the logs (\"refund failed at the gateway\"), then refund it "
+              "again from Razorpay's dashboard or pay the buyer by bank transfer.",
+              **business("RefundsFailed", 900), **above(0)),
         alarm("mail-failures",
               "SES refused or failed mails to shoppers or makers in the last 15 minutes: "
               "check the sending identity, the account's sandbox status and quota. The "

@@ -50,9 +50,14 @@ class OrderItem(OrdersModel):
     id = UnicodeAttribute()
     token_hash = UnicodeAttribute()
     status = UnicodeAttribute()       # pending_payment | paid | confirmed (COD) | cancelled | completed
-    payment_method = UnicodeAttribute()
+    payment_method = UnicodeAttribute()   # the shopper's choice: card | upi | cod
+    payment_provider = UnicodeAttribute(null=True)   # stripe | razorpay (none: cod, or older
+                                                     # orders, which are all Stripe's)
+    provider_order_id = UnicodeAttribute(null=True)  # Razorpay's order (order_…)
+    paid_by = UnicodeAttribute(null=True)            # how it was paid: upi | card | netbanking | wallet
+    payment_attempt = UnicodeAttribute(null=True)    # JSON: the last failed attempt (Razorpay)
     payment_status = UnicodeAttribute(null=True)   # succeeded | failed | refunded
-    payment_intent_id = UnicodeAttribute(null=True)
+    payment_intent_id = UnicodeAttribute(null=True)  # the gateway's payment: pi_… or pay_…
     client_secret = UnicodeAttribute(null=True)
     task_token = UnicodeAttribute(null=True)
     execution_arn = UnicodeAttribute(null=True)
@@ -138,6 +143,7 @@ class StatItem(OrdersModel):
     unpaid_cancelled = NumberAttribute(null=True)
     payments_succeeded = NumberAttribute(null=True)
     payments_failed = NumberAttribute(null=True)
+    paid_paise = NumberAttribute(null=True)       # STAT#PAY: taken by <provider>:<method>
     parcels = NumberAttribute(null=True)
     dispatched = NumberAttribute(null=True)
     delivered = NumberAttribute(null=True)

@@ -75,7 +75,9 @@ def _quote(items, pincode, country) -> tuple[dict, list[dict]]:
 
 
 def quote(body: QuoteIn) -> dict:
-    return _quote(body.items, body.pincode, body.country)[0]
+    from chalicelib.payments import gateway
+    q = _quote(body.items, body.pincode, body.country)[0]
+    return {**q, "payment_options": gateway.options(q["cod_available"])}
 
 
 def token_hash(token: str) -> str:
@@ -84,6 +86,8 @@ def token_hash(token: str) -> str:
 
 def place_order(body: OrderIn) -> dict:
     from chalicelib.orders import lifecycle
+    from chalicelib.payments import gateway
+    provider = gateway.provider_for(body.payment_method)   # 422 for a method not offered
     q, stock_lines = _quote(body.items, body.address.pincode, body.address.country)
     if not q["ok"]:
         raise Unprocessable("some items cannot be ordered as they are; see details",
@@ -100,6 +104,7 @@ def place_order(body: OrderIn) -> dict:
     total = q["totals"]["total_paise"]
     order = OrderItem(f"ORDER#{order_id}", "ORDER", id=order_id, token_hash=token_hash(token),
                       status="pending_payment", payment_method=body.payment_method,
+                      payment_provider=provider,
                       language=body.language,
                       contact=body.contact.model_dump(mode="json"),
                       address=body.address.model_dump(mode="json"), quote=repo.dumps(q),
@@ -137,9 +142,14 @@ def authorised_order(order_id: str, token: str | None) -> OrderItem:
 
 
 def order_view(order: OrderItem) -> dict:
+    from chalicelib.payments import gateway
     parcels = repo.parcels_of(order.id)
     out = {"order_id": order.id, "status": order.status, "payment_method": order.payment_method,
            "payment_status": order.payment_status, "total_paise": int(order.total_paise),
+           "payment_provider": gateway.provider_of(order),
+           "paid_by": "cod" if order.payment_method == "cod" else order.paid_by,
+           "payment_attempt": json.loads(order.payment_attempt) if order.payment_attempt
+           and order.status == "pending_payment" else None,
            "refunded_paise": int(order.refunded_paise or 0), "quote": json.loads(order.quote),
            "parcels": [{"id": p.id, "vendor_id": p.vendor_id, "status": p.status,
                         "lines": json.loads(p.lines), "value_paise": int(p.value_paise),
@@ -149,7 +159,7 @@ def order_view(order: OrderItem) -> dict:
                        for p in parcels],
            "history": [repo.plain(h) for h in order.history or []],
            "created_at": order.created_at}
-    if order.payment_method == "card" and order.status == "pending_payment":
-        out["payment"] = {"method": "card", "provider": "stripe",
-                          "publishable_key": config.settings().stripe_publishable_key}
+    payment = gateway.browser_payment(order)
+    if payment is not None:
+        out["payment"] = payment
     return out

@@ -80,7 +80,7 @@ def _notify_booked(order, parcel) -> None:
     from chalicelib.orders import notify
     from chalicelib.vendors import repository as vendor_repo
     notify.vendor_new_parcel(vendor_repo.get(parcel.vendor_id), parcel)
-    kind = "paid" if order.payment_method == "card" else "confirmed"
+    kind = "confirmed" if order.payment_method == "cod" else "paid"
     if repo.set_fields(order, condition=OrderItem.notified.does_not_exist(), notified=kind):
         notify.shopper(order, kind)
 
@@ -209,7 +209,7 @@ def _returned(parcel: ParcelItem) -> None:
     (card) and take back the maker's credit, each once."""
     from chalicelib.orders import lifecycle
     order = repo.get_order(parcel.order_id)
-    if order is not None and order.payment_method == "card":
+    if order is not None and order.payment_method != "cod":
         lifecycle.refund_parcel(order, parcel)
     taken = ledger.reverse(parcel)
     if taken is not None:

@@ -1,7 +1,9 @@
-"""An order's payment life: start, the task token, Stripe's verdict, cancellation, refunds.
+"""An order's payment life: start, the task token, the gateway's verdict, cancellation,
+refunds. The gateway (Stripe or Razorpay) is behind chalicelib/payments/gateway.py; a
+verdict arrives here as its `payment` dict.
 
 Every step may run more than once, in any order (SQS and webhooks are
-at-least-once, and Stripe's webhook can beat the task token): each is a
+at-least-once, and a gateway's webhook can beat the task token or the browser): each is a
 conditional status transition, so repeating it changes nothing.
 """
 from __future__ import annotations
@@ -30,11 +32,10 @@ def _sfn():
 
 
 def start(order: OrderItem, parcels) -> dict:
-    """Create the payment (card) and start the order's state machine execution."""
-    payment = {"method": order.payment_method}
-    if order.payment_method == "card":
-        payment.update(provider="stripe", publishable_key=config.settings().stripe_publishable_key)
+    """Begin the payment (Razorpay's order is made now) and start the order's state
+    machine execution."""
     try:
+        payment = gateway.begin(order)
         execution = _sfn().start_execution(
             stateMachineArn=config.settings().order_state_machine_arn, name=order.id,
             input=json.dumps({"order_id": order.id, "order_pk": order.pk,
@@ -50,20 +51,38 @@ def start(order: OrderItem, parcels) -> dict:
     return payment
 
 
+def _payable(order: OrderItem, provider: str) -> None:
+    if gateway.provider_of(order) != provider or order.status != "pending_payment":
+        raise Conflict(f"this order is {order.status}; nothing to pay here", code="not_payable")
+
+
 def pay(order: OrderItem, payment_method: str) -> dict:
     """The shopper's card (a Stripe PaymentMethod id from Stripe.js) for a waiting order."""
-    if order.payment_method != "card" or order.status != "pending_payment":
-        raise Conflict(f"this order is {order.status}; nothing to pay", code="not_payable")
+    from chalicelib.payments import stripe_gateway
+    _payable(order, "stripe")
     if order.payment_status in ("succeeded", "failed"):
         raise Conflict("this order's payment is already decided", code="not_payable")
-    try:
-        intent = gateway.pay(order.id, int(order.total_paise), payment_method)
-    except gateway.CardDeclined:
-        # Stripe's payment_failed webhook cancels the order and releases its stock.
-        raise
+    # A decline raises CardDeclined; Stripe's payment_failed webhook cancels the order and
+    # releases its stock.
+    intent = stripe_gateway.pay(order.id, int(order.total_paise), payment_method)
     repo.set_fields(order, payment_intent_id=intent.id, client_secret=intent.client_secret)
     return {"status": intent.status, "payment_intent_id": intent.id,
             "client_secret": intent.client_secret if intent.status == "requires_action" else None}
+
+
+def confirm_razorpay(order: OrderItem, fields: dict) -> dict:
+    """What Razorpay Checkout handed the browser: verified, then acted on as the webhook
+    would (whichever comes first; the other changes nothing)."""
+    from chalicelib.payments import razorpay_gateway
+    if gateway.provider_of(order) != "razorpay":
+        raise Conflict("this order is not paid through Razorpay", code="not_payable")
+    payment = razorpay_gateway.confirm(order, fields)
+    if payment["status"] == "succeeded":
+        payment_succeeded(payment)
+    elif payment["status"] == "failed":
+        payment_failed(payment)
+    order.refresh()
+    return {"status": payment["status"], "order_status": order.status}
 
 
 def _send(token: str, success: bool, detail: dict) -> None:
@@ -95,24 +114,27 @@ def store_token(order_id: str, token: str) -> None:
         _send(token, False, {"order_id": order_id, "reason": "card declined"})
 
 
-def _record_success(order: OrderItem) -> bool:
-    """The payment went through at Stripe: note it, and count it, once — whichever of the
-    webhook, the timeout's cancellation or the reconciliation learns it first. A payment
-    already refunded stays refunded (a late webhook must not make it look kept)."""
+def _record_success(order: OrderItem, payment: dict) -> bool:
+    """The payment went through at the gateway: note it, and count it (by gateway and
+    method too), once — whichever of the webhook, the browser's return, the timeout's
+    cancellation or the reconciliation learns it first. A payment already refunded stays
+    refunded (a late webhook must not make it look kept)."""
+    method = payment.get("method") if payment.get("method") in gateway.PAID_BY else "card"
+    deltas = Deltas(day_of()).all(payments_succeeded=1).pay(
+        payment["provider"], method, payments_succeeded=1, paid_paise=int(payment["amount"]))
     if not repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist() |
                            (OrderItem.payment_status == "failed"),
-                           deltas=Deltas(day_of()).all(payments_succeeded=1),
-                           payment_status="succeeded"):
+                           deltas=deltas, payment_status="succeeded", paid_by=method):
         return False
     metric("PaymentsSucceeded")
     return True
 
 
-def payment_succeeded(intent: dict) -> None:
-    order = _order_of(intent)
+def payment_succeeded(payment: dict) -> None:
+    order = _order_of(payment)
     if order is None:
         return
-    _record_success(order)
+    _record_success(order, payment)
     order.refresh()
     # Acted on even when the payment was known: a repeat finishes what a crash cut short.
     if order.status == "cancelled":
@@ -121,9 +143,21 @@ def payment_succeeded(intent: dict) -> None:
         _send(order.task_token, True, {"order_id": order.id})
 
 
-def payment_failed(intent: dict) -> None:
-    order = _order_of(intent)
+def payment_failed(payment: dict) -> None:
+    """Stripe's decline ends the order (the shopper starts again, the cart kept). A failed
+    Razorpay attempt does not: Checkout lets the buyer try again, another way, on the same
+    Razorpay order until the payment window closes; the attempt is noted for the page."""
+    order = _order_of(payment)
     if order is None or order.status != "pending_payment":
+        return
+    if payment["provider"] == "razorpay":
+        attempt = json.dumps({"status": "failed", "payment_id": payment["id"],
+                              "reason": (payment.get("reason") or "payment failed")[:200]})
+        if repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist(),
+                           payment_attempt=attempt,
+                           deltas=Deltas(day_of()).pay("razorpay", payment.get("method"),
+                                                       payments_failed=1)):
+            metric("PaymentAttemptsFailed")
         return
     if repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist(),
                        deltas=Deltas(day_of()).all(payments_failed=1), payment_status="failed"):
@@ -133,17 +167,42 @@ def payment_failed(intent: dict) -> None:
         _send(order.task_token, False, {"order_id": order.id, "reason": "card declined"})
 
 
-def _order_of(intent: dict) -> OrderItem | None:
-    order_id = (intent.get("metadata") or {}).get("order_id")
-    order = repo.get_order(order_id) if order_id else None
+def payment_authorized(payment: dict) -> None:
+    """Razorpay authorized a payment that waits to be captured (an account that captures
+    by hand): capture it, if it is one of our waiting orders'."""
+    from chalicelib.payments import razorpay_gateway
+    if _order_of(payment, record=False) is not None:
+        captured = razorpay_gateway.capture_if_authorized(payment)
+        if captured["status"] == "succeeded":
+            payment_succeeded(captured)
+
+
+def refund_settled(refund: dict, processed: bool) -> None:
+    """Razorpay's word on a refund we asked for: money back with the buyer, or failed
+    (the office must pay it back by hand: the alarm on RefundsFailed says so)."""
+    if processed:
+        metric("RefundsProcessed")
+    else:
+        metric("RefundsFailed")
+        logger.error("refund failed at the gateway", extra={"refund": refund})
+
+
+def _order_of(payment: dict, record: bool = True) -> OrderItem | None:
+    """Our order a gateway's payment is for, when it is the payment of that order (its
+    amount, and for Razorpay its Razorpay order): nothing else is acted on."""
+    order_id = payment.get("order_id")
+    order = repo.get_order(order_id) if isinstance(order_id, str) and order_id.startswith("o-") \
+        and len(order_id) < 40 else None
     if order is not None:
         logger.append_keys(order_id=order.id)
-    if order is None or int(intent.get("amount", -1)) != int(order.total_paise):
-        logger.warning("payment event for an unknown order", extra={"intent": intent.get("id")})
+    if order is None or int(payment.get("amount", -1)) != int(order.total_paise) or \
+            payment.get("provider") != gateway.provider_of(order) or \
+            payment.get("provider_order_id") != order.provider_order_id:
+        logger.warning("payment event for an unknown order", extra={"payment": payment.get("id")})
         return None
-    if order.payment_intent_id != intent.get("id"):
+    if record and order.payment_intent_id != payment.get("id"):
         # The webhook can beat the /pay response that records the intent.
-        repo.set_fields(order, payment_intent_id=intent.get("id"))
+        repo.set_fields(order, payment_intent_id=payment.get("id"))
     return order
 
 
@@ -171,12 +230,13 @@ def cancel_unpaid(order_id: str, reason: str) -> bool:
 
 def _keep_no_money(order: OrderItem) -> None:
     """An unpaid order was cancelled: stop its payment, and give back one that went
-    through at Stripe all the same."""
-    if order.payment_intent_id:
-        gateway.cancel(order.payment_intent_id)
-        if gateway.retrieve(order.payment_intent_id).status == "succeeded":
-            _record_success(order)   # its webhook is late, or lost: count it here
-            refund_all(order, "paid after cancellation")
+    through at the gateway all the same."""
+    paid = gateway.abandon(order)
+    if paid is not None:
+        if order.payment_intent_id != paid["id"]:
+            repo.set_fields(order, payment_intent_id=paid["id"])
+        _record_success(order, paid)   # its webhook is late, or lost: count it here
+        refund_all(order, "paid after cancellation")
 
 
 def cancel_by_shopper(order: OrderItem, reason: str | None) -> None:
@@ -192,7 +252,7 @@ def cancel_by_shopper(order: OrderItem, reason: str | None) -> None:
         raise Conflict("the order changed meanwhile; reload it", code="order_changed")
     _cancel_parcels(order.id)
     notify.shopper(order, "cancelled", reason=reason or "cancelled by you")
-    if order.payment_method == "card":
+    if order.payment_method != "cod":
         refund_all(order, "cancelled before dispatch")
 
 
@@ -217,9 +277,9 @@ def refund_all(order: OrderItem, why: str) -> None:
     amount = int(order.total_paise) - already
     if amount <= 0 or not order.payment_intent_id:
         return
-    gateway.refund(order.payment_intent_id, amount, f"{order.id}-all")
+    gateway.refund(order, amount, f"{order.id}-all")
     if repo.set_fields(order, condition=OrderItem.refunded_paise == already,
-                       deltas=Deltas(day_of()).all(refunds=1, refunded_paise=amount),
+                       deltas=_refund_counts(order, amount),
                        refunded_paise=int(order.total_paise), payment_status="refunded"):
         metric("RefundsIssued")
         from chalicelib.orders.invoice import rupees
@@ -245,10 +305,9 @@ def refund_parcel(order: OrderItem, parcel) -> None:
         logger.warning("parcel not refunded: nothing left to refund on the order",
                        extra={"order_id": order.id, "parcel_id": parcel.id})
         return
-    gateway.refund(order.payment_intent_id, amount, f"{parcel.id}-return")
+    gateway.refund(order, amount, f"{parcel.id}-return")
     for _ in range(5):   # another parcel's refund may move the order's total meanwhile
-        if repo.record_parcel_refund(order, parcel, amount,
-                                     Deltas(day_of()).all(refunds=1, refunded_paise=amount)):
+        if repo.record_parcel_refund(order, parcel, amount, _refund_counts(order, amount)):
             break
         order.refresh()
         parcel.refresh()
@@ -262,6 +321,11 @@ def refund_parcel(order: OrderItem, parcel) -> None:
     notify.shopper(order, "refunded", lines=json.loads(parcel.lines), amount=rupees(amount))
     logger.info("parcel refunded", extra={"order_id": order.id, "parcel_id": parcel.id,
                                           "amount_paise": amount})
+
+
+def _refund_counts(order: OrderItem, amount: int) -> Deltas:
+    return Deltas(day_of()).all(refunds=1, refunded_paise=amount).pay(
+        gateway.provider_of(order), order.paid_by or "card", refunds=1, refunded_paise=amount)
 
 
 def handle_event(message: dict) -> None:

@@ -1,5 +1,5 @@
 """The scheduled reconciliation: find orders and parcels stuck past their deadline,
-ask Stripe for the truth, repair what can be repaired, report the rest.
+ask the payment gateway for the truth, repair what can be repaired, report the rest.
 
 Every repair reuses the flow's own idempotent steps, so running it twice, or
 while the flow itself catches up, does no harm.
@@ -71,13 +71,11 @@ def run(now: datetime | None = None) -> dict:
 
 
 def _settle_payment(order) -> dict:
-    """Stripe knows whether the shopper paid; act on that, whatever we missed."""
-    if order.payment_intent_id:
-        intent = gateway.retrieve(order.payment_intent_id)
-        if intent.status == "succeeded":
-            lifecycle.payment_succeeded({"id": intent.id, "amount": intent.amount,
-                                         "metadata": {"order_id": order.id}})
-            return {"order_id": order.id, "action": "payment found at Stripe"}
+    """The gateway knows whether the shopper paid; act on that, whatever we missed."""
+    paid = gateway.find_paid(order)
+    if paid is not None:
+        lifecycle.payment_succeeded(paid)
+        return {"order_id": order.id, "action": f"payment found at {paid['provider'].title()}"}
     lifecycle.cancel_unpaid(order.id, "payment not received in time")
     return {"order_id": order.id, "action": "cancelled, stock released"}
 

@@ -67,7 +67,9 @@ class OrderIn(InputModel):
     items: list[ItemIn] = Field(min_length=1, max_length=MAX_LINES)
     contact: ContactIn
     address: AddressIn
-    payment_method: Literal["card", "cod"]
+    payment_method: Literal["upi", "card", "cod"] = Field(
+        description="upi: Razorpay (UPI first; cards and netbanking in its Checkout too); "
+                    "card: Stripe where the stage has it, else Razorpay; cod: cash on delivery")
     language: Literal["hi", "en"] = Field("hi", description="the shop's language at checkout: "
                                           "the order's mails lead with it")
 
@@ -88,12 +90,19 @@ class QuoteOut(ApiModel):
     ok: bool
     cod_available: bool
     problems: list[dict]
+    payment_options: list[dict] = Field(description="the checkout's choices in their order: "
+                                        "{method: upi|card|cod, provider: razorpay|stripe|null}")
 
 
 class PaymentOut(ApiModel):
-    method: Literal["card", "cod"]
-    provider: Optional[str] = None
-    publishable_key: Optional[str] = None
+    method: Literal["upi", "card", "cod"]
+    provider: Optional[Literal["stripe", "razorpay"]] = None
+    publishable_key: Optional[str] = Field(None, description="Stripe: for Stripe.js")
+    key_id: Optional[str] = Field(None, description="Razorpay: Checkout's `key`")
+    razorpay_order_id: Optional[str] = Field(None, description="Razorpay: Checkout's `order_id`")
+    amount_paise: Optional[int] = None
+    currency: Optional[str] = None
+    checkout_url: Optional[str] = Field(None, description="Razorpay: the Checkout script")
 
 
 class OrderCreated(ApiModel):
@@ -121,6 +130,10 @@ class OrderOut(ApiModel):
     status: str
     payment_method: str
     payment_status: Optional[str]
+    payment_provider: Optional[str] = None
+    paid_by: Optional[str] = Field(None, description="upi | card | netbanking | wallet | cod")
+    payment_attempt: Optional[dict] = Field(None, description="the last failed attempt of an "
+                                            "order still waiting (Razorpay): {status, reason}")
     total_paise: int
     refunded_paise: int
     quote: dict
@@ -133,6 +146,18 @@ class OrderOut(ApiModel):
 class PayIn(InputModel):
     payment_method: str = Field(pattern=r"^(pm|card|tok|src)_[A-Za-z0-9_]{3,100}$",
                                 description="a Stripe PaymentMethod id from Stripe.js")
+
+
+class RazorpayIn(InputModel):
+    """What Razorpay Checkout's handler receives."""
+    razorpay_payment_id: str = Field(pattern=r"^pay_[A-Za-z0-9]{6,40}$")
+    razorpay_order_id: str = Field(pattern=r"^order_[A-Za-z0-9]{6,40}$")
+    razorpay_signature: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class RazorpayOut(ApiModel):
+    status: Literal["succeeded", "pending", "failed"]
+    order_status: str
 
 
 class PayOut(ApiModel):

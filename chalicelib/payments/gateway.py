@@ -1,21 +1,28 @@
-"""The only module that talks to Stripe.
+"""The payment gateways behind one interface: Stripe (international cards) and Razorpay
+(UPI, RuPay and Indian cards, netbanking), each turned on per stage (PAYMENT_PROVIDERS).
 
-Flow ("finalize payments on the server", documented by Stripe for real accounts
-and supported by localstripe): Stripe.js turns the card into a PaymentMethod in
-the browser; the server creates and confirms a PaymentIntent in INR with it
-(amount in paise, metadata order_id, idempotency key from the order). If the
-bank wants 3-D Secure, the intent comes back `requires_action` and Stripe.js
-finishes it with the client secret. Stripe's signed webhook tells the outcome.
-A real Stripe account is configuration only: STRIPE_SECRET_KEY,
-STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET, and no STRIPE_API_BASE.
+The order flow never asks which gateway it has: it starts a payment (`begin`), learns the
+verdict as a `payment` dict (from a verified webhook or the browser's verified return),
+refunds (`refund`), and, when a verdict never came, asks the gateway (`find_paid`,
+`abandon`). The gateway of an order is fixed when it is placed (`order.payment_provider`;
+orders placed before there were two are Stripe's).
+
+A `payment` is a plain dict (it passes through the idempotency layer, which stores JSON):
+    provider            "stripe" | "razorpay"
+    id                  the gateway's payment id (pi_…, pay_…): what a refund names
+    status              "succeeded" | "failed" | "pending"
+    amount              paise
+    order_id            ours (o-…)
+    provider_order_id   Razorpay's order (order_…); None for Stripe
+    method              "card" | "upi" | "netbanking" | "wallet"
+    reason              why it failed, when it did
+Each gateway module is imported only when a stage uses it, so a stage without Razorpay
+loads nothing of it (nor of `requests`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-
 from chalicelib import config
-from chalicelib.errors import DomainError
+from chalicelib.errors import DomainError, Unprocessable
 
 
 class PaymentUnavailable(DomainError):
@@ -28,82 +35,85 @@ class CardDeclined(DomainError):
     code = "card_declined"
 
 
-@dataclass(frozen=True)
-class Intent:
-    id: str
-    status: str
-    amount: int
-    client_secret: str | None
-    order_id: str | None
+# What the shopper chooses at checkout, in the order the checkout offers it, and who takes it.
+METHODS = ("upi", "card", "cod")
+PAID_BY = ("upi", "card", "netbanking", "wallet", "cod")
 
 
-@lru_cache(maxsize=1)
-def _client():
-    import stripe
-    s = config.settings()
-    bases = {"api": s.stripe_api_base} if s.stripe_api_base else {}
-    return stripe.StripeClient(s.stripe_secret_key, base_addresses=bases, max_network_retries=2)
+def providers() -> tuple[str, ...]:
+    return config.settings().payment_providers
 
 
-def _intent(obj) -> Intent:
-    obj = obj.to_dict() if hasattr(obj, "to_dict") else obj
-    metadata = obj.get("metadata") or {}
-    return Intent(id=obj["id"], status=obj["status"], amount=int(obj["amount"]),
-                  client_secret=obj.get("client_secret"), order_id=metadata.get("order_id"))
+def provider_for(method: str) -> str | None:
+    """The gateway that takes this checkout choice on this stage (None: cash on delivery).
+    UPI is Razorpay's; a card is Stripe's where Stripe is on, else Razorpay's."""
+    on = providers()
+    if method == "cod":
+        return None
+    if method == "upi" and "razorpay" in on:
+        return "razorpay"
+    if method == "card":
+        return "stripe" if "stripe" in on else "razorpay"
+    raise Unprocessable(f"this shop does not take {method} payments",
+                        code="payment_method_unavailable")
 
 
-def pay(order_id: str, amount_paise: int, payment_method: str) -> Intent:
-    """Create and confirm the order's PaymentIntent with the shopper's PaymentMethod
-    (or, from Stripe.js's createToken, the token's card)."""
-    import stripe
-    try:
-        if payment_method.startswith("tok_"):
-            payment_method = _client().v1.tokens.retrieve(payment_method).to_dict()["card"]["id"]
-        obj = _client().v1.payment_intents.create(
-            params={"amount": amount_paise, "currency": "inr", "payment_method": payment_method,
-                    "payment_method_types": ["card"], "confirm": True,
-                    "metadata": {"order_id": order_id}},
-            options={"idempotency_key": f"order-{order_id}-pay"})
-    except stripe.CardError as exc:
-        raise CardDeclined(f"the card was declined: {exc.user_message or exc.code}") from None
-    except stripe.InvalidRequestError as exc:
-        raise DomainError(f"the payment method was not accepted: {exc.user_message or ''}",
-                          code="invalid_payment_method") from None
-    except stripe.StripeError as exc:
-        raise PaymentUnavailable(f"card payments are unavailable right now: {type(exc).__name__}") \
-            from None
-    return _intent(obj)
+def options(cod_available: bool) -> list[dict]:
+    """The checkout's choices, in the order it shows them: UPI first where Razorpay is on."""
+    out = []
+    if "razorpay" in providers():
+        out.append({"method": "upi", "provider": "razorpay"})
+    out.append({"method": "card", "provider": provider_for("card")})
+    if cod_available:
+        out.append({"method": "cod", "provider": None})
+    return out
 
 
-def retrieve(intent_id: str) -> Intent:
-    return _intent(_client().v1.payment_intents.retrieve(intent_id))
+def _module(provider: str | None):
+    if provider == "razorpay":
+        from chalicelib.payments import razorpay_gateway
+        return razorpay_gateway
+    from chalicelib.payments import stripe_gateway
+    return stripe_gateway
 
 
-def cancel(intent_id: str) -> None:
-    import stripe
-    try:
-        _client().v1.payment_intents.cancel(intent_id)
-    except stripe.InvalidRequestError:
-        pass  # already succeeded or cancelled: the caller decides what that means
+def provider_of(order) -> str | None:
+    if order.payment_method == "cod":
+        return None
+    return order.payment_provider or "stripe"
 
 
-def refund(intent_id: str, amount_paise: int, reason_key: str) -> str:
-    """Refund (part of) a payment; the key makes a retried refund a no-op at Stripe."""
-    obj = _client().v1.refunds.create(
-        params={"payment_intent": intent_id, "amount": amount_paise},
-        options={"idempotency_key": f"refund-{reason_key}"})
-    return obj.to_dict()["id"]
+def begin(order) -> dict:
+    """What the browser needs to pay a new order; Razorpay's order is created here (once:
+    its receipt is our order id)."""
+    provider = provider_of(order)
+    if provider is None:
+        return {"method": "cod"}
+    return _module(provider).begin(order)
 
 
-def verify_webhook(payload: bytes, signature: str | None) -> dict:
-    """The event, if and only if Stripe signed it with our endpoint's secret."""
-    import stripe
-    from chalicelib.errors import Unauthorized
-    if not signature:
-        raise Unauthorized("missing Stripe-Signature", code="bad_signature")
-    try:
-        event = stripe.Webhook.construct_event(payload, signature,
-                                               config.settings().stripe_webhook_secret)
-    except (stripe.SignatureVerificationError, ValueError):
-        raise Unauthorized("webhook signature does not verify", code="bad_signature") from None
-    return event.to_dict() if hasattr(event, "to_dict") else dict(event)
+def browser_payment(order) -> dict | None:
+    """The same, for an order still waiting for its payment (the shopper came back)."""
+    provider = provider_of(order)
+    if provider is None or order.status != "pending_payment":
+        return None
+    return _module(provider).browser_payment(order)
+
+
+def refund(order, amount_paise: int, key: str) -> str:
+    """Refund (part of) the order's payment once: the key makes a retry a no-op at the
+    gateway (Stripe's Idempotency-Key, Razorpay's X-Refund-Idempotency)."""
+    return _module(provider_of(order)).refund(order.payment_intent_id, amount_paise, key)
+
+
+def find_paid(order) -> dict | None:
+    """Ask the gateway whether the order was paid after all: the payment, or None."""
+    provider = provider_of(order)
+    return None if provider is None else _module(provider).find_paid(order)
+
+
+def abandon(order) -> dict | None:
+    """The order will not be paid (its window closed): stop what can be stopped, and
+    return a payment that went through all the same (to be refunded), if any."""
+    provider = provider_of(order)
+    return None if provider is None else _module(provider).abandon(order)

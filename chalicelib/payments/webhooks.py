@@ -1,8 +1,8 @@
-"""Stripe's webhook: verify the signature, then act on each event exactly once.
+"""The gateways' webhooks: verify the signature, then act on each event exactly once.
 
-powertools idempotency (keyed on the event id, in the idempotency table) makes
-five deliveries of one event one action; the order steps themselves are also
-conditional, so even an expired idempotency record repeats nothing.
+powertools idempotency (keyed on the event id — Stripe's, or Razorpay's X-Razorpay-Event-Id —
+in the idempotency table) makes five deliveries of one event one action; the order steps
+themselves are also conditional, so even an expired idempotency record repeats nothing.
 """
 from __future__ import annotations
 
@@ -11,9 +11,6 @@ from functools import lru_cache
 from chalicelib import config
 from chalicelib.errors import Conflict, Unauthorized
 from chalicelib.observability import logger, metric
-from chalicelib.payments import gateway
-
-HANDLED = ("payment_intent.succeeded", "payment_intent.payment_failed")
 
 
 @lru_cache(maxsize=1)
@@ -28,30 +25,48 @@ def _once():
     @idempotent_function(data_keyword_argument="event", config=settings, persistence_store=store)
     def process(event: dict) -> dict:
         from chalicelib.orders import lifecycle
-        intent = event["data"]["object"]
-        if event["type"] == "payment_intent.succeeded":
-            lifecycle.payment_succeeded(intent)
-        elif event["type"] == "payment_intent.payment_failed":
-            lifecycle.payment_failed(intent)
-        return {"received": True, "type": event["type"]}
+        kind, payment = event["type"], event.get("payment")
+        if kind == "payment.succeeded":
+            lifecycle.payment_succeeded(payment)
+        elif kind == "payment.failed":
+            lifecycle.payment_failed(payment)
+        elif kind == "payment.authorized":
+            lifecycle.payment_authorized(payment)
+        elif kind in ("refund.processed", "refund.failed"):
+            lifecycle.refund_settled(event.get("refund") or {}, kind == "refund.processed")
+        return {"received": True, "type": event["event"]}
 
     return process
 
 
-def handle(payload: bytes, signature: str | None) -> dict:
+def _handle(provider: str, parse) -> dict:
     from aws_lambda_powertools.utilities.idempotency.exceptions import (
         IdempotencyAlreadyInProgressError)
     try:
-        event = gateway.verify_webhook(payload, signature)
+        event = parse()
     except Unauthorized:
-        metric("WebhookSignatureFailures", Webhook="stripe")  # a misconfigured secret, or a forger
+        metric("WebhookSignatureFailures", Webhook=provider)   # a misconfigured secret, or a forger
         raise
-    if event.get("type") not in HANDLED:
-        return {"received": True, "type": event.get("type"), "ignored": True}
+    if event["type"] is None:
+        return {"received": True, "type": event["event"], "ignored": True}
     try:
         return _once()(event=event)
     except IdempotencyAlreadyInProgressError:
-        # The same event is being handled right now; Stripe retries a 409 later.
+        # The same event is being handled right now; the gateway retries a 409 later.
         raise Conflict("this event is being processed", code="in_progress") from None
     finally:
-        logger.info("stripe event", extra={"event_id": event.get("id"), "type": event.get("type")})
+        logger.info(f"{provider} event", extra={"event_id": event["id"], "type": event["event"]})
+
+
+def handle(payload: bytes, signature: str | None) -> dict:
+    """Stripe's webhook."""
+    from chalicelib.payments import stripe_gateway
+    return _handle("stripe", lambda: stripe_gateway.parse_webhook(payload, signature))
+
+
+def handle_razorpay(payload: bytes, signature: str | None, event_id: str | None) -> dict:
+    from chalicelib.payments import razorpay_gateway
+    if "razorpay" not in config.settings().payment_providers:
+        raise Unauthorized("Razorpay is not used here", code="bad_signature")
+    return _handle("razorpay",
+                   lambda: razorpay_gateway.parse_webhook(payload, signature, event_id))

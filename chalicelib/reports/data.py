@@ -53,6 +53,18 @@ class Payments:
 
 
 @dataclass(frozen=True)
+class PaymentRow:
+    """Payments of the period by gateway and method (a COD order counts when confirmed)."""
+    provider: str                  # stripe | razorpay | cod
+    method: str                    # card | upi | netbanking | wallet | cod
+    payments: int = 0
+    paid_paise: int = 0
+    failed: int = 0                # attempts that failed (Razorpay: the buyer may try again)
+    refunds: int = 0
+    refunded_paise: int = 0
+
+
+@dataclass(frozen=True)
 class Attention:
     """Something an official should look at: a stuck/failed order or parcel, a pending
     vendor or listing."""
@@ -90,6 +102,7 @@ class ReportData:
     new_listings: int
     attention: list[Attention] = field(default_factory=list)
     payouts: list[Payout] = field(default_factory=list)   # vendors with a non-zero balance
+    by_payment: list[PaymentRow] = field(default_factory=list)   # most money first
 
     @property
     def empty(self) -> bool:

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from chalicelib import config
 from chalicelib.blocks import NAMES_HI as BLOCK_NAMES_HI
-from chalicelib.reports.data import (Attention, Delivery, Payments, Payout, ReportData, Row,
-                                     Sales)
+from chalicelib.reports.data import (Attention, Delivery, PaymentRow, Payments, Payout,
+                                     ReportData, Row, Sales)
 from chalicelib.stats import figures
 from chalicelib.db.times import stamp
 from chalicelib.stats.counters import utc_start
@@ -146,4 +146,5 @@ def gather(kind: str, start: date, end: date) -> ReportData:
                           failed=totals.get("payments_failed", 0),
                           unpaid_cancelled=totals.get("unpaid_cancelled", 0)),
         new_vendors=new_vendors, new_listings=new_listings,
-        attention=_attention(now), payouts=_payouts())
+        attention=_attention(now), payouts=_payouts(),
+        by_payment=[PaymentRow(**r) for r in figures.by_payment(start, end)])

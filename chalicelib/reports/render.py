@@ -28,9 +28,16 @@ SECTIONS = {
     "category": ("श्रेणी के अनुसार", "By category"), "block": ("प्रखंड के अनुसार", "By block"),
     "maker": ("कारीगर के अनुसार", "By maker"), "product": ("सबसे ज़्यादा बिके उत्पाद", "Top products"),
     "delivery": ("डिलीवरी", "Delivery"), "payments": ("भुगतान", "Payments"),
+    "by_payment": ("भुगतान का तरीका", "Payments by gateway and method"),
     "catalog": ("नए विक्रेता और उत्पाद", "New vendors and listings"),
     "attention": ("ध्यान देने योग्य", "Needs attention"), "payout": ("देय भुगतान", "Payouts due"),
 }
+# how a payment was made: gateway, method (reports/data.py PaymentRow)
+PAY_NAMES = {"stripe": ("स्ट्राइप", "Stripe"), "razorpay": ("रेज़रपे", "Razorpay"),
+             "cod": ("नकद", "Cash"), "upi": ("यूपीआई", "UPI"), "card": ("कार्ड", "Card"),
+             "netbanking": ("नेटबैंकिंग", "Netbanking"), "wallet": ("वॉलेट", "Wallet")}
+PAY_HEAD = (("गेटवे", "Gateway"), ("तरीका", "Method"), ("भुगतान", "Payments"), ("राशि", "Amount"),
+            ("असफल प्रयास", "Failed attempts"), ("वापसी", "Refunds"), ("वापस राशि", "Refunded"))
 ATTENTION = {"stuck_order": ("अटका ऑर्डर", "Stuck order"), "failed_parcel": ("असफल पार्सल", "Failed parcel"),
              "pending_vendor": ("मंज़ूरी बाकी: विक्रेता", "Vendor awaiting approval"),
              "pending_listing": ("मंज़ूरी बाकी: उत्पाद", "Listing awaiting approval")}
@@ -183,10 +190,27 @@ def _csv_rows(data: ReportData):
     for section in ("delivery", "payments", "catalog"):
         for key, hi, en, raw, _ in _metrics(data, section):
             yield row(section, key, {"en": en, "hi": hi}, value="" if raw is None else raw)
+    for p in data.by_payment:
+        yield row("by_payment", f"{p.provider}:{p.method}", _pay_name(p), orders=p.payments,
+                  amount_rupees=_decimal(p.paid_paise), value=p.failed,
+                  refunded_rupees=_decimal(p.refunded_paise), detail=f"{p.refunds} refunds")
     for a in data.attention:
         yield row("attention", a.ref, a.name, value=a.kind, since=a.since, detail=a.detail)
     for p in data.payouts:
         yield row("payout", p.vendor_id, p.name, amount_rupees=_decimal(p.due_paise))
+
+
+def _pay_name(p) -> dict:
+    provider, method = (PAY_NAMES.get(k, (k, k)) for k in (p.provider, p.method))
+    return {"hi": f"{provider[0]} · {method[0]}", "en": f"{provider[1]} · {method[1]}"}
+
+
+def _payments_table(rows) -> str:
+    return _table([_eb(h) for h in PAY_HEAD],
+                  [[_eb(PAY_NAMES.get(p.provider, (p.provider, p.provider))),
+                    _eb(PAY_NAMES.get(p.method, (p.method, p.method))), str(p.payments),
+                    rupees(p.paid_paise), str(p.failed), str(p.refunds), rupees(p.refunded_paise)]
+                   for p in rows], numeric={2, 3, 4, 5, 6})
 
 
 def to_csv(data: ReportData) -> bytes:
@@ -298,6 +322,7 @@ def to_html(data: ReportData, charts: dict[str, bytes]) -> bytes:
         *(_sales_sections(data, charts) if data.totals.orders else []),
         *(_section(s, _pairs_table((hi, en, shown) for _, hi, en, _, shown in _metrics(data, s)))
           for s in ("delivery", "payments", "catalog")),
+        _section("by_payment", _payments_table(data.by_payment)),
         _section("attention", _table(
             [_eb(h) for h in (("प्रकार", "Kind"), ("संदर्भ", "Reference"), ("नाम", "Name"),
                               ("कब से (IST)", "Since (IST)"), ("विवरण", "Detail"))],

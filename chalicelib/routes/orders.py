@@ -1,4 +1,4 @@
-"""Checkout and order tracking for shoppers, webhooks from Stripe and the courier,
+"""Checkout and order tracking for shoppers, webhooks from Stripe, Razorpay and the courier,
 and the vendor's side of orders: parcels to pack and payouts."""
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def quote(query, body):
     return checkout.quote(body)
 
 
-@endpoint(bp, "/orders", methods=["POST"], summary="Place an order (card or cash on delivery)",
+@endpoint(bp, "/orders", methods=["POST"], summary="Place an order (UPI, card or cash on delivery)",
           tags=["checkout"], query=NoQuery, body=os_.OrderIn, response=os_.OrderCreated,
           errors=(400, 409, 422, 503), status=201)
 def place_order(query, body):
@@ -86,6 +86,17 @@ def pay_order(order_id, query, body, headers):
     from chalicelib.orders import checkout, lifecycle
     order = checkout.authorised_order(order_id, headers.get("x-order-token"))
     return lifecycle.pay(order, body.payment_method)
+
+
+@endpoint(bp, "/orders/{order_id}/razorpay", methods=["POST"], tags=["checkout"],
+          summary="What Razorpay Checkout handed the browser: verified, then the payment "
+                  "is asked of Razorpay", query=NoQuery, body=os_.RazorpayIn,
+          response=os_.RazorpayOut, errors=(400, 404, 409, 503), path_params=ORDER,
+          headers=ORDER_TOKEN)
+def razorpay_return(order_id, query, body, headers):
+    from chalicelib.orders import checkout, lifecycle
+    order = checkout.authorised_order(order_id, headers.get("x-order-token"))
+    return lifecycle.confirm_razorpay(order, body.model_dump())
 
 
 @endpoint(bp, "/orders/{order_id}/cancel", methods=["POST"], tags=["checkout"],
@@ -138,6 +149,17 @@ def vendor_invoice(parcel_id, query, principal):
 def stripe_webhook(query, raw, headers):
     from chalicelib.payments import webhooks
     return webhooks.handle(raw, headers.get("stripe-signature"))
+
+
+@endpoint(bp, "/webhooks/razorpay", methods=["POST"], summary="Razorpay's signed events",
+          tags=["webhooks"], query=NoQuery, response=Received, errors=(401, 409),
+          raw_body="application/json",
+          headers={"X-Razorpay-Signature": "Razorpay's HMAC-SHA256 of the body",
+                   "X-Razorpay-Event-Id": "The event's id (a repeat is the same event)"})
+def razorpay_webhook(query, raw, headers):
+    from chalicelib.payments import webhooks
+    return webhooks.handle_razorpay(raw, headers.get("x-razorpay-signature"),
+                                    headers.get("x-razorpay-event-id"))
 
 
 @endpoint(bp, "/webhooks/courier", methods=["POST"], summary="The courier's signed tracking events",

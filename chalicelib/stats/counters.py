@@ -8,7 +8,10 @@ can never leave the change without its count (or the count without the change).
 
 Items (orders table): pk STAT#<dim>, sk <day>#<key>, day in India time. Dimensions:
 ALL (key "-"), CATEGORY (slug), BLOCK (block name), VENDOR (id), PRODUCT (id); and
-STAT#BALANCE / <vendor id>, a vendor's payout balance over all time.
+STAT#BALANCE / <vendor id>, a vendor's payout balance over all time. PAY (key
+<provider>:<method>, e.g. razorpay:upi, stripe:card, cod:cod) counts payments, the money
+they took and the refunds of it by gateway and method (a COD order counts when confirmed:
+the courier takes the money at the door).
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from chalicelib.db.order_models import StatItem
 from chalicelib.db.times import stamp
 
 IST = timezone(timedelta(hours=5, minutes=30))
-DIMENSIONS = ("ALL", "CATEGORY", "BLOCK", "VENDOR", "PRODUCT")
+DIMENSIONS = ("ALL", "CATEGORY", "BLOCK", "VENDOR", "PRODUCT", "PAY")
 ALL_KEY = "-"
 
 
@@ -60,6 +63,10 @@ class Deltas:
 
     def all(self, **counts: int) -> "Deltas":
         return self.add("ALL", ALL_KEY, **counts)
+
+    def pay(self, provider: str | None, method: str | None, **counts: int) -> "Deltas":
+        """Counts of payments and refunds by gateway and method (STAT#PAY)."""
+        return self.add("PAY", f"{provider or 'cod'}:{method or 'cod'}", **counts)
 
     def balance(self, vendor_id: str, amount_paise: int) -> "Deltas":
         return self.add("BALANCE", vendor_id, payout_paise=amount_paise)
@@ -100,6 +107,8 @@ def parcel_sale(parcel, lines: list[dict], method: str, first: bool, sign: int =
         d.all(orders=int(first), gmv_paise=order_value, units=units, parcels=1,
               cod_orders=int(first and method == "cod"),
               cod_paise=order_value if method == "cod" else 0)
+        if method == "cod":
+            d.pay(None, None, payments_succeeded=int(first), paid_paise=order_value)
     else:
         d.all(cancelled=int(first), cancelled_paise=order_value)
 

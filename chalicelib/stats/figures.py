@@ -55,6 +55,18 @@ def by_day(start: date, end: date) -> dict[date, dict]:
     return days
 
 
+def by_payment(start: date, end: date) -> list[dict]:
+    """Payments and refunds by gateway and method over the period, most money first."""
+    out = []
+    for key, c in by_key("PAY", start, end).items():
+        provider, _, method = key.partition(":")
+        out.append({"provider": provider, "method": method,
+                    "payments": c.get("payments_succeeded", 0), "paid_paise": c.get("paid_paise", 0),
+                    "failed": c.get("payments_failed", 0), "refunds": c.get("refunds", 0),
+                    "refunded_paise": c.get("refunded_paise", 0)})
+    return sorted(out, key=lambda r: (-r["paid_paise"], r["provider"], r["method"]))
+
+
 def balances() -> dict[str, int]:
     """Each vendor's payout balance (credits for delivered parcels minus refund debits)."""
     bind()
@@ -82,6 +94,7 @@ def admin_stats(top: int = 5) -> dict:
     start = end - timedelta(days=29)
     days = by_day(start, end)
     categories = rows("CATEGORY", start, end)
+    payments = rows("PAY", start, end)
     periods = {}
     for name, length in (("today", 1), ("last_7_days", 7), ("last_30_days", 30)):
         first = end - timedelta(days=length - 1)
@@ -97,8 +110,21 @@ def admin_stats(top: int = 5) -> dict:
                 for k, v in _counts(item).items():
                     per_category[slug][k] += v
         ranked = sorted(per_category.items(), key=lambda kv: (-kv[1]["gmv_paise"], kv[0]))
+        per_payment: dict = defaultdict(lambda: defaultdict(int))
+        for item in payments:
+            day, key = item.sk.split("#", 1)
+            if date.fromisoformat(day) >= first:
+                for k, v in _counts(item).items():
+                    per_payment[key][k] += v
         periods[name] = {**summary(totals), "from": first.isoformat(), "to": end.isoformat(),
                          "top_categories": [{"category": slug, "orders": c["orders"],
                                              "gmv_paise": c["gmv_paise"], "units": c["units"]}
-                                            for slug, c in ranked[:top] if c["gmv_paise"]]}
+                                            for slug, c in ranked[:top] if c["gmv_paise"]],
+                         "by_payment": [{"provider": key.partition(":")[0],
+                                         "method": key.partition(":")[2],
+                                         "payments": c["payments_succeeded"],
+                                         "paid_paise": c["paid_paise"],
+                                         "refunded_paise": c["refunded_paise"]}
+                                        for key, c in sorted(per_payment.items(),
+                                                             key=lambda kv: -kv[1]["paid_paise"])]}
     return {"as_of": datetime.now(timezone.utc).isoformat(timespec="seconds"), **periods}

@@ -21,6 +21,14 @@ class TopCategory(ApiModel):
     units: int
 
 
+class PaymentFigure(ApiModel):
+    provider: str = Field(description="stripe | razorpay | cod")
+    method: str = Field(description="card | upi | netbanking | wallet | cod")
+    payments: int
+    paid_paise: int
+    refunded_paise: int
+
+
 class Period(ApiModel):
     from_: str = Field(alias="from")
     to: str
@@ -35,6 +43,8 @@ class Period(ApiModel):
     delivered: int
     average_delivery_hours: Optional[float]
     top_categories: list[TopCategory]
+    by_payment: list[PaymentFigure] = Field(default_factory=list, description="payments by "
+                                            "gateway and method (COD: confirmed orders)")
 
 
 class StatsOut(ApiModel):

@@ -79,11 +79,11 @@ def trial_mode(stage: str) -> bool:
 
 def stage_secret(session, stage: str) -> dict:
     """The stage's secret; in a trial stage, refused if it holds a live Stripe key."""
-    from chalicelib.config import STRIPE_KEYS, refuse_live_keys
+    from chalicelib.config import PAYMENT_KEYS, refuse_live_keys
     from infra.cdk.stack import secret_name
     secret = json.loads(session.client("secretsmanager").get_secret_value(
         SecretId=secret_name(stage))["SecretString"])
-    refuse_live_keys(trial_mode(stage), {k: secret.get(k) for k in STRIPE_KEYS})
+    refuse_live_keys(trial_mode(stage), {k: secret.get(k) for k in PAYMENT_KEYS})
     return secret
 
 

@@ -24,8 +24,9 @@ from infra.resources import API_MIN_COMPRESSION_BYTES, Resources
 ROOT = Path(__file__).resolve().parents[2]
 # Secret values never enter the template: each is a CloudFormation dynamic reference to
 # one JSON key of the stage's Secrets Manager secret, resolved by CloudFormation at deploy.
-SECRET_KEYS = ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET",
-               "CURSOR_SECRET", "COURIER_WEBHOOK_SECRET")
+# The payment gateways' keys are there only for the gateways the stage turns on
+# (cdk.json `payment_providers`; chalicelib/config.py PROVIDERS names their keys).
+SECRET_KEYS = ("CURSOR_SECRET", "COURIER_WEBHOOK_SECRET")
 API_FUNCTIONS = ("api_handler", "cognito_jwt")   # the REST API refers to these two
 
 
@@ -213,13 +214,14 @@ class DeogharMartStack(Stack):
             # the trial run's banner and its refusal of live Stripe keys (chalicelib/config.py)
             "TRIAL_MODE": "true" if settings.get("trial_mode") else "false",
             "COURIER_MODE": courier_mode(settings),
+            "PAYMENT_PROVIDERS": ",".join(payment_providers(settings)),
         })
         for name in ("COURIER_API_URL", "COD_LIMIT_PAISE", "COMMISSION_BP",
                      "REPORT_LINK_SECONDS", "RECONCILE_GRACE_SECONDS",
                      "DISPATCH_DEADLINE_SECONDS", "PICKUP_DEADLINE_HOURS", "PAYOUT_HOLD_HOURS"):
             if settings.get(name.lower()) is not None:
                 env[name] = str(settings[name.lower()])
-        for key in SECRET_KEYS:
+        for key in secret_keys(settings):
             env[key] = SecretValue.secrets_manager(
                 secret_name(self.res.stage), json_field=key).unsafe_unwrap()
         return env
@@ -324,6 +326,21 @@ ROUTE_THROTTLES = {("POST", "/auth/signup"): (2, 5), ("POST", "/auth/confirm"): 
                    ("POST", "/auth/forgot-password"): (2, 5), ("POST", "/auth/resend-code"): (2, 5),
                    ("POST", "/auth/reset-password"): (5, 10),
                    ("POST", "/orders"): (20, 40)}
+
+
+def payment_providers(settings: dict) -> tuple[str, ...]:
+    """The stage's gateways, in the order the checkout offers them (default: Stripe)."""
+    from chalicelib.config import PROVIDERS
+    names = tuple(settings.get("payment_providers") or ("stripe",))
+    if not names or any(p not in PROVIDERS for p in names):
+        raise ValueError(f"payment_providers {list(names)!r}: one or both of {list(PROVIDERS)}")
+    return names
+
+
+def secret_keys(settings: dict) -> tuple[str, ...]:
+    """The keys of the stage's secret the functions read: ours, and its gateways'."""
+    from chalicelib.config import PROVIDERS
+    return SECRET_KEYS + sum((PROVIDERS[p] for p in payment_providers(settings)), ())
 
 
 def courier_mode(settings: dict) -> str:

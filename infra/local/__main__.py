@@ -25,8 +25,9 @@ def main() -> int:
         print("\nstopped while starting", file=sys.stderr)
         return 130
     print("\nDeogharMart is running locally:")
-    for key in ("web_url", "portal_url", "api_url", "openapi_url", "aws_endpoint_url", "stripe_api_base"):
-        print(f"  {key:18} {info[key]}")
+    for key in ("web_url", "portal_url", "api_url", "openapi_url", "aws_endpoint_url", "stripe_api_base",
+                "razorpay_api_base", "razorpay_upi_app_url"):
+        print(f"  {key:20} {info[key]}")
     print("  demo accounts:")
     for a in info["demo_accounts"]:
         extra = f"  (vendor {a['vendor_id']})" if a.get("vendor_id") else ""

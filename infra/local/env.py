@@ -15,6 +15,10 @@ REGION = "ap-south-1"
 STRIPE_SECRET_KEY = "sk_test_deogharmart_local"
 STRIPE_PUBLISHABLE_KEY = "pk_test_deogharmart_local"
 STRIPE_WEBHOOK_SECRET = "whsec_deogharmart_local"
+# the Razorpay stand-in (infra/local/razorpay_server.py) checks this pair; not secrets either.
+RAZORPAY_KEY_ID = "rzp_test_deogharmart_local"
+RAZORPAY_KEY_SECRET = "rzp_secret_deogharmart_local"
+RAZORPAY_WEBHOOK_SECRET = "rzp_whsec_deogharmart_local"
 COURIER_WEBHOOK_SECRET = "courier-local-secret"
 MOTO_ACCOUNT = "123456789012"
 
@@ -26,6 +30,7 @@ class Ports:
     api: int = 8000
     web: int = 8080
     courier: int = 8430
+    razorpay: int = 8440
 
     @classmethod
     def from_env(cls) -> "Ports":
@@ -34,11 +39,13 @@ class Ports:
                    stripe=int(os.environ.get("DM_STRIPE_PORT", d.stripe)),
                    api=int(os.environ.get("DM_API_PORT", d.api)),
                    web=int(os.environ.get("DM_WEB_PORT", d.web)),
-                   courier=int(os.environ.get("DM_COURIER_PORT", d.courier)))
+                   courier=int(os.environ.get("DM_COURIER_PORT", d.courier)),
+                   razorpay=int(os.environ.get("DM_RAZORPAY_PORT", d.razorpay)))
 
     def named(self) -> dict[str, int]:
         return {"DM_AWS_PORT": self.aws, "DM_STRIPE_PORT": self.stripe,
-                "DM_API_PORT": self.api, "DM_WEB_PORT": self.web, "DM_COURIER_PORT": self.courier}
+                "DM_API_PORT": self.api, "DM_WEB_PORT": self.web, "DM_COURIER_PORT": self.courier,
+                "DM_RAZORPAY_PORT": self.razorpay}
 
 
 def chalice_stage_env(stage: str = "local") -> dict[str, str]:
@@ -53,7 +60,8 @@ def urls(ports: Ports) -> dict[str, str]:
             "stripe_api_base": f"http://127.0.0.1:{ports.stripe}",
             "api_url": f"http://127.0.0.1:{ports.api}",
             "web_url": f"http://127.0.0.1:{ports.web}",
-            "courier_url": f"http://127.0.0.1:{ports.courier}"}
+            "courier_url": f"http://127.0.0.1:{ports.courier}",
+            "razorpay_api_base": f"http://127.0.0.1:{ports.razorpay}"}
 
 
 def stack_env(ports: Ports, stage: str = "local", extra: dict | None = None) -> dict[str, str]:
@@ -71,6 +79,11 @@ def stack_env(ports: Ports, stage: str = "local", extra: dict | None = None) -> 
         "SITE_URL": u["web_url"],   # the shop's own address: canonical links, sitemap
         "UPLOADS_URL": u["aws_endpoint_url"],   # presigned photo uploads (the portal's CSP)
         "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+        # display order of the payment providers; "stripe" alone tries a stage without Razorpay
+        "PAYMENT_PROVIDERS": os.environ.get("PAYMENT_PROVIDERS", "razorpay,stripe"),
+        "RAZORPAY_KEY_ID": RAZORPAY_KEY_ID, "RAZORPAY_KEY_SECRET": RAZORPAY_KEY_SECRET,
+        "RAZORPAY_WEBHOOK_SECRET": RAZORPAY_WEBHOOK_SECRET,
+        "RAZORPAY_API_BASE": u["razorpay_api_base"],
         "COURIER_WEBHOOK_SECRET": COURIER_WEBHOOK_SECRET,
         "COURIER_API_URL": u["courier_url"],
         # the simulator books and moves parcels; `COURIER_MODE=manual make run` tries the

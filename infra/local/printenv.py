@@ -14,7 +14,8 @@ def main() -> int:
     info = json.loads(state.read_text())
     p = info["ports"]
     ports = Ports(aws=p["DM_AWS_PORT"], stripe=p["DM_STRIPE_PORT"], api=p["DM_API_PORT"],
-                  web=p["DM_WEB_PORT"], courier=p["DM_COURIER_PORT"])
+                  web=p["DM_WEB_PORT"], courier=p["DM_COURIER_PORT"],
+                  razorpay=p.get("DM_RAZORPAY_PORT", Ports.razorpay))
     env = stack_env(ports, extra={
         "COGNITO_USER_POOL_ID": info["cognito_user_pool_id"],
         "COGNITO_CLIENT_ID": info["cognito_client_id"]})

@@ -1,6 +1,6 @@
 """Start and stop the whole local marketplace: the processes and their wiring.
 
-`LocalStack.start()` brings up moto, localstripe, the resources, the seeded
+`LocalStack.start()` brings up moto, localstripe, the Razorpay stand-in, the resources, the seeded
 catalog, `chalice local`, the event runner and the static storefront, in that
 order, and `stop()` ends every process it started. The launcher (`make run`)
 and the integration tests both use it.
@@ -128,6 +128,12 @@ class LocalStack:
                         {})
             self._wait_http("stripe", f"{u['stripe_api_base']}/v1/customers",
                             auth=(stack_env_mod.STRIPE_SECRET_KEY, ""))
+            self.say(f"• local Razorpay (stand-in) on {u['razorpay_api_base']}")
+            self._spawn("razorpay", [py, "-m", "infra.local.razorpay_server",
+                                     str(self.ports.razorpay)],
+                        {"RAZORPAY_KEY_ID": stack_env_mod.RAZORPAY_KEY_ID,
+                         "RAZORPAY_KEY_SECRET": stack_env_mod.RAZORPAY_KEY_SECRET})
+            self._wait_http("razorpay", f"{u['razorpay_api_base']}/_dm/webhooks")
             self.say("• creating tables, buckets, queues, user pool, mail identity")
             os.environ.update(base_env)  # this process seeds and provisions through boto3 too
             res = resources("local")
@@ -162,6 +168,10 @@ class LocalStack:
                           data={"url": f"{u['api_url']}/webhooks/stripe",
                                 "secret": stack_env_mod.STRIPE_WEBHOOK_SECRET},
                           auth=(stack_env_mod.STRIPE_SECRET_KEY, "")).raise_for_status()
+            requests.post(f"{u['razorpay_api_base']}/_config/webhooks", timeout=10,
+                          json={"url": f"{u['api_url']}/webhooks/razorpay",
+                                "secret": stack_env_mod.RAZORPAY_WEBHOOK_SECRET}
+                          ).raise_for_status()
             self.say(f"• storefront on {u['web_url']} (sellers' portal: /portal.html)")
             self._spawn("web", [py, "-m", "infra.local.static_server", str(self.ports.web)],
                         full_env)
@@ -176,6 +186,11 @@ class LocalStack:
             "region": stack_env_mod.REGION,
             "stripe_publishable_key": stack_env_mod.STRIPE_PUBLISHABLE_KEY,
             "stripe_secret_key": stack_env_mod.STRIPE_SECRET_KEY,
+            "payment_providers": base_env["PAYMENT_PROVIDERS"],
+            "razorpay_key_id": stack_env_mod.RAZORPAY_KEY_ID,
+            "razorpay_key_secret": stack_env_mod.RAZORPAY_KEY_SECRET,
+            "razorpay_webhook_secret": stack_env_mod.RAZORPAY_WEBHOOK_SECRET,
+            "razorpay_upi_app_url": f"{u['razorpay_api_base']}/_dm/upi",   # approve pending UPI
             "cognito_user_pool_id": done.user_pool_id,
             "cognito_client_id": done.user_pool_client_id,
             "openapi_url": f"{u['api_url']}/openapi.json",

@@ -181,9 +181,12 @@ def test_every_setting_the_app_reads_is_set_on_its_functions(dev):
             assert "API_URL" in env, logical_id       # the courier's webhook address
         for name, value in env.items():               # local-only values never ship
             assert "local" not in str(value) and "127.0.0.1" not in str(value), name
+    api_env = functions["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert api_env["PAYMENT_PROVIDERS"] == "razorpay,stripe"   # cdk.json: UPI first
     for name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "CURSOR_SECRET",
-                 "COURIER_WEBHOOK_SECRET", "STRIPE_PUBLISHABLE_KEY"):
-        value = functions["APIHandler"]["Properties"]["Environment"]["Variables"][name]
+                 "COURIER_WEBHOOK_SECRET", "STRIPE_PUBLISHABLE_KEY", "RAZORPAY_KEY_ID",
+                 "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"):
+        value = api_env[name]
         assert value == (f"{{{{resolve:secretsmanager:deogharmart/dev/app:SecretString:"
                          f"{name}::}}}}")
 
@@ -372,3 +375,15 @@ def test_every_throttled_route_exists():
     from infra.cdk.stack import ROUTE_THROTTLES
     routes = {(m, p) for p, methods in app.routes.items() for m in methods}
     assert set(ROUTE_THROTTLES) <= routes, set(ROUTE_THROTTLES) - routes
+
+
+def test_a_stage_asks_its_secret_only_for_the_gateways_it_turns_on():
+    """A district office without a Stripe account turns on Razorpay alone: its secret then
+    needs no Stripe keys (and the reverse); an unknown gateway stops the synth."""
+    from infra.cdk.stack import payment_providers, secret_keys
+    razorpay_only = secret_keys({"payment_providers": ["razorpay"]})
+    assert "RAZORPAY_KEY_SECRET" in razorpay_only and not any("STRIPE" in k for k in razorpay_only)
+    assert not any("RAZORPAY" in k for k in secret_keys({}))        # default: Stripe, as before
+    assert payment_providers({}) == ("stripe",)
+    with pytest.raises(ValueError, match="payment_providers"):
+        payment_providers({"payment_providers": ["paypal"]})

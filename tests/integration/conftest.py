@@ -13,7 +13,7 @@ from infra.local.stack import LocalStack, free_port
 
 def free_ports() -> Ports:
     return Ports(aws=free_port(), stripe=free_port(), api=free_port(), web=free_port(),
-                 courier=free_port())
+                 courier=free_port(), razorpay=free_port())
 
 
 @pytest.fixture(scope="session")

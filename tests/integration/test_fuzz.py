@@ -70,7 +70,8 @@ BINDINGS = {"path.product_id": "products", "path.vendor_id": "vendors",
 def fuzz_stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fuzz-stack")
     ports = {name: free_port() for name in ("DM_AWS_PORT", "DM_STRIPE_PORT", "DM_API_PORT",
-                                            "DM_WEB_PORT", "DM_COURIER_PORT")}
+                                            "DM_WEB_PORT", "DM_COURIER_PORT",
+                                            "DM_RAZORPAY_PORT")}
     proc = launch(tmp, ports)
     try:
         wait_for(proc, "Press Ctrl-C")

@@ -64,7 +64,7 @@ def alive(pid: int) -> bool:
 def ports():
     return {"DM_AWS_PORT": free_port(), "DM_STRIPE_PORT": free_port(),
             "DM_API_PORT": free_port(), "DM_WEB_PORT": free_port(),
-            "DM_COURIER_PORT": free_port()}
+            "DM_COURIER_PORT": free_port(), "DM_RAZORPAY_PORT": free_port()}
 
 
 def test_start_stop_and_start_again_leaves_no_orphans(tmp_path, ports):

@@ -1,4 +1,5 @@
-"""Unit tests: moto in-process, no network (pytest-socket blocks every socket)."""
+"""Unit tests: moto in-process, no network (pytest-socket blocks every socket; a test marked
+`allow_hosts(["127.0.0.1"])` may talk to a server of its own on loopback)."""
 from __future__ import annotations
 
 import os
@@ -13,6 +14,8 @@ MEDIA_BASE = "https://media.test.deogharmart.in"
 
 
 def pytest_runtest_setup(item):
+    if item.get_closest_marker("allow_hosts"):
+        return  # pytest-socket's own marker: connections to those hosts only (loopback servers)
     disable_socket(allow_unix_socket=True)
 
 

@@ -33,7 +33,8 @@ def test_resource_names_are_per_stage():
 
 @pytest.fixture
 def stage_env(monkeypatch):
-    env = {**unit_env(), "COGNITO_USER_POOL_ID": "ap-south-1_pool", "COGNITO_CLIENT_ID": "client"}
+    env = {**unit_env(), "COGNITO_USER_POOL_ID": "ap-south-1_pool", "COGNITO_CLIENT_ID": "client",
+           "RAZORPAY_KEY_ID": "rzp_test_x", "RAZORPAY_KEY_SECRET": "s", "RAZORPAY_WEBHOOK_SECRET": "w"}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     config.reset()
@@ -44,9 +45,11 @@ def stage_env(monkeypatch):
 
 @pytest.mark.parametrize("name, key", [("STRIPE_SECRET_KEY", "sk_live_51AbCdEf"),
                                        ("STRIPE_SECRET_KEY", "rk_live_51AbCdEf"),
-                                       ("STRIPE_PUBLISHABLE_KEY", "pk_live_51AbCdEf")])
-def test_trial_mode_refuses_a_live_stripe_key_at_configuration_load(stage_env, name, key):
+                                       ("STRIPE_PUBLISHABLE_KEY", "pk_live_51AbCdEf"),
+                                       ("RAZORPAY_KEY_ID", "rzp_live_AbCdEf12")])
+def test_trial_mode_refuses_a_live_payment_key_at_configuration_load(stage_env, name, key):
     stage_env.setenv("TRIAL_MODE", "true")
+    stage_env.setenv("PAYMENT_PROVIDERS", "razorpay,stripe")
     stage_env.setenv(name, key)
     with pytest.raises(config.ConfigError, match=f"trial mode.*{name} is a live key") as refused:
         config.settings()
@@ -67,3 +70,23 @@ def test_the_trial_run_is_on_locally_and_in_dev_and_off_in_prod():
     assert chalice_stage_env("local")["TRIAL_MODE"] == "true"
     stages = json.loads((ROOT / "cdk.json").read_text())["context"]["stages"]
     assert stages["dev"]["trial_mode"] is True and stages["prod"]["trial_mode"] is False
+
+
+def test_a_stage_needs_the_keys_of_the_gateways_it_turns_on_and_only_those(stage_env):
+    """Razorpay alone (no Stripe account): no Stripe key is asked for; a gateway turned on
+    without its keys, or an unknown one, is a configuration error naming what is wrong."""
+    for name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET",
+                 "RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"):
+        stage_env.delenv(name, raising=False)
+    stage_env.setenv("PAYMENT_PROVIDERS", "razorpay")
+    with pytest.raises(config.ConfigError, match="RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, "
+                                                 "RAZORPAY_WEBHOOK_SECRET$"):
+        config.settings()
+    for name in ("RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"):
+        stage_env.setenv(name, "rzp_test_x" if name == "RAZORPAY_KEY_ID" else "secret")
+    config.reset()
+    assert config.settings().payment_providers == ("razorpay",)
+    config.reset()
+    stage_env.setenv("PAYMENT_PROVIDERS", " Razorpay , paypal")
+    with pytest.raises(config.ConfigError, match="PAYMENT_PROVIDERS"):
+        config.settings()

@@ -145,7 +145,7 @@ def test_alarms_cover_dlqs_payments_5xx_state_machine_stuck_orders_and_mail(alar
     assert all(a["AlarmActions"] == [topic] for a in alarm_list)
     names = {name for _, name, _ in alarm_metrics(alarm_list)}
     assert {"PaymentsSucceeded", "PaymentsFailed", "Api5xx", "ExecutionsFailed",
-            "StuckOrdersFound", "NotificationsFailed"} <= names
+            "StuckOrdersFound", "NotificationsFailed", "RefundsFailed"} <= names
     dlqs = {d["QueueName"] for ns, _, d in alarm_metrics(alarm_list) if ns == "AWS/SQS"}
     assert dlqs == {q.dlq_name for q in res.queues} | {res.schedule_failures}
     assert len({a["AlarmName"] for a in alarm_list}) == len(alarm_list)

@@ -12,6 +12,7 @@ from dataclasses import asdict
 
 import pytest
 
+from chalicelib.payments.stripe_gateway import payment_of
 from chalicelib.orders import checkout, delivery, lifecycle
 from chalicelib.orders import repository as repo
 from chalicelib.orders.schemas import OrderIn
@@ -58,8 +59,8 @@ def accept_all(order):
 
 
 def paid(order):
-    lifecycle.payment_succeeded({"id": f"pi_{order.id}", "amount": int(order.total_paise),
-                                 "metadata": {"order_id": order.id}})
+    lifecycle.payment_succeeded(payment_of({"id": f"pi_{order.id}", "amount": int(order.total_paise),
+                                 "metadata": {"order_id": order.id}}))
 
 
 def courier(parcel, status, n):
@@ -102,8 +103,8 @@ def known_orders(client):
         assert all(accept_all(order))
     lifecycle.cancel_by_shopper(cod_cancelled, "changed my mind")
     lifecycle.cancel_unpaid(card_unpaid.id, "payment not received in time")
-    lifecycle.payment_failed({"id": f"pi_{card_declined.id}", "amount": int(card_declined.total_paise),
-                              "metadata": {"order_id": card_declined.id}})
+    lifecycle.payment_failed(payment_of({"id": f"pi_{card_declined.id}", "amount": int(card_declined.total_paise),
+                              "metadata": {"order_id": card_declined.id}}))
     # the state machine would now cancel the declined order (cancel_unpaid, which also
     # cancels its Stripe intent: unit tests have no Stripe, so only the order part here)
     assert repo.cancel_and_release(card_declined, ("pending_payment",), "card declined")

@@ -2,6 +2,7 @@
 (moto in-process; found by the fault tests in tests/integration/test_faults.py)."""
 from __future__ import annotations
 
+from chalicelib.payments.stripe_gateway import payment_of
 from chalicelib.orders import lifecycle
 from chalicelib.orders import repository as repo
 from tests.unit.test_figures import (accept_all, confirm, courier, diff, paid, place, snapshot,
@@ -58,8 +59,8 @@ def test_a_payment_that_failed_then_went_through_counts_once(client):
     (p, v, _), _, _ = three_makers()
     order = place([(p, v, 1)], "card")
     before = snapshot()
-    lifecycle.payment_failed({"id": f"pi_{order.id}", "amount": int(order.total_paise),
-                              "metadata": {"order_id": order.id}})
+    lifecycle.payment_failed(payment_of({"id": f"pi_{order.id}", "amount": int(order.total_paise),
+                              "metadata": {"order_id": order.id}}))
     paid(order)
     paid(order)
     confirm(order, "paid")   # as the state machine would (and the reconciliation test expects)
@@ -105,15 +106,16 @@ def test_an_unpaid_cancellation_cut_short_by_a_crash_still_refunds_on_redelivery
     (Stripe itself is replaced by a fake: unit tests have no network.)"""
     import pytest
 
-    from chalicelib.payments import gateway
+    from chalicelib.payments import stripe_gateway as gateway
     refunds = []
     monkeypatch.setattr(gateway, "cancel", lambda intent: None)
-    monkeypatch.setattr(gateway, "retrieve", lambda intent: type("PI", (), {"status": "succeeded"}))
     monkeypatch.setattr(gateway, "refund", lambda intent, amount, key: refunds.append(
         (intent, amount, key)) or "re_1")
     (p, v, _), _, _ = three_makers()
     order = place([(p, v, 1)], "card")
     repo.set_fields(order, payment_intent_id=f"pi_{order.id}")
+    monkeypatch.setattr(gateway, "retrieve", lambda intent: gateway.Intent(
+        intent, "succeeded", int(order.total_paise), None, order.id))
     real = lifecycle._keep_no_money
     with monkeypatch.context() as m:
         m.setattr(lifecycle, "_keep_no_money", lambda o: (_ for _ in ()).throw(RuntimeError("crash")))
@@ -130,7 +132,7 @@ def test_an_unpaid_cancellation_cut_short_by_a_crash_still_refunds_on_redelivery
 def card_order_of_two_makers_delivered(monkeypatch):
     """A paid card order of two makers, both parcels delivered and credited; Stripe's
     refunds recorded by a fake (unit tests have no network)."""
-    from chalicelib.payments import gateway
+    from chalicelib.payments import stripe_gateway as gateway
     refunds = []
     monkeypatch.setattr(gateway, "refund", lambda intent, amount, key: refunds.append(
         (intent, amount, key)) or "re_1")

@@ -75,6 +75,9 @@ def test_an_order_opens_only_with_its_own_token(client, orders):
     for token in (None, "", "x" * 32, other["order_token"]):
         for method, suffix, body in (("GET", "", None), ("POST", "/cancel", {}),
                                      ("POST", "/pay", {"payment_method": "pm_card_visa"}),
+                                     ("POST", "/razorpay", {"razorpay_payment_id": "pay_x123456",
+                                                            "razorpay_order_id": "order_x123456",
+                                                            "razorpay_signature": "0" * 64}),
                                      ("GET", f"/parcels/{mine['parcel_id']}/invoice", None)):
             status, answer = send(client, method, path + suffix, body, order_token=token)
             assert status == 404 and answer["error"]["code"] == "order_not_found", \
@@ -142,9 +145,11 @@ PUBLIC = {
     ("POST", "/quotes"): "prices from the catalog", ("POST", "/orders"): "a guest checkout",
     ("GET", "/orders/{order_id}"): "the order token",
     ("POST", "/orders/{order_id}/pay"): "the order token",
+    ("POST", "/orders/{order_id}/razorpay"): "the order token (and Razorpay's signature)",
     ("POST", "/orders/{order_id}/cancel"): "the order token",
     ("GET", "/orders/{order_id}/parcels/{parcel_id}/invoice"): "the order token",
     ("POST", "/webhooks/stripe"): "Stripe's signature",
+    ("POST", "/webhooks/razorpay"): "Razorpay's signature",
     ("POST", "/webhooks/courier"): "the courier's HMAC",
 }
 
@@ -306,8 +311,8 @@ OUTBOUND = re.compile(r"^\s*(?:import|from)\s+(requests|urllib\.request|urllib3|
 
 
 def test_only_the_courier_adapter_opens_http_connections_itself():
-    """Every other outbound call goes through boto3 or the Stripe SDK, to addresses that come
-    from configuration; none is taken from a request."""
+    """Every other outbound call goes through boto3, the Stripe SDK or the Razorpay SDK, to
+    addresses that come from configuration; none is taken from a request."""
     root = Path(config.__file__).parent
     found = {str(p.relative_to(root)) for p in root.rglob("*.py") if OUTBOUND.search(p.read_text())}
     assert found == {"orders/courier.py"}
