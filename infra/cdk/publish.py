@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from infra.site import FRONTEND, PAGES, SiteConfig, providers, render_page
+from infra.site import FRONTEND, PAGES, SiteConfig, render_page
 
 # The pages and the service worker must be re-read by browsers; the rest may be cached
 # by CloudFront and browsers for a day (file names do not carry hashes yet).
@@ -66,10 +66,11 @@ def uploads_url(s3, stage: str) -> str:
 
 
 def payment_providers(stage: str) -> tuple[str, ...]:
-    """cdk.json's `payment_providers` of the stage (a list or "razorpay,stripe"), the same
-    setting the stage's functions read as PAYMENT_PROVIDERS; Stripe alone when unset."""
+    """cdk.json's `payment_providers` of the stage, as its functions get them
+    (PAYMENT_PROVIDERS, infra/cdk/stack.py); Stripe alone when unset."""
     from infra.cdk.app import stage_settings
-    return providers(stage_settings(stage).get("payment_providers") or "")
+    from infra.cdk.stack import payment_providers as of_stage
+    return of_stage(stage_settings(stage))
 
 
 def trial_mode(stage: str) -> bool:

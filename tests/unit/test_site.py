@@ -121,8 +121,9 @@ def test_the_cloud_deploy_passes_the_stages_payment_providers(monkeypatch):
     settings = {"payment_providers": ["razorpay", "stripe"]}
     monkeypatch.setattr(app, "stage_settings", lambda stage, extra=None: settings)
     assert publish.payment_providers("dev") == ("razorpay", "stripe")
-    settings["payment_providers"] = "razorpay, stripe"
-    assert publish.payment_providers("dev") == ("razorpay", "stripe")
+    settings["payment_providers"] = ["paypal"]
+    with pytest.raises(ValueError, match="payment_providers"):
+        publish.payment_providers("dev")
     settings.clear()
     assert publish.payment_providers("prod") == ("stripe",)
 
