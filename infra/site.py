@@ -3,7 +3,8 @@ for makers, officials and the district office (portal.html).
 
 Each page in `PAGES` is a template. Rendering it for a deployment (the local static server
 does it on start; the cloud deploy does it before uploading to S3):
-  - puts the site's settings (API address, picture host, Stripe key and Stripe.js address)
+  - puts the site's settings (API address, picture host, Stripe key and Stripe.js address,
+    the payment providers and, where Razorpay is on, its Checkout script's address)
     into `<meta name="dm-config">`, so no address is hard-coded and no extra request is made;
   - inlines the page's first script (the storefront's `js/boot.js` starts the page's API
     requests one round trip sooner than a separate script could, which on a 400 ms link is
@@ -35,6 +36,9 @@ CONFIG_TAG = '<meta name="dm-config" content="{}">'
 CSP_PREFIX = '<meta http-equiv="Content-Security-Policy" content="'
 STRIPE_JS = "https://js.stripe.com/v3/"
 STRIPE_API = "https://api.stripe.com"
+RAZORPAY_CHECKOUT = "https://checkout.razorpay.com/v1/checkout.js"
+RAZORPAY_API = "https://api.razorpay.com"
+RAZORPAY_LOGS = "https://lumberjack.razorpay.com"   # Checkout's own reporting (Razorpay's CSP docs)
 TRIAL_TAG = "<!--dm-trial-->"
 # page -> (strings file, key) of its trial banner's text
 TRIAL_TEXT = {"index.html": ("js/i18n.js", "trial"), "portal.html": ("portal/strings.js", "portalTrial")}
@@ -58,24 +62,49 @@ class SiteConfig:
     stage: str = "local"
     uploads_url: str = ""     # where presigned photo uploads go (the portal posts there)
     trial: bool = False       # the trial run: a banner on every page (TRIAL_MODE)
+    payment_providers: tuple[str, ...] = ("stripe",)   # PAYMENT_PROVIDERS, in display order
+    razorpay_api_base: str = ""   # a stand-in's address (RAZORPAY_API_BASE); "" is Razorpay's own
+
+    @property
+    def razorpay(self) -> bool:
+        return "razorpay" in self.payment_providers
+
+    @property
+    def razorpay_checkout_url(self) -> str:
+        """Where the storefront loads Razorpay Checkout from; "" where Razorpay is off."""
+        if not self.razorpay:
+            return ""
+        return f"{self.razorpay_api_base}/v1/checkout.js" if self.razorpay_api_base else RAZORPAY_CHECKOUT
 
     @classmethod
     def from_env(cls, env=os.environ) -> "SiteConfig":
-        """API_URL, MEDIA_BASE_URL, STRIPE_PUBLISHABLE_KEY, STAGE, UPLOADS_URL, TRIAL_MODE;
-        STRIPE_API_BASE only when Stripe is a stand-in (localstripe serves its own Stripe.js)."""
+        """API_URL, MEDIA_BASE_URL, STRIPE_PUBLISHABLE_KEY, STAGE, UPLOADS_URL, TRIAL_MODE,
+        PAYMENT_PROVIDERS; STRIPE_API_BASE and RAZORPAY_API_BASE only when Stripe or Razorpay
+        is a stand-in (each serves its own browser script)."""
         stripe_base = env.get("STRIPE_API_BASE", "").rstrip("/")
         return cls(api_url=env.get("API_URL", ""), media_base_url=env.get("MEDIA_BASE_URL", ""),
                    stripe_publishable_key=env.get("STRIPE_PUBLISHABLE_KEY", ""),
                    stripe_js_url=f"{stripe_base}/js.stripe.com/v3/" if stripe_base else STRIPE_JS,
                    stripe_api_base=stripe_base or STRIPE_API, stage=env.get("STAGE", "local"),
                    uploads_url=env.get("UPLOADS_URL", ""),
-                   trial=env.get("TRIAL_MODE", "").strip().lower() in ("1", "true", "yes"))
+                   trial=env.get("TRIAL_MODE", "").strip().lower() in ("1", "true", "yes"),
+                   payment_providers=providers(env.get("PAYMENT_PROVIDERS", "")),
+                   razorpay_api_base=env.get("RAZORPAY_API_BASE", "").rstrip("/"))
 
     def browser_settings(self) -> dict:
         """What the page's scripts read (DM.config)."""
         return {"apiUrl": self.api_url, "mediaBaseUrl": self.media_base_url,
                 "stripePublishableKey": self.stripe_publishable_key,
-                "stripeJsUrl": self.stripe_js_url, "stage": self.stage, "trial": self.trial}
+                "stripeJsUrl": self.stripe_js_url, "stage": self.stage, "trial": self.trial,
+                "paymentProviders": list(self.payment_providers),
+                "razorpayCheckoutUrl": self.razorpay_checkout_url}
+
+
+def providers(value) -> tuple[str, ...]:
+    """PAYMENT_PROVIDERS ("razorpay,stripe") or a list of names: the names, in order;
+    Stripe alone when none is named (every stage before issue 18)."""
+    names = value.split(",") if isinstance(value, str) else list(value or ())
+    return tuple(dict.fromkeys(n.strip().lower() for n in names if n.strip())) or ("stripe",)
 
 
 def origin(url: str, name: str = "address") -> str:
@@ -90,20 +119,27 @@ def script_hash(source: str) -> str:
 
 
 def policy(cfg: SiteConfig, inline_scripts: list[str]) -> str:
-    """Only this site, its API, its picture host, its uploads bucket and Stripe; nothing
-    inline but the scripts given (by hash). frame-ancestors cannot be set from a meta tag:
-    the CDN sets it."""
+    """Only this site, its API, its picture host, its uploads bucket, Stripe and (where the
+    stage offers it) Razorpay; nothing inline but the scripts given (by hash). frame-ancestors
+    cannot be set from a meta tag: the CDN sets it."""
     api, media, stripe_js, stripe_api = (origin(getattr(cfg, f), f) for f in (
         "api_url", "media_base_url", "stripe_js_url", "stripe_api_base"))
     uploads = origin(cfg.uploads_url, "uploads_url") if cfg.uploads_url else ""
     hashes = " ".join(script_hash(s) for s in inline_scripts)
+    # Razorpay Checkout: its script, the payment window (a frame of its API's origin) and the
+    # calls it makes; a stand-in serves all three from its own origin
+    rzp_js = rzp_api = rzp_logs = ""
+    if cfg.razorpay:
+        rzp_js = origin(cfg.razorpay_checkout_url, "razorpay_checkout_url")
+        rzp_api = origin(cfg.razorpay_api_base or RAZORPAY_API, "razorpay_api_base")
+        rzp_logs = "" if cfg.razorpay_api_base else RAZORPAY_LOGS
     directives = {
         "default-src": "'self'",
-        "script-src": f"'self' {hashes} {stripe_js}",
-        "connect-src": f"'self' {api} {stripe_api} {uploads}",
+        "script-src": f"'self' {hashes} {stripe_js} {rzp_js}",
+        "connect-src": f"'self' {api} {stripe_api} {uploads} {rzp_api} {rzp_logs}",
         "img-src": f"'self' data: {media}",
         # Stripe.js puts the card field in its own frames (hooks.stripe.com: 3-D Secure)
-        "frame-src": f"{stripe_js} https://hooks.stripe.com",
+        "frame-src": f"{stripe_js} https://hooks.stripe.com {rzp_api}",
         "style-src": "'self' 'unsafe-inline'",    # Stripe.js and element style attributes
         "object-src": "'none'",
         "base-uri": "'self'",

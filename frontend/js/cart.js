@@ -2,7 +2,7 @@
 (function (DM) {
   "use strict";
   var h = DM.h, t = DM.t;
-  var KEY = "dm.cart", MAX = 10;
+  var KEY = "dm.cart", HOLD = "dm.cartFor", MAX = 10;
   var ETA = { deoghar: 1, jharkhand: 3, india: 6, abroad: 12 };
 
   function valid(x) {
@@ -40,6 +40,15 @@
       cart.save(cart.items().filter(function (x) { return !(x.product_id === pid && x.variant_id === vid); }));
     },
     clear: function () { cart.save([]); },
+    // The cart stays until the order made of it is paid (cash on delivery: placed): a failed,
+    // abandoned or cancelled payment leaves it as it was. The order page and the checkout's
+    // waiting state report what they see of that order.
+    holdFor: function (orderId) { DM.store.set(HOLD, orderId); },
+    settle: function (orderId, status) {
+      if (!orderId || DM.store.get(HOLD) !== orderId || status === "pending_payment") return;
+      if (status !== "cancelled") cart.clear();
+      DM.store.set(HOLD, null);
+    },
     count: function () { return cart.items().reduce(function (n, x) { return n + x.quantity; }, 0); },
     subtotal: function () { return cart.items().reduce(function (n, x) { return n + x.quantity * x.price_paise; }, 0); },
     lines: function () {

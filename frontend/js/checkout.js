@@ -1,8 +1,10 @@
-// Checkout: address, quote, card (Stripe.js, loaded on this page only) or cash on delivery.
+// Checkout: address, quote, then the ways to pay the quote offers, in its order: UPI
+// (Razorpay Checkout, js/pay-razorpay.js, loaded only for an order paid through it), card
+// (Stripe.js, loaded only when chosen; or Razorpay where Stripe is off), cash on delivery.
 (function (DM) {
   "use strict";
   var h = DM.h, t = DM.t, cart = DM.cart;
-  var saved = { country: "IN", method: "card" };  // survives re-renders (language switch, a declined card)
+  var saved = { country: "IN", method: "" };  // survives re-renders (language switch, a declined card)
   var COUNTRIES = [["IN", "India", "भारत"], ["NP", "Nepal", "नेपाल"], ["BD", "Bangladesh", "बांग्लादेश"],
     ["AE", "United Arab Emirates", "संयुक्त अरब अमीरात"], ["US", "United States", "अमेरिका"],
     ["GB", "United Kingdom", "ब्रिटेन"], ["CA", "Canada", "कनाडा"], ["AU", "Australia", "ऑस्ट्रेलिया"],
@@ -28,6 +30,16 @@
     var ids = Object.keys(all);
     if (ids.length > 20) delete all[ids[0]];
     DM.store.set("dm.orders", all);
+  }
+  // The quote's payment_options; before a quote, the site's providers (cash on delivery
+  // depends on the address, so only a quote offers it).
+  function payOptions(quote) {
+    if (quote && quote.payment_options) return quote.payment_options;
+    var on = DM.config.paymentProviders || ["stripe"], list = [];
+    if (on.indexOf("razorpay") >= 0) list.push({ method: "upi", provider: "razorpay" });
+    list.push({ method: "card", provider: on.indexOf("stripe") >= 0 ? "stripe" : "razorpay" });
+    if (quote && quote.cod_available) list.push({ method: "cod", provider: null });
+    return list;
   }
   function problemList(details) {
     return h("ul", { class: "problems" }, (details || []).map(function (p) { return h("li", { text: DM.tx(p) || p.problem || "" }); }));
@@ -64,20 +76,51 @@
 
     var cardBox = h("div", { class: "card-el", testid: "card-element" }, h("span", { class: "muted", text: t("cardLoading") }));
     var cardMsg = h("p", { class: "field-err", role: "alert", hidden: true });
-    var payCard = h("input", { type: "radio", name: "pay", value: "card", testid: "pay-card", checked: saved.method !== "cod", onchange: pick });
-    var payCod = h("input", { type: "radio", name: "pay", value: "cod", testid: "pay-cod", checked: saved.method === "cod", onchange: pick });
-    var codOpt = h("label", { class: "pay-opt", hidden: true }, [payCod, h("span", null, [h("strong", { text: t("payCod") }), h("span", { class: "muted small", text: t("codHint") })])]);
     var codNote = h("p", { class: "muted small", text: t("codNeedsPin") });
-    var cardWrap = h("div", null, [h("p", { class: "small", id: "card-h", text: t("cardDetails") }), cardBox, cardMsg]);
+    var cardWrap = h("div", { hidden: true }, [h("p", { class: "small", id: "card-h", text: t("cardDetails") }), cardBox, cardMsg]);
+    var cardName = h("strong"), cardHint = hint("cardInWindow");
+    function hint(key) { return h("span", { class: "muted small", text: t(key) }); }
+    // one choice a way to pay, made once (Stripe's card field must not be moved or redrawn)
+    var choices = {}, options = [], order = "";
+    [["upi", [h("strong", { text: t("payUpi") }), hint("upiHint")]], ["card", [cardName, cardHint]],
+      ["cod", [h("strong", { text: t("payCod") }), hint("codHint")]]].forEach(function (c) {
+      var radio = h("input", { type: "radio", name: "pay", value: c[0], testid: "pay-" + c[0], onchange: pick });
+      choices[c[0]] = { radio: radio, box: h("div", { class: "pay-choice", hidden: true },
+        [h("label", { class: "pay-opt" }, [radio, h("span", null, c[1])]), c[0] === "card" ? cardWrap : null]) };
+    });
+    var choiceList = h("div", null, ["upi", "card", "cod"].map(function (m) { return choices[m].box; }));
     var formMsg = h("div", { class: "form-msg", "aria-live": "assertive" });
     var offline = h("p", { class: "notice err", hidden: navigator.onLine !== false, text: t("needsNetwork") });
     var submit = h("button", { type: "submit", class: "btn big", testid: "place-order", text: t("placeOrder") });
     var summary = h("div", { class: "q-sum" });
 
+    function chosen() {
+      return options.filter(function (x) { return x.method === saved.method; })[0] || options[0];
+    }
+    function offer(list) {
+      options = list.filter(function (x) { return choices[x.method]; });
+      var now = options.map(function (x) { return x.method; }).join();
+      if (now !== order) {
+        order = now;
+        options.forEach(function (x) { choiceList.appendChild(choices[x.method].box); });
+      }
+      Object.keys(choices).forEach(function (m) { choices[m].box.hidden = now.split(",").indexOf(m) < 0; });
+      var both = options.some(function (x) { return x.provider === "razorpay"; });
+      var card = options.filter(function (x) { return x.method === "card"; })[0] || {};
+      cardName.textContent = t(both && card.provider === "stripe" ? "payCardIntl" : "payCard");
+      cardHint.hidden = card.provider !== "razorpay";
+      var cod = now.split(",").indexOf("cod") >= 0;
+      codNote.textContent = t(!quote ? "codNeedsPin" : cod ? "codHint" : "codUnavailable");
+      codNote.hidden = cod;
+      var pickNow = chosen();
+      if (pickNow) choices[pickNow.method].radio.checked = true;
+      pick();
+    }
     function pick() {
-      saved.method = payCod.checked ? "cod" : "card";
-      cardWrap.hidden = saved.method !== "card";
-      if (saved.method === "card") mountCard();
+      var c = options.filter(function (x) { return choices[x.method].radio.checked; })[0] || chosen();
+      saved.method = c ? c.method : "";
+      cardWrap.hidden = !(c && c.method === "card" && c.provider === "stripe");
+      if (!cardWrap.hidden) mountCard();
       label();
     }
     function label() {
@@ -117,22 +160,19 @@
     function requote() {
       var c = country.value, pin = inputs.pincode.value.trim();
       if (c === "IN" && !/^[1-9]\d{5}$/.test(pin)) {
-        if (quote) { quote = null; codOpt.hidden = true; codNote.hidden = false; showSummary(); label(); }
+        if (quote) { quote = null; offer(payOptions(null)); showSummary(); }
         return;
       }
       var my = ++qseq;
       DM.quote(cart.lines(), c === "IN" ? pin : null, c).then(function (q) {
         if (my !== qseq || !ctx.live()) return;
         quote = q;
-        codOpt.hidden = !q.cod_available;
-        codNote.textContent = t(q.cod_available ? "codHint" : "codUnavailable");
-        codNote.hidden = !!q.cod_available;
-        if (!q.cod_available && payCod.checked) { payCard.checked = true; pick(); }
-        showSummary(); label();
+        offer(payOptions(q));
+        showSummary();
         DM.announce(t("quoteUpdated", { total: DM.money(q.totals.total_paise) }));
       }, function (err) {
         if (my !== qseq || !ctx.live()) return;
-        quote = null; codOpt.hidden = true; label();
+        quote = null; offer(payOptions(null));
         if (err.code === "invalid_pincode" || err.code === "unknown_pincode") DM.fieldError(inputs.pincode, DM.errorText(err));
       });
     }
@@ -164,6 +204,25 @@
       var extra = err.code === "order_not_possible" ? problemList(err.details) : null;
       fail(h("div", { class: "notice err", role: "alert" }, [h("p", { text: DM.errorText(err) }), extra]));
     }
+    // A Razorpay order: the payment window and what follows (js/pay-razorpay.js) take the
+    // form's place; "Pay another way" cancels that order and draws the form again.
+    function razorpay(o, method, contact) {
+      var order = { id: o.order_id, token: o.order_token, payment: o.payment, method: method,
+        total_paise: o.total_paise, contact: contact };
+      var box = h("div", { class: "rzp-flow" });
+      busy = false; label();
+      form.hidden = true;
+      s.appendChild(box);
+      window.scrollTo(0, 0);
+      (function start() {
+        DM.fill(box, h("p", { class: "muted", role: "status", text: t("rzpOpening") }));
+        DM.need("/js/pay-razorpay.js").then(function () {
+          if (ctx.live()) DM.rzp.flow(ctx, box, order, ctx.rerender);
+        }, function (err) {
+          if (ctx.live()) DM.fill(box, DM.errorBox(err, start));
+        });
+      })();
+    }
     function submitOrder(e) {
       e.preventDefault();
       if (busy) return;
@@ -171,12 +230,12 @@
       if (navigator.onLine === false) { fail(h("p", { class: "notice err", role: "alert", text: t("needsNetwork") })); return; }
       var bad = validate();
       if (bad.length) { fail(h("p", { class: "notice err", role: "alert", text: t("fixErrors") })); bad[0].focus(); return; }
-      var method = payCod.checked && !codOpt.hidden ? "cod" : "card";
-      if (method === "card" && !cardEl) { cardMsg.textContent = t("cardFailed"); cardMsg.hidden = false; return; }
+      var way = chosen() || {}, method = way.method, stripeCard = method === "card" && way.provider === "stripe";
+      if (stripeCard && !cardEl) { cardMsg.textContent = t("cardFailed"); cardMsg.hidden = false; return; }
       busy = true; submit.disabled = true; submit.textContent = t("placing");
-      var tokenStep = method === "card" ? stripe.createToken(cardEl) : Promise.resolve({});
+      var tokenStep = stripeCard ? stripe.createToken(cardEl) : Promise.resolve({});
       tokenStep.then(function (res) {
-        if (res.error || (method === "card" && !(res.token && res.token.card))) {
+        if (res.error || (stripeCard && !(res.token && res.token.card))) {
           cardMsg.textContent = t("cardBad"); cardMsg.hidden = false;
           busy = false; label();
           return;
@@ -189,9 +248,9 @@
             pincode: v("pincode") || null, country: country.value } };
         return DM.api.post("/orders", body).then(function (o) {
           remember(o.order_id, o.order_token);
-          var before = cart.items();
-          cart.clear();
-          if (method !== "card") { location.hash = "#/order/" + encodeURIComponent(o.order_id); return; }
+          if (method === "cod") { cart.clear(); location.hash = "#/order/" + encodeURIComponent(o.order_id); return; }
+          cart.holdFor(o.order_id);    // emptied once paid: a failed payment keeps the cart
+          if ((o.payment || {}).provider === "razorpay") { razorpay(o, method, body.contact); return; }
           submit.textContent = t("paying");
           return DM.api.post("/orders/" + encodeURIComponent(o.order_id) + "/pay", { payment_method: res.token.card.id },
             { "X-Order-Token": o.order_token }).then(function (pay) {
@@ -208,10 +267,11 @@
                 .then(function () { throw new DM.ApiError(402, { error: { code: "authentication_failed" } }); });
             });
           }).then(function () {
+            cart.settle(o.order_id, "paid");
             location.hash = "#/order/" + encodeURIComponent(o.order_id);
           }, function (err) {
             if (err.status !== 402) { location.hash = "#/order/" + encodeURIComponent(o.order_id); return; }
-            cart.save(before);  // the server cancelled that order; the same cart can be tried again
+            cart.settle(o.order_id, "cancelled");  // the server cancelled that order; the same cart can be tried again
             if (cardEl) { cardEl.destroy(); cardEl = null; }
             mountCard();
             fail(h("div", { class: "notice err", role: "alert" }, [h("p", { text: t(err.code === "authentication_failed" ? "authFailed" : "declined") }),
@@ -230,9 +290,7 @@
         h("fieldset", { class: "box" }, [h("legend", { text: t("contact") }), fieldBoxes.name, fieldBoxes.phone, fieldBoxes.email]),
         h("fieldset", { class: "box" }, [h("legend", { text: t("address") }), fieldBoxes.line1, fieldBoxes.line2, fieldBoxes.city,
           fieldBoxes.state, h("div", { class: "row2" }, [fieldBoxes.pincode, DM.field("co-country", t("f_country"), country)])]),
-        h("fieldset", { class: "box" }, [h("legend", { text: t("payment") }),
-          h("label", { class: "pay-opt" }, [payCard, h("span", null, [h("strong", { text: t("payCard") })])]),
-          cardWrap, codOpt, codNote]),
+        h("fieldset", { class: "box" }, [h("legend", { text: t("payment") }), choiceList, codNote]),
         offline, formMsg, submit,
         h("p", { class: "muted small", text: t("privacy") })
       ]),
@@ -241,7 +299,7 @@
     s.appendChild(form);
     cardBox.setAttribute("aria-labelledby", "card-h");
     cardBox.setAttribute("role", "group");
-    showSummary(); pick(); requote();
+    showSummary(); offer(payOptions(null)); requote();
     function net() { offline.hidden = navigator.onLine !== false; label(); }
     ctx.listen("online", net);
     ctx.listen("offline", net);

@@ -52,7 +52,16 @@
     }));
   }
 
+  var BY = { upi: "byUpi", card: "byCard", netbanking: "byNetbanking", wallet: "byWallet", cod: "byCod" };
+  // how it was paid (paid_by), or how it is to be paid while it waits
+  function paidBy(o) { return t(BY[o.paid_by] || BY[o.payment_method] || "byCard"); }
+  function razorpayDue(o) {
+    return o.status === "pending_payment" && o.payment && o.payment.provider === "razorpay";
+  }
+
   function message(o) {
+    if (razorpayDue(o)) return t("payNowNote");
+    if (o.status === "cancelled" && o.payment_provider === "razorpay") return t("cancelledTextRzp");
     var key = { pending_payment: "waitingPayment", paid: "thanksCard", cancelled: "cancelledText", completed: "p_delivered" }[o.status];
     if (o.status === "confirmed") return t("thanksCod", { total: DM.money(o.total_paise) });
     return key ? t(key) : "";
@@ -66,6 +75,23 @@
     ctx.title(t("orderTitle", { id: id }));
     var timer = null, last = "", lastStatus = "";
     ctx.onLeave(function () { clearTimeout(timer); });
+    function refresh() { clearTimeout(timer); fetchOrder(false); }
+
+    // A Razorpay order still unpaid: its payment window again (js/pay-razorpay.js on demand).
+    function payNow(o, btn, msg) {
+      btn.disabled = true;
+      DM.clear(msg);
+      DM.need("/js/pay-razorpay.js").then(function () {
+        return DM.rzp.open({ id: id, token: tokenOf(id), payment: o.payment, method: o.payment.method || o.payment_method }, {
+          paid: refresh, waiting: refresh, closed: refresh,
+          failed: function (reason) { DM.fill(msg, h("p", { class: "field-err", text: t("rzpAttemptFailed", { reason: reason }) })); },
+          broken: function () { DM.fill(msg, h("p", { class: "field-err", text: t("rzpNoWindow") })); btn.disabled = false; }
+        });
+      }).then(function () { btn.disabled = false; }, function (err) {
+        btn.disabled = false;
+        DM.fill(msg, h("p", { class: "field-err", text: DM.errorText(err) }));
+      });
+    }
 
     function askToken(err) {
       var input = h("input", { type: "text", autocomplete: "off", spellcheck: "false" });
@@ -86,6 +112,13 @@
       ctx.ready();
     }
 
+    function payButton(o) {
+      var msg = h("div", { "aria-live": "assertive" });
+      var btn = h("button", { type: "button", class: "btn big", testid: "pay-now", text: t("payNow"),
+        onclick: function () { payNow(o, btn, msg); } });
+      return h("div", null, [btn, msg]);
+    }
+
     function render(o) {
       var token = tokenOf(id);
       var n = (o.parcels || []).length;
@@ -93,7 +126,11 @@
         h("p", { class: "order-status" }, [t("status") + ": ",
           h("span", { class: "status", testid: "order-status", "data-status": o.status, text: t("s_" + o.status) === "s_" + o.status ? o.status : t("s_" + o.status) })]),
         h("p", { class: o.status === "cancelled" ? "notice err" : o.status === "pending_payment" ? "notice" : "notice good", text: message(o) }),
-        h("p", { class: "muted small", text: t("placedAt", { date: DM.date(o.created_at) }) + " · " + t("paidBy") + ": " + t(o.payment_method === "cod" ? "byCod" : "byCard") }),
+        h("p", { class: "muted small" }, [t("placedAt", { date: DM.date(o.created_at) }) + " · " + t("paidBy") + ": ",
+          h("span", { testid: "paid-by", "data-paid-by": o.paid_by || "", text: paidBy(o) })]),
+        razorpayDue(o) && o.payment_attempt && o.payment_attempt.status === "failed" ?
+          h("p", { class: "notice err", text: t("lastAttempt", { reason: o.payment_attempt.reason || "" }) }) : null,
+        razorpayDue(o) ? payButton(o) : null,
         h("p", { class: "small", text: t("keepNote", { id: o.order_id }) }),
         h("section", { class: "panel", "aria-labelledby": "tot-h" }, [h("h2", { id: "tot-h", text: t("summary") }),
           o.quote && o.quote.destination ? h("p", { class: "q-place", text: t("shipTo", { place: DM.placeOf(o.quote.destination) }) }) : null,
@@ -128,6 +165,7 @@
           if (focusInBody) h1.focus();
         }
         lastStatus = o.status;
+        DM.cart.settle(id, o.status);   // the cart it was made of goes once it is paid
         if (first) ctx.ready();
         // Every 3 s while the bank decides; then now and then, while the parcels travel.
         var wait = o.status === "pending_payment" ? 3000 : o.status === "paid" || o.status === "confirmed" ? 30000 : 0;

@@ -1,8 +1,9 @@
 """Publish the storefront after `cdk deploy`: upload frontend/ (scripts, styles, the portal
 rendered for the stage: API address, picture host, uploads bucket, Stripe publishable key,
-CSP — `infra.site`) to the stage's web bucket; write the site settings the page publisher
-reads (`_site/site.json`: the storefront's shell for this stage, its strings, its address);
-have the stage's `publish_site` function render every shop page (chalicelib/pages); and
+payment providers and Razorpay Checkout's address where the stage offers it, CSP —
+`infra.site`) to the stage's web bucket; write the site settings the page publisher reads
+(`_site/site.json`: the storefront's shell for this stage, its strings, its address); have
+the stage's `publish_site` function render every shop page (chalicelib/pages); and
 invalidate CloudFront's copy.
 
     python -m infra.cdk.publish --stage dev        (the last step of `make deploy`)
@@ -64,6 +65,14 @@ def uploads_url(s3, stage: str) -> str:
     return s3.generate_presigned_post(Bucket=bucket, Key="uploads/x")["url"]
 
 
+def payment_providers(stage: str) -> tuple[str, ...]:
+    """cdk.json's `payment_providers` of the stage, as its functions get them
+    (PAYMENT_PROVIDERS, infra/cdk/stack.py); Stripe alone when unset."""
+    from infra.cdk.app import stage_settings
+    from infra.cdk.stack import payment_providers as of_stage
+    return of_stage(stage_settings(stage))
+
+
 def trial_mode(stage: str) -> bool:
     from infra.cdk.app import stage_settings
     return bool(stage_settings(stage).get("trial_mode"))
@@ -88,7 +97,8 @@ def publish(stage: str, session=None) -> str:
     s3 = session.client("s3")
     cfg = SiteConfig(api_url=out["ApiUrl"].rstrip("/"), media_base_url=out["MediaBaseUrl"],
                      stripe_publishable_key=secret["STRIPE_PUBLISHABLE_KEY"], stage=stage,
-                     uploads_url=uploads_url(s3, stage), trial=trial_mode(stage))
+                     uploads_url=uploads_url(s3, stage), trial=trial_mode(stage),
+                     payment_providers=payment_providers(stage))
     count = 0
     for key, body, ctype, cache in site_files(cfg):
         s3.put_object(Bucket=out["WebBucketName"], Key=key, Body=body, ContentType=ctype,

@@ -16,9 +16,11 @@ CONTACT = {"name": "Meena Devi", "phone": "9431012345", "email": "meena@example.
            "pincode": "814112"}
 
 
-def _page(chromium, bypass_csp: bool):
-    context = chromium.new_context(viewport={"width": 412, "height": 915}, locale="hi-IN",
-                                   bypass_csp=bypass_csp)
+def _page(chromium, bypass_csp: bool, **device):
+    """A page in a fresh context: a phone's width, Hindi, the site's CSP enforced (unless
+    `bypass_csp`); `device` overrides (another viewport, touch)."""
+    context = chromium.new_context(**{"viewport": {"width": 412, "height": 915}, "locale": "hi-IN",
+                                      **device}, bypass_csp=bypass_csp)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

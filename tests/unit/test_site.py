@@ -27,7 +27,8 @@ def test_settings_policy_and_inline_boot_script():
     csp, settings, scripts = parts(page)
     assert settings == {"apiUrl": "https://api.deogharmart.in/v1", "mediaBaseUrl": "https://media.deogharmart.in",
                         "stripePublishableKey": "pk_live_x", "stripeJsUrl": "https://js.stripe.com/v3/",
-                        "stage": "prod", "trial": False}
+                        "stage": "prod", "trial": False, "paymentProviders": ["stripe"],
+                        "razorpayCheckoutUrl": ""}
     assert 'data-testid="trial-banner"' not in page and "dm-trial" not in page
     assert len(scripts) == 1 and "DM.early" in scripts[0] and 'src="js/boot.js"' not in page
     digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
@@ -57,6 +58,74 @@ def test_settings_cannot_break_out_of_the_attribute():
     page = render_index(SiteConfig(**{**CFG.__dict__, "stripe_publishable_key": 'pk"><script>x()</script>'}))
     _, settings, scripts = parts(page)
     assert settings["stripePublishableKey"] == 'pk"><script>x()</script>' and len(scripts) == 1
+
+
+# --- Razorpay Checkout, only on a stage that offers it (PAYMENT_PROVIDERS) ---------------
+
+LOCAL = {"API_URL": "http://127.0.0.1:8000", "MEDIA_BASE_URL": "http://127.0.0.1:5500/dm-local-media",
+         "STRIPE_API_BASE": "http://127.0.0.1:8420", "STRIPE_PUBLISHABLE_KEY": "pk_test_x"}
+RAZORPAY_ORIGINS = ("razorpay.com", "127.0.0.1:8440")
+
+
+@pytest.mark.parametrize("providers", [None, "stripe", " Stripe ", ""])
+def test_without_razorpay_the_page_and_its_policy_name_none_of_it(providers):
+    env = {**LOCAL, "RAZORPAY_API_BASE": "http://127.0.0.1:8440"}
+    if providers is not None:
+        env["PAYMENT_PROVIDERS"] = providers
+    cfg = SiteConfig.from_env(env)
+    before = SiteConfig.from_env(LOCAL)      # a stage as it was before issue 18
+    for name in ("index.html", "portal.html"):
+        page = render_page(cfg, name)
+        assert page == render_page(before, name)
+        assert not any(o in page for o in RAZORPAY_ORIGINS), name
+    csp, settings, _ = parts(render_index(cfg))
+    assert settings["paymentProviders"] == ["stripe"] and settings["razorpayCheckoutUrl"] == ""
+    assert csp["script-src"].endswith(" http://127.0.0.1:8420")
+    assert csp["connect-src"] == "'self' http://127.0.0.1:8000 http://127.0.0.1:8420"
+    assert csp["frame-src"] == "http://127.0.0.1:8420 https://hooks.stripe.com"
+
+
+def test_the_local_stand_in_serves_checkout_and_is_named_in_the_policy():
+    env = {**LOCAL, "PAYMENT_PROVIDERS": "razorpay,stripe", "RAZORPAY_API_BASE": "http://127.0.0.1:8440/"}
+    for name in ("index.html", "portal.html"):
+        csp, settings, _ = parts(render_page(SiteConfig.from_env(env), name))
+        assert settings["paymentProviders"] == ["razorpay", "stripe"]
+        assert settings["razorpayCheckoutUrl"] == "http://127.0.0.1:8440/v1/checkout.js"
+        assert csp["script-src"].endswith(" http://127.0.0.1:8420 http://127.0.0.1:8440")
+        assert csp["connect-src"] == "'self' http://127.0.0.1:8000 http://127.0.0.1:8420 http://127.0.0.1:8440"
+        assert csp["frame-src"] == "http://127.0.0.1:8420 https://hooks.stripe.com http://127.0.0.1:8440"
+        assert "lumberjack" not in " ".join(csp.values())
+
+
+def test_the_cloud_names_razorpays_own_hosts():
+    cfg = SiteConfig(**{**CFG.__dict__, "payment_providers": ("razorpay", "stripe")})
+    page = render_index(cfg)
+    csp, settings, scripts = parts(page)
+    assert settings["razorpayCheckoutUrl"] == "https://checkout.razorpay.com/v1/checkout.js"
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert csp["script-src"] == f"'self' 'sha256-{digest}' https://js.stripe.com https://checkout.razorpay.com"
+    assert csp["connect-src"] == ("'self' https://api.deogharmart.in https://api.stripe.com "
+                                  "https://api.razorpay.com https://lumberjack.razorpay.com")
+    assert csp["frame-src"] == "https://js.stripe.com https://hooks.stripe.com https://api.razorpay.com"
+    # the rest of the policy is the page's as before
+    off = parts(render_index(CFG))[0]
+    assert {k: v for k, v in csp.items() if k not in ("script-src", "connect-src", "frame-src")} == \
+        {k: v for k, v in off.items() if k not in ("script-src", "connect-src", "frame-src")}
+    # a stage with Razorpay alone
+    alone = parts(render_index(SiteConfig(**{**CFG.__dict__, "payment_providers": ("razorpay",)})))[1]
+    assert alone["paymentProviders"] == ["razorpay"] and alone["razorpayCheckoutUrl"].startswith("https://checkout.")
+
+
+def test_the_cloud_deploy_passes_the_stages_payment_providers(monkeypatch):
+    from infra.cdk import app, publish
+    settings = {"payment_providers": ["razorpay", "stripe"]}
+    monkeypatch.setattr(app, "stage_settings", lambda stage, extra=None: settings)
+    assert publish.payment_providers("dev") == ("razorpay", "stripe")
+    settings["payment_providers"] = ["paypal"]
+    with pytest.raises(ValueError, match="payment_providers"):
+        publish.payment_providers("dev")
+    settings.clear()
+    assert publish.payment_providers("prod") == ("stripe",)
 
 
 # --- the portal page (portal.html) and the uploads bucket --------------------------------
