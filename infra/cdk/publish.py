@@ -96,7 +96,7 @@ def publish(stage: str, session=None) -> str:
     secret = stage_secret(session, stage)
     s3 = session.client("s3")
     cfg = SiteConfig(api_url=out["ApiUrl"].rstrip("/"), media_base_url=out["MediaBaseUrl"],
-                     stripe_publishable_key=secret["STRIPE_PUBLISHABLE_KEY"], stage=stage,
+                     stripe_publishable_key=secret.get("STRIPE_PUBLISHABLE_KEY", ""), stage=stage,
                      uploads_url=uploads_url(s3, stage), trial=trial_mode(stage),
                      payment_providers=payment_providers(stage))
     count = 0
