@@ -121,6 +121,8 @@ class LedgerItem(OrdersModel):
     gstin = UnicodeAttribute(null=True)
     pan = UnicodeAttribute(null=True)
     intra_state = BooleanAttribute(null=True)     # the parcel went to a Jharkhand address
+    paid_by = UnicodeAttribute(null=True)         # how the buyer paid: <gateway>:<method>
+                                                  # (razorpay:upi, stripe:card, cod:cod)
     day = UnicodeAttribute(null=True)             # India-time day of the credit: its tax month
     payable_at = UnicodeAttribute(null=True)      # the return window's end
     order_id = UnicodeAttribute()

@@ -188,12 +188,23 @@ def _finish(parcel: ParcelItem, status: str) -> None:
         _returned(parcel)
 
 
+def _paid_by(order: OrderItem | None) -> str | None:
+    """<gateway>:<method> of the order, as the office's figures count it (STAT#PAY)."""
+    from chalicelib.payments import gateway
+    if order is None:
+        return None
+    if order.payment_method == "cod":
+        return "cod:cod"
+    return f"{gateway.provider_of(order)}:{order.paid_by or 'card'}"
+
+
 def _delivered(parcel: ParcelItem) -> None:
     from chalicelib.vendors import repository as vendors
     order = repo.get_order(parcel.order_id)
     dest = json.loads(order.quote).get("destination", {}) if order and order.quote else {}
     credited = ledger.credit_delivery(parcel, vendors.get(parcel.vendor_id),
-                                      intra_state=dest.get("state") == taxrules.HOME_STATE)
+                                      intra_state=dest.get("state") == taxrules.HOME_STATE,
+                                      paid_by=_paid_by(order))
     _complete_when_done(parcel.order_id)
     logger.info("parcel delivered", extra={"parcel_id": parcel.id, "credited": credited})
 

@@ -62,8 +62,10 @@ def year_base(vendor_id: str, day: date) -> int:
         return 0
 
 
-def credit_delivery(parcel: ParcelItem, vendor, intra_state: bool) -> bool:
-    """Credit the maker for a delivered parcel, once. False when it was credited already."""
+def credit_delivery(parcel: ParcelItem, vendor, intra_state: bool,
+                    paid_by: str | None = None) -> bool:
+    """Credit the maker for a delivered parcel, once. False when it was credited already.
+    `paid_by`: how the buyer paid (<gateway>:<method>), for the payout's books."""
     lines = json.loads(parcel.lines)
     now = orders_repo.now()
     day = date.fromisoformat(day_of(now))
@@ -84,7 +86,7 @@ def credit_delivery(parcel: ParcelItem, vendor, intra_state: bool) -> bool:
             tds_rate_bp=d.tds_rate_bp, tds_base_paise=d.tds_base_paise, tds_paise=d.tds_paise,
             gst_status=profile.gst_status, gstin=getattr(vendor, "gstin", None),
             pan=profile.pan, intra_state=intra_state, day=day.isoformat(),
-            payable_at=payable_at,
+            payable_at=payable_at, paid_by=paid_by,
             order_id=parcel.order_id, parcel_id=parcel.id, at=now)
         added = before + (d.taxable_paise if taxrules.TDS_BASE_EXCLUDES_SEPARATE_GST
                           else d.gross_paise)
@@ -168,7 +170,8 @@ def reverse(parcel: ParcelItem) -> bool | None:
     except LedgerItem.DoesNotExist:
         return None
     copied = {f: -int(getattr(credit, f) or 0) for f in MONEY}
-    keep = ("commission_bp", "tds_rate_bp", "gst_status", "gstin", "pan", "intra_state")
+    keep = ("commission_bp", "tds_rate_bp", "gst_status", "gstin", "pan", "intra_state",
+            "paid_by")
     now = orders_repo.now()
     # a credit still held is cancelled while held; one already payable is reduced now
     payable_at = max(credit.payable_at or now, now)

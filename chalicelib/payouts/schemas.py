@@ -110,6 +110,8 @@ class PayoutStatementOut(ApiModel):
     amount_paise: int
     parcels: list[dict]
     figures: dict[str, int]
+    by_payment: dict[str, int] = Field(default_factory=dict, description="net paid out by how "
+                                       "the buyers paid: razorpay:upi, stripe:card, cod:cod, …")
 
 
 class MonthQuery(InputModel):

@@ -84,8 +84,18 @@ def payout(vendor, run_id: str) -> dict:
     return {"vendor_id": vendor.id, "run_id": run_id, "status": line.status, "utr": line.utr,
             "paid_at": line.settled_at, "amount_paise": int(line.amount_paise),
             "parcels": [{"parcel_id": e.parcel_id, "order_id": e.order_id, "kind": e.kind,
-                         "day": e.day, **_row(e)} for e in entries],
-            "figures": _sum(entries)}
+                         "day": e.day, "paid_by": e.paid_by, **_row(e)} for e in entries],
+            "figures": _sum(entries), "by_payment": _by_payment(entries)}
+
+
+def _by_payment(entries: list[LedgerItem]) -> dict:
+    """Net paid out by how the buyers paid (<gateway>:<method>): what came through
+    Razorpay or Stripe and what the courier collected in cash."""
+    out: dict[str, int] = {}
+    for e in entries:
+        key = e.paid_by or "unknown"
+        out[key] = out.get(key, 0) + int(e.amount_paise or 0)
+    return out
 
 
 def monthly(vendor, month: str | None) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 import requests
@@ -77,6 +78,10 @@ def test_makers_are_paid_through_two_officials_and_the_bank(api, stack, sellers,
     assert one.json()["utr"] == "SBIN326100000101"
     assert one.json()["figures"]["net_paise"] == one.json()["amount_paise"] == \
         lines[a["id"]]["amount_paise"] == int(rows[ref_a]["amount"].replace(".", ""))
+    # the payout's books say how the buyers paid, and add up to what was sent
+    assert all(re.fullmatch(r"(stripe|razorpay|cod):(card|upi|netbanking|wallet|cod)",
+                            p["paid_by"]) for p in one.json()["parcels"]), one.json()["parcels"]
+    assert sum(one.json()["by_payment"].values()) == one.json()["amount_paise"]
     month = call(api, "GET", "/vendor/statements", a["token"]).json()
     assert any(p["run_id"] == run["id"] for p in month["payouts"])
     assert call(api, "GET", "/vendor/statements/payouts/pr-20000101-000000",
