@@ -35,7 +35,7 @@ BUSINESS_METRICS: dict[str, str] = {
     "OrderValue": "None",            # rupees
     "CodOrders": "Count",
     "PaymentsSucceeded": "Count",
-    "PaymentsFailed": "Count",
+    "PaymentsFailed": "Count",       # a Stripe decline, or a failed Razorpay attempt
     "OrdersCancelled": "Count",
     "RefundsIssued": "Count",
     "RefundsProcessed": "Count",     # Razorpay says the money is back with the buyer

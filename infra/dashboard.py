@@ -92,7 +92,7 @@ def dashboard_body(stage: str, region: str, resources: Resources | None = None,
         graph("Orders placed (cash on delivery among them)",
               [biz("OrdersPlaced", {"label": "orders"}), biz("CodOrders", {"label": "COD"})]),
         graph("Sales value (GMV, ₹)", [biz("OrderValue", {"label": "₹ ordered"})]),
-        graph("Card payment success rate (%)", [
+        graph("Online payment success rate (%), UPI and cards", [
             [{"expression": "100 * s / (s + f)", "label": "succeeded %", "id": "rate"}],
             biz("PaymentsSucceeded", {"id": "s", "visible": False}),
             biz("PaymentsFailed", {"id": "f", "visible": False})],
@@ -216,8 +216,9 @@ def alarms(stage: str, region: str, resources: Resources | None = None, *,
         Statistic="Maximum", Period=PERIOD, **above(0)))
     found += [
         alarm("payment-failure-rate",
-              f"More than {payment_failure_percent:g}% of card payments failed in 15 minutes "
-              f"(at least {min_payment_attempts} attempts): check Stripe and the checkout page.",
+              f"More than {payment_failure_percent:g}% of payments (UPI and cards) failed in 15 "
+              f"minutes (at least {min_payment_attempts} attempts): check Razorpay's and "
+              "Stripe's status and the checkout page.",
               Metrics=[stat("s", "PaymentsSucceeded", 900), stat("f", "PaymentsFailed", 900),
                        {"Id": "paid", "Expression": "FILL(s, 0)", "ReturnData": False},
                        {"Id": "failed", "Expression": "FILL(f, 0)", "ReturnData": False},

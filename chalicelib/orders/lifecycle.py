@@ -157,6 +157,7 @@ def payment_failed(payment: dict) -> None:
                            payment_attempt=attempt,
                            deltas=Deltas(day_of()).pay("razorpay", payment.get("method"),
                                                        payments_failed=1)):
+            metric("PaymentsFailed")          # the failure-rate alarm watches every gateway
             metric("PaymentAttemptsFailed")
         return
     if repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist(),

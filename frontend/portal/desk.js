@@ -304,16 +304,34 @@
     var rows = [["orders", "dkOrders", String], ["gmv_paise", "dkGmv", DM.money], ["net_paise", "dkNet", DM.money],
       ["cod_orders", "dkCod", String], ["cancelled", "dkCancelled", String], ["delivered", "dkDelivered", String],
       ["payment_success_rate", "dkPaySuccess", function (r) { return Math.round(r * 100) + "%"; }]];
+    function head() { return h("thead", null, h("tr", null, [h("td")].concat(periods.map(function (p) { return h("th", { scope: "col", text: t(p[1]) }); })))); }
+    // how the money came: one row per gateway and method seen in any period (UPI, card, COD…)
+    function byPayment(s) {
+      var keys = [];
+      periods.forEach(function (p) { (s[p[0]].by_payment || []).forEach(function (r) {
+        var k = r.provider + ":" + r.method;
+        if (keys.indexOf(k) < 0) keys.push(k);
+      }); });
+      if (!keys.length) return null;
+      return [h("h3", { text: t("dkByPayment") }), h("div", { class: "dk-scroll" }, h("table", { class: "report dk-figures", testid: "figures-by-payment" }, [head(),
+        h("tbody", null, keys.map(function (k) {
+          var gw = k.split(":")[0], pm = k.split(":")[1];
+          return h("tr", null, [h("th", { scope: "row", text: t("dkGw_" + gw) + " · " + t("dkPm_" + pm) })].concat(periods.map(function (p) {
+            var r = (s[p[0]].by_payment || []).filter(function (x) { return x.provider + ":" + x.method === k; })[0];
+            return h("td", { "data-key": p[0] + "." + k, text: r ? r.payments + " · " + DM.money(r.paid_paise) : t("dkNone") });
+          })));
+        }))]))];
+    }
     DM.session.get("/admin/stats").then(function (s) {
       if (!ctx.live()) return;
       DM.fill(box, [h("h2", { id: "dk-fig", text: t("dkFigures") }), h("div", { class: "dk-scroll" }, h("table", { class: "report dk-figures", testid: "figures" }, [
-        h("thead", null, h("tr", null, [h("td")].concat(periods.map(function (p) { return h("th", { scope: "col", text: t(p[1]) }); })))),
+        head(),
         h("tbody", null, rows.map(function (r) {
           return h("tr", null, [h("th", { scope: "row", text: t(r[1]) })].concat(periods.map(function (p) {
             var v = s[p[0]][r[0]];
             return h("td", { "data-key": p[0] + "." + r[0], text: v == null ? t("dkNone") : r[2](v) });
           })));
-        }))]))]);
+        }))]))].concat(byPayment(s) || []));
     }, function (err) { if (ctx.live()) DM.add(box, DM.errorBox(err)); });
     return box;
   }

@@ -52,6 +52,22 @@ def test_upi_payment_in_hindi_on_a_small_phone(phone, stack):
     assert not page.errors
 
 
+def test_the_desk_counts_upi_payments_apart(chromium, stack):
+    """The office's overview: payments by gateway and method, UPI among them (the test above
+    paid one; the figures are today's)."""
+    from tests.integration.portal_pages import account, clean, new_page, portal, sign_in
+    desk = new_page(chromium)
+    admin = account(stack, "admin")
+    sign_in(desk, stack, admin["email"], admin["password"], lang="en")
+    portal(desk, stack, "#/desk")
+    row = desk.locator('[data-testid=figures-by-payment] td[data-key="today.razorpay:upi"]')
+    expect(row).to_have_text(re.compile(r"^[1-9]\d* · ₹"), timeout=20000)
+    expect(desk.get_by_role("rowheader", name="Razorpay · UPI")).to_be_visible()
+    browser.screenshot(desk, "desk-by-payment")
+    clean(desk)
+    desk.context.close()
+
+
 def test_the_upi_choice_comes_first_and_nothing_of_razorpay_loads_before(phone, stack):
     page = phone
     urls: list[str] = []
