@@ -48,9 +48,10 @@ chromium:
 run: $(STAMP)
 	$(PY) -m infra.local
 
-## Run every test: unit (no network) and integration (starts its own local stack).
+## Run every test: unit (no network), infra, and integration (starts its own local stacks),
+## in two lanes at once (tests/lanes.py): integration beside unit + infra + fuzz.
 test: $(STAMP) $(CHECKOV_STAMP) $(BROWSER_STAMP) chromium
-	$(PY) -m pytest
+	$(PY) -m tests.lanes -p no:cacheprovider
 
 unit: $(STAMP)
 	$(PY) -m pytest tests/unit
