@@ -313,7 +313,7 @@
         if (keys.indexOf(k) < 0) keys.push(k);
       }); });
       if (!keys.length) return null;
-      return [h("h3", { text: t("dkByPayment") }), h("div", { class: "dk-scroll" }, h("table", { class: "report dk-figures", testid: "figures-by-payment" }, [head(),
+      return [h("h3", { id: "dk-bypay", text: t("dkByPayment") }), h("div", { class: "dk-scroll", tabindex: "0", role: "region", "aria-labelledby": "dk-bypay" }, h("table", { class: "report dk-figures", testid: "figures-by-payment" }, [head(),
         h("tbody", null, keys.map(function (k) {
           var gw = k.split(":")[0], pm = k.split(":")[1];
           return h("tr", null, [h("th", { scope: "row", text: t("dkGw_" + gw) + " · " + t("dkPm_" + pm) })].concat(periods.map(function (p) {

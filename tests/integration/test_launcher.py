@@ -76,7 +76,7 @@ def test_start_stop_and_start_again_leaves_no_orphans(tmp_path, ports):
             info = json.loads((tmp_path / "stack.json").read_text())
             assert requests.get(info["api_url"] + "/health", timeout=10).status_code == 200
             kids = children_of(proc.pid)
-            assert len(kids) == 6, kids  # moto, stripe, api, runner, courier, web
+            assert len(kids) == 7, kids  # moto, stripe, razorpay, api, runner, courier, web
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=60)
