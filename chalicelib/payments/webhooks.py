@@ -14,13 +14,18 @@ from chalicelib.observability import logger, metric
 
 
 @lru_cache(maxsize=1)
+def _settings():
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
+    return IdempotencyConfig(event_key_jmespath="id", expires_after_seconds=7 * 24 * 3600,
+                             raise_on_no_idempotency_key=True)
+
+
+@lru_cache(maxsize=1)
 def _once():
     from aws_lambda_powertools.utilities.idempotency import (DynamoDBPersistenceLayer,
-                                                             IdempotencyConfig,
                                                              idempotent_function)
     store = DynamoDBPersistenceLayer(table_name=config.settings().idempotency_table)
-    settings = IdempotencyConfig(event_key_jmespath="id", expires_after_seconds=7 * 24 * 3600,
-                                 raise_on_no_idempotency_key=True)
+    settings = _settings()
 
     @idempotent_function(data_keyword_argument="event", config=settings, persistence_store=store)
     def process(event: dict) -> dict:
@@ -39,9 +44,13 @@ def _once():
     return process
 
 
-def _handle(provider: str, parse) -> dict:
+def _handle(provider: str, parse, context) -> dict:
+    """`context`: the invocation's Lambda context, so an event being processed is held
+    "in progress" only until this invocation would time out (a retry may then take it)."""
     from aws_lambda_powertools.utilities.idempotency.exceptions import (
         IdempotencyAlreadyInProgressError)
+    if context is not None:
+        _settings().register_lambda_context(context)
     try:
         event = parse()
     except Unauthorized:
@@ -58,15 +67,16 @@ def _handle(provider: str, parse) -> dict:
         logger.info(f"{provider} event", extra={"event_id": event["id"], "type": event["event"]})
 
 
-def handle(payload: bytes, signature: str | None) -> dict:
+def handle(payload: bytes, signature: str | None, context=None) -> dict:
     """Stripe's webhook."""
     from chalicelib.payments import stripe_gateway
-    return _handle("stripe", lambda: stripe_gateway.parse_webhook(payload, signature))
+    return _handle("stripe", lambda: stripe_gateway.parse_webhook(payload, signature), context)
 
 
-def handle_razorpay(payload: bytes, signature: str | None, event_id: str | None) -> dict:
+def handle_razorpay(payload: bytes, signature: str | None, event_id: str | None,
+                    context=None) -> dict:
     from chalicelib.payments import razorpay_gateway
     if "razorpay" not in config.settings().payment_providers:
         raise Unauthorized("Razorpay is not used here", code="bad_signature")
     return _handle("razorpay",
-                   lambda: razorpay_gateway.parse_webhook(payload, signature, event_id))
+                   lambda: razorpay_gateway.parse_webhook(payload, signature, event_id), context)

@@ -148,7 +148,7 @@ def vendor_invoice(parcel_id, query, principal):
           headers={"Stripe-Signature": "Stripe's signature of the body"})
 def stripe_webhook(query, raw, headers):
     from chalicelib.payments import webhooks
-    return webhooks.handle(raw, headers.get("stripe-signature"))
+    return webhooks.handle(raw, headers.get("stripe-signature"), bp.lambda_context)
 
 
 @endpoint(bp, "/webhooks/razorpay", methods=["POST"], summary="Razorpay's signed events",
@@ -159,7 +159,7 @@ def stripe_webhook(query, raw, headers):
 def razorpay_webhook(query, raw, headers):
     from chalicelib.payments import webhooks
     return webhooks.handle_razorpay(raw, headers.get("x-razorpay-signature"),
-                                    headers.get("x-razorpay-event-id"))
+                                    headers.get("x-razorpay-event-id"), bp.lambda_context)
 
 
 @endpoint(bp, "/webhooks/courier", methods=["POST"], summary="The courier's signed tracking events",
