@@ -34,7 +34,10 @@ PROBE = ("import time, sys; sys.path.insert(0, {path!r}); t = time.perf_counter(
 def measure(path: str, module: str) -> float:
     out = subprocess.run([sys.executable, "-c", PROBE.format(path=path, module=module)],
                          capture_output=True, text=True, check=True, cwd=path,
-                         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "0"})
+                         # bytecode cached, as in a Lambda package: any value of
+                         # PYTHONDONTWRITEBYTECODE ("0" too) turns the cache off
+                         env={k: v for k, v in os.environ.items()
+                              if k != "PYTHONDONTWRITEBYTECODE"})
     return float(out.stdout.strip().splitlines()[-1])
 
 

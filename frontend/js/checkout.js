@@ -4,6 +4,13 @@
 (function (DM) {
   "use strict";
   var h = DM.h, t = DM.t, cart = DM.cart;
+  // Strings only this module shows: loaded with it, not with every page (js/i18n.js).
+  DM.strings({
+    payUpi: ["UPI — PhonePe, Google Pay, Paytm, BHIM", "UPI — PhonePe, Google Pay, Paytm, BHIM से भुगतान"],
+    upiHint: ["Approve the payment in your UPI app. Indian cards and net banking work here too.", "अपने UPI ऐप में भुगतान मंज़ूर करें। भारतीय कार्ड और नेट बैंकिंग से भी यहीं भुगतान कर सकते हैं।"],
+    payCardIntl: ["International cards (Stripe)", "अंतरराष्ट्रीय कार्ड (Stripe)"],
+    cardInWindow: ["You enter the card details in Razorpay's secure payment window.", "कार्ड का विवरण Razorpay की सुरक्षित भुगतान विंडो में भरें।"]
+  });
   var saved = { country: "IN", method: "" };  // survives re-renders (language switch, a declined card)
   var COUNTRIES = [["IN", "India", "भारत"], ["NP", "Nepal", "नेपाल"], ["BD", "Bangladesh", "बांग्लादेश"],
     ["AE", "United Arab Emirates", "संयुक्त अरब अमीरात"], ["US", "United States", "अमेरिका"],

@@ -3,6 +3,16 @@
 (function (DM) {
   "use strict";
   var h = DM.h, t = DM.t;
+  // Strings only this module shows: loaded with it, not with every page (js/i18n.js).
+  DM.strings({
+    cancelledTextRzp: ["This order was cancelled. Any money taken goes back to the account it was paid from.", "यह ऑर्डर रद्द हो गया। कटा हुआ पैसा उसी खाते में वापस आ जाएगा जिससे भुगतान हुआ था।"],
+    payNowNote: ["This order is waiting for your payment. It is cancelled if it is not paid in time.", "यह ऑर्डर आपके भुगतान का इंतज़ार कर रहा है। समय पर भुगतान न होने पर यह रद्द हो जाएगा।"],
+    payNow: ["Pay now", "अभी भुगतान करें"],
+    lastAttempt: ["The last payment attempt failed: {reason}", "पिछली बार भुगतान नहीं हो सका: {reason}"],
+    byUpi: ["UPI", "UPI"],
+    byNetbanking: ["Net banking", "नेट बैंकिंग"],
+    byWallet: ["Wallet", "वॉलेट"]
+  });
   var FLOW = ["awaiting_pickup", "picked_up", "in_transit", "out_for_delivery", "delivered"];
   var BAD = ["failed", "returned", "cancelled"];
 

@@ -8,6 +8,18 @@
 (function (DM) {
   "use strict";
   var h = DM.h, t = DM.t;
+  // Strings only this module shows: loaded with it, not with every page (js/i18n.js).
+  DM.strings({
+    rzpUpiBlock: ["Pay by UPI", "UPI से भुगतान"],
+    rzpFailed: ["Payment failed — try again, or pay another way. Your cart is kept.", "भुगतान नहीं हो सका — फिर कोशिश करें या किसी और तरीक़े से भुगतान करें। आपका कार्ट सुरक्षित है।"],
+    upiWaiting: ["Waiting for your UPI app — open PhonePe/Google Pay/… and approve the request for {total}", "आपके UPI ऐप का इंतज़ार है — PhonePe/Google Pay/… खोलें और {total} का अनुरोध मंज़ूर करें"],
+    bankWaiting: ["Waiting for your bank to confirm the payment of {total}", "बैंक से {total} के भुगतान की पुष्टि का इंतज़ार है"],
+    waitingMoves: ["This page moves on by itself once the payment is approved. Your cart is kept until then.", "भुगतान मंज़ूर होते ही यह पेज अपने-आप आगे बढ़ जाएगा। तब तक आपका कार्ट सुरक्षित है।"],
+    payAgain: ["Try again", "फिर कोशिश करें"],
+    payOther: ["Pay another way", "किसी और तरीक़े से भुगतान करें"],
+    unpaidCancelled: ["This order was cancelled because its payment did not arrive in time. Your cart is kept — you can order again.", "भुगतान समय पर नहीं आया, इसलिए यह ऑर्डर रद्द हो गया। आपका कार्ट सुरक्षित है — आप फिर से ऑर्डर कर सकते हैं।"],
+    backToCheckout: ["Back to checkout", "चेकआउट पर वापस जाएँ"]
+  });
   var PAID = ["paid", "confirmed", "completed"];
 
   function path(o, tail) { return "/orders/" + encodeURIComponent(o.id) + (tail || ""); }
