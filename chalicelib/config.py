@@ -117,11 +117,13 @@ LIVE_KEY_PREFIXES = ("sk_live_", "pk_live_", "rk_live_", "rzp_live_")
 PAYMENT_KEYS = ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "RAZORPAY_KEY_ID")
 
 
-def _providers(env) -> tuple[str, ...]:
-    names = tuple(dict.fromkeys(p.strip().lower() for p in
-                                (env.get("PAYMENT_PROVIDERS") or "stripe").split(",") if p.strip()))
-    unknown = [p for p in names if p not in PROVIDERS]
-    if unknown or not names:
+def parse_providers(value) -> tuple[str, ...]:
+    """PAYMENT_PROVIDERS ("razorpay,stripe") or cdk.json's list: the gateways in order,
+    Stripe alone when none is named (every stage before Razorpay); an unknown one is an
+    error. The app, the site's settings and the CDK stack all read it here."""
+    names = value.split(",") if isinstance(value, str) else list(value or ())
+    names = tuple(dict.fromkeys(n.strip().lower() for n in names if n.strip())) or ("stripe",)
+    if any(p not in PROVIDERS for p in names):
         raise ConfigError("PAYMENT_PROVIDERS must name one or both of: " + ", ".join(PROVIDERS))
     return names
 
@@ -143,7 +145,7 @@ def refuse_live_keys(trial_mode: bool, keys: dict[str, str | None]) -> None:
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     env = os.environ
-    providers = _providers(env)
+    providers = parse_providers(env.get("PAYMENT_PROVIDERS"))
     missing = [name for name in REQUIRED + sum((PROVIDERS[p] for p in providers), ())
                if not env.get(name)]
     if missing:

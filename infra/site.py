@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from chalicelib.config import parse_providers
+
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 PAGES = {"index.html": "js/boot.js", "portal.html": "portal/boot.js"}  # page -> script inlined
 CONFIG_TAG = '<meta name="dm-config" content="{}">'
@@ -88,7 +90,7 @@ class SiteConfig:
                    stripe_api_base=stripe_base or STRIPE_API, stage=env.get("STAGE", "local"),
                    uploads_url=env.get("UPLOADS_URL", ""),
                    trial=env.get("TRIAL_MODE", "").strip().lower() in ("1", "true", "yes"),
-                   payment_providers=providers(env.get("PAYMENT_PROVIDERS", "")),
+                   payment_providers=parse_providers(env.get("PAYMENT_PROVIDERS")),
                    razorpay_api_base=env.get("RAZORPAY_API_BASE", "").rstrip("/"))
 
     def browser_settings(self) -> dict:
@@ -98,13 +100,6 @@ class SiteConfig:
                 "stripeJsUrl": self.stripe_js_url, "stage": self.stage, "trial": self.trial,
                 "paymentProviders": list(self.payment_providers),
                 "razorpayCheckoutUrl": self.razorpay_checkout_url}
-
-
-def providers(value) -> tuple[str, ...]:
-    """PAYMENT_PROVIDERS ("razorpay,stripe") or a list of names: the names, in order;
-    Stripe alone when none is named (every stage before issue 18)."""
-    names = value.split(",") if isinstance(value, str) else list(value or ())
-    return tuple(dict.fromkeys(n.strip().lower() for n in names if n.strip())) or ("stripe",)
 
 
 def origin(url: str, name: str = "address") -> str:

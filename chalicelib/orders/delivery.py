@@ -191,11 +191,7 @@ def _finish(parcel: ParcelItem, status: str) -> None:
 def _paid_by(order: OrderItem | None) -> str | None:
     """<gateway>:<method> of the order, as the office's figures count it (STAT#PAY)."""
     from chalicelib.payments import gateway
-    if order is None:
-        return None
-    if order.payment_method == "cod":
-        return "cod:cod"
-    return f"{gateway.provider_of(order)}:{order.paid_by or 'card'}"
+    return ":".join(gateway.paid_with(order)) if order is not None else None
 
 
 def _delivered(parcel: ParcelItem) -> None:

@@ -119,7 +119,7 @@ def _record_success(order: OrderItem, payment: dict) -> bool:
     method too), once — whichever of the webhook, the browser's return, the timeout's
     cancellation or the reconciliation learns it first. A payment already refunded stays
     refunded (a late webhook must not make it look kept)."""
-    method = payment.get("method") if payment.get("method") in gateway.PAID_BY else "card"
+    method = gateway.method_of(payment)
     deltas = Deltas(day_of()).all(payments_succeeded=1).pay(
         payment["provider"], method, payments_succeeded=1, paid_paise=int(payment["amount"]))
     if not repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist() |
@@ -155,7 +155,7 @@ def payment_failed(payment: dict) -> None:
                               "reason": (payment.get("reason") or "payment failed")[:200]})
         if repo.set_fields(order, condition=OrderItem.payment_status.does_not_exist(),
                            payment_attempt=attempt,
-                           deltas=Deltas(day_of()).pay("razorpay", payment.get("method"),
+                           deltas=Deltas(day_of()).pay("razorpay", gateway.method_of(payment),
                                                        payments_failed=1)):
             metric("PaymentsFailed")          # the failure-rate alarm watches every gateway
             metric("PaymentAttemptsFailed")
@@ -326,7 +326,7 @@ def refund_parcel(order: OrderItem, parcel) -> None:
 
 def _refund_counts(order: OrderItem, amount: int) -> Deltas:
     return Deltas(day_of()).all(refunds=1, refunded_paise=amount).pay(
-        gateway.provider_of(order), order.paid_by or "card", refunds=1, refunded_paise=amount)
+        *gateway.paid_with(order), refunds=1, refunded_paise=amount)
 
 
 def handle_event(message: dict) -> None:

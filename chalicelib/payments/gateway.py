@@ -83,6 +83,19 @@ def provider_of(order) -> str | None:
     return order.payment_provider or "stripe"
 
 
+def method_of(payment: dict) -> str:
+    """How a gateway's payment was made, as counted: one of PAID_BY (a card when unsaid)."""
+    return payment.get("method") if payment.get("method") in PAID_BY else "card"
+
+
+def paid_with(order) -> tuple[str, str]:
+    """(gateway, method) an order is counted under (STAT#PAY, the ledger's `paid_by`):
+    ("cod", "cod") for cash on delivery."""
+    if order.payment_method == "cod":
+        return "cod", "cod"
+    return provider_of(order), order.paid_by or "card"
+
+
 def begin(order) -> dict:
     """What the browser needs to pay a new order; Razorpay's order is created here (once:
     its receipt is our order id)."""

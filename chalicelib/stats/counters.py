@@ -64,9 +64,9 @@ class Deltas:
     def all(self, **counts: int) -> "Deltas":
         return self.add("ALL", ALL_KEY, **counts)
 
-    def pay(self, provider: str | None, method: str | None, **counts: int) -> "Deltas":
+    def pay(self, provider: str, method: str, **counts: int) -> "Deltas":
         """Counts of payments and refunds by gateway and method (STAT#PAY)."""
-        return self.add("PAY", f"{provider or 'cod'}:{method or 'cod'}", **counts)
+        return self.add("PAY", f"{provider}:{method}", **counts)
 
     def balance(self, vendor_id: str, amount_paise: int) -> "Deltas":
         return self.add("BALANCE", vendor_id, payout_paise=amount_paise)
@@ -108,7 +108,7 @@ def parcel_sale(parcel, lines: list[dict], method: str, first: bool, sign: int =
               cod_orders=int(first and method == "cod"),
               cod_paise=order_value if method == "cod" else 0)
         if method == "cod":
-            d.pay(None, None, payments_succeeded=int(first), paid_paise=order_value)
+            d.pay("cod", "cod", payments_succeeded=int(first), paid_paise=order_value)
     else:
         d.all(cancelled=int(first), cancelled_paise=order_value)
 

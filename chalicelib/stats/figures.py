@@ -55,16 +55,33 @@ def by_day(start: date, end: date) -> dict[date, dict]:
     return days
 
 
-def by_payment(start: date, end: date) -> list[dict]:
-    """Payments and refunds by gateway and method over the period, most money first."""
+def payment_rows(per_key: dict[str, dict]) -> list[dict]:
+    """STAT#PAY counts summed by key (<gateway>:<method>) as rows, most money first."""
     out = []
-    for key, c in by_key("PAY", start, end).items():
+    for key, c in per_key.items():
         provider, _, method = key.partition(":")
         out.append({"provider": provider, "method": method,
-                    "payments": c.get("payments_succeeded", 0), "paid_paise": c.get("paid_paise", 0),
+                    "payments": c.get("payments_succeeded", 0),
+                    "paid_paise": c.get("paid_paise", 0),
                     "failed": c.get("payments_failed", 0), "refunds": c.get("refunds", 0),
                     "refunded_paise": c.get("refunded_paise", 0)})
     return sorted(out, key=lambda r: (-r["paid_paise"], r["provider"], r["method"]))
+
+
+def by_payment(start: date, end: date) -> list[dict]:
+    """Payments and refunds by gateway and method over the period, most money first."""
+    return payment_rows(by_key("PAY", start, end))
+
+
+def _since(items: list[StatItem], first: date) -> dict[str, dict]:
+    """The counts of a dimension's items from the day `first` on, summed by key."""
+    out: dict = defaultdict(lambda: defaultdict(int))
+    for item in items:
+        day, key = item.sk.split("#", 1)
+        if date.fromisoformat(day) >= first:
+            for k, v in _counts(item).items():
+                out[key][k] += v
+    return out
 
 
 def balances() -> dict[str, int]:
@@ -103,28 +120,11 @@ def admin_stats(top: int = 5) -> dict:
             if day >= first:
                 for k, v in counts.items():
                     totals[k] += v
-        per_category: dict = defaultdict(lambda: defaultdict(int))
-        for item in categories:
-            day, slug = item.sk.split("#", 1)
-            if date.fromisoformat(day) >= first:
-                for k, v in _counts(item).items():
-                    per_category[slug][k] += v
-        ranked = sorted(per_category.items(), key=lambda kv: (-kv[1]["gmv_paise"], kv[0]))
-        per_payment: dict = defaultdict(lambda: defaultdict(int))
-        for item in payments:
-            day, key = item.sk.split("#", 1)
-            if date.fromisoformat(day) >= first:
-                for k, v in _counts(item).items():
-                    per_payment[key][k] += v
+        ranked = sorted(_since(categories, first).items(),
+                        key=lambda kv: (-kv[1]["gmv_paise"], kv[0]))
         periods[name] = {**summary(totals), "from": first.isoformat(), "to": end.isoformat(),
                          "top_categories": [{"category": slug, "orders": c["orders"],
                                              "gmv_paise": c["gmv_paise"], "units": c["units"]}
                                             for slug, c in ranked[:top] if c["gmv_paise"]],
-                         "by_payment": [{"provider": key.partition(":")[0],
-                                         "method": key.partition(":")[2],
-                                         "payments": c["payments_succeeded"],
-                                         "paid_paise": c["paid_paise"],
-                                         "refunded_paise": c["refunded_paise"]}
-                                        for key, c in sorted(per_payment.items(),
-                                                             key=lambda kv: -kv[1]["paid_paise"])]}
+                         "by_payment": payment_rows(_since(payments, first))}
     return {"as_of": datetime.now(timezone.utc).isoformat(timespec="seconds"), **periods}

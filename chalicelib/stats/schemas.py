@@ -26,6 +26,8 @@ class PaymentFigure(ApiModel):
     method: str = Field(description="card | upi | netbanking | wallet | cod")
     payments: int
     paid_paise: int
+    failed: int = Field(description="attempts that failed (Razorpay: the buyer may try again)")
+    refunds: int
     refunded_paise: int
 
 

@@ -330,11 +330,12 @@ ROUTE_THROTTLES = {("POST", "/auth/signup"): (2, 5), ("POST", "/auth/confirm"): 
 
 def payment_providers(settings: dict) -> tuple[str, ...]:
     """The stage's gateways, in the order the checkout offers them (default: Stripe)."""
-    from chalicelib.config import PROVIDERS
-    names = tuple(settings.get("payment_providers") or ("stripe",))
-    if not names or any(p not in PROVIDERS for p in names):
-        raise ValueError(f"payment_providers {list(names)!r}: one or both of {list(PROVIDERS)}")
-    return names
+    from chalicelib.config import PROVIDERS, ConfigError, parse_providers
+    try:
+        return parse_providers(settings.get("payment_providers"))
+    except ConfigError:
+        raise ValueError(f"payment_providers {settings['payment_providers']!r}: one or both "
+                         f"of {list(PROVIDERS)}") from None
 
 
 def secret_keys(settings: dict) -> tuple[str, ...]:
