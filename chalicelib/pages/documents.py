@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from chalicelib.pages import policy
 from chalicelib.pages import structured as st
 from chalicelib.pages.text import Site, esc, json_in_script, money, short, tx
 
@@ -52,6 +53,30 @@ def price_line(site: Site, lang: str, price: int, mrp: int, cls: str = "price") 
     return f'<p class="{cls}"><strong>{money(price)}</strong>{tail}</p>'
 
 
+def stars(site: Site, lang: str, rating: dict | None, cls: str = "") -> str:
+    """"★ 4.0 (12)" as DM.stars draws it; nothing for a product or maker nobody has rated yet
+    (a missing `rating` too)."""
+    if not rating or not rating.get("count"):
+        return ""
+    avg, n = f'{float(rating["average"]):.1f}', int(rating["count"])
+    label = site.t(lang, "rated1" if n == 1 else "rated", avg=avg, n=n)
+    return (f'<p class="stars {cls}" data-testid="rating"><span aria-hidden="true">★ {avg} ({n})'
+            f'</span><span class="vh">{esc(label)}</span></p>')
+
+
+def reviews_section(site: Site, lang: str, path: str, rating: dict | None) -> str:
+    """The heading, the rating and a button: the reviews themselves are read from the API
+    (`path`) only when asked (frontend/js/reviews.js), never with the page's first paint."""
+    head = f'<h2 id="rv-h">{esc(site.t(lang, "reviewsTitle"))}</h2>'
+    if not rating or not rating.get("count"):
+        return (f'<section class="panel reviews" aria-labelledby="rv-h" data-testid="reviews">{head}'
+                f'<p class="muted">{esc(site.t(lang, "noReviews"))}</p></section>')
+    return (f'<section class="panel reviews" aria-labelledby="rv-h" data-testid="reviews" '
+            f'data-reviews="{esc(path)}">{head}{stars(site, lang, rating, "big")}'
+            f'<div class="rv-list" aria-live="polite"></div><button type="button" class="btn ghost" '
+            f'data-testid="show-reviews">{esc(site.t(lang, "showReviews"))}</button></section>')
+
+
 def _href(kind: str, ident: str | None, lang: str) -> str:
     return esc(st.path_of(kind, ident, lang))
 
@@ -71,7 +96,8 @@ def card(site: Site, lang: str, c: dict, eager: bool = False, own_page: bool = F
             f'href="{_href("product", c["id"], lang)}"><span class="card-ph">'
             f'{picture(c.get("image"), "", "card-img", GRID_SIZES, eager)}{ribbon}</span>'
             f'<span class="card-name">{esc(name)}</span></a>'
-            f'{price_line(site, lang, c["price_from_paise"], c["mrp_paise"])}{by}'
+            f'{price_line(site, lang, c["price_from_paise"], c["mrp_paise"])}'
+            f'{stars(site, lang, c.get("rating"))}{by}'
             + (f'<p class="badges">{badges}</p>' if badges else "") + "</li>")
 
 
@@ -171,6 +197,7 @@ def product_main(site: Site, lang: str, p: dict, category_name: str) -> str:
         '<div class="pdp-price">',
         price_line(site, lang, chosen["price_paise"], chosen["mrp_paise"], "price big"),
         f'<p class="muted small">{esc(site.t(lang, "inclTax"))}</p></div>',
+        stars(site, lang, p.get("rating")),
         f'<fieldset class="variants"><legend>{esc(site.t(lang, "chooseVariant"))}</legend>',
         "".join(_variant(site, lang, x, x is chosen) for x in variants), "</fieldset>",
         f'<button type="button" class="btn big" data-testid="add-to-cart"'
@@ -186,6 +213,8 @@ def product_main(site: Site, lang: str, p: dict, category_name: str) -> str:
         f'<h3>{esc(site.t(lang, "details"))}</h3><dl class="facts">',
         "".join(f'<div><dt>{esc(k)}</dt><dd{" data-fact=" + chr(34) + f + chr(34) if f else ""}>'
                 f'{esc(val)}</dd></div>' for k, val, f in facts), "</dl></section>",
+        reviews_section(site, lang, f'/products/{p["id"]}/reviews', p.get("rating")),
+        policy.section(lang, bool(p.get("perishable"))),
         f'<section class="panel maker-box" aria-labelledby="mk-h"><h2 id="mk-h">{esc(site.t(lang, "maker"))}</h2>',
         f'<p class="maker-name">{maker_link}'
         + (" " + _badge(site, lang, "shgBadge", "b-shg") if v.get("is_shg") else "") + "</p>",
@@ -219,11 +248,13 @@ def maker_main(site: Site, lang: str, v: dict, products: list[dict]) -> str:
         f'<h1 tabindex="-1">{esc(name)}</h1><div>',
         f'<p class="maker-craft">{esc(tx(v.get("craft"), lang))}</p>',
         f'<p class="badges">{badges}</p>',
+        stars(site, lang, v.get("rating")),
         f'<p class="place">{esc(_place(site, lang, v))}</p>',
         f'<p class="story">{esc(tx(v.get("story"), lang))}</p>',
         share_row(site, lang, st.url_of(site, "maker", v["id"], lang), name),
         f'<h2>{esc(site.t(lang, "makerProducts", name=name))}</h2>',
-        f'<ul class="grid">{cards}</ul></div>',
+        f'<ul class="grid">{cards}</ul>',
+        reviews_section(site, lang, f'/vendors/{v["id"]}/reviews', v.get("rating")), "</div>",
         _other_language(site, lang, "maker", v["id"]), "</div>"])
 
 

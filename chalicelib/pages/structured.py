@@ -63,6 +63,15 @@ def availability(in_stock: bool) -> str:
     return f"{SCHEMA}/{'InStock' if in_stock else 'OutOfStock'}"
 
 
+def aggregate_rating(rating: dict | None) -> dict | None:
+    """schema.org AggregateRating of published reviews; None without one (Google refuses an
+    aggregateRating whose reviewCount is 0)."""
+    if not rating or not rating.get("count"):
+        return None
+    return {"@type": "AggregateRating", "ratingValue": round(float(rating["average"]), 1),
+            "reviewCount": int(rating["count"]), "bestRating": 5, "worstRating": 1}
+
+
 def product_ld(site: Site, p: dict, lang: str, category_name: str) -> dict:
     url = url_of(site, "product", p["id"], lang)
     seller = _maker(site, p["vendor"], lang)
@@ -77,6 +86,9 @@ def product_ld(site: Site, p: dict, lang: str, category_name: str) -> dict:
            "sku": p["variants"][0]["sku"], "category": category_name,
            "brand": {"@type": "Brand", "name": tx(p["vendor"]["name"], lang)},
            "countryOfOrigin": "IN", "offers": offers}
+    rating = aggregate_rating(p.get("rating"))
+    if rating:
+        out["aggregateRating"] = rating
     if p.get("gi_tag"):
         out["additionalProperty"] = [{"@type": "PropertyValue", "name": "Geographical Indication",
                                       "value": "GI-tagged product of Jharkhand"}]

@@ -73,7 +73,8 @@
         return res.text();
       }, function () { throw new ApiError(0, null); });
     },
-    post: function (path, body, headers) { return request("POST", path, body, headers); }
+    post: function (path, body, headers) { return request("POST", path, body, headers); },
+    put: function (path, body, headers) { return request("PUT", path, body, headers); }
   };
 
   // A script loaded once, when first needed (the storefront's checkout, the portal's views).

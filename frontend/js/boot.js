@@ -102,7 +102,7 @@
     var parts = path.split("/").filter(Boolean);
     var id = parts[1];
     try { id = id && decodeURIComponent(id); } catch (e) { id = ""; }
-    var names = { c: "category", p: "product", m: "maker", order: "order" };
+    var names = { c: "category", p: "product", m: "maker", order: "order", o: "order" };   // #/o/<id>: the mails' short form
     if (!parts.length) return { name: "home", query: query };
     if (parts.length === 1 && ["search", "cart", "checkout"].indexOf(parts[0]) >= 0) {
       return { name: parts[0], query: query };

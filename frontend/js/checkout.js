@@ -9,7 +9,8 @@
     payUpi: ["UPI — PhonePe, Google Pay, Paytm, BHIM", "UPI — PhonePe, Google Pay, Paytm, BHIM से भुगतान"],
     upiHint: ["Approve the payment in your UPI app. Indian cards and net banking work here too.", "अपने UPI ऐप में भुगतान मंज़ूर करें। भारतीय कार्ड और नेट बैंकिंग से भी यहीं भुगतान कर सकते हैं।"],
     payCardIntl: ["International cards (Stripe)", "अंतरराष्ट्रीय कार्ड (Stripe)"],
-    cardInWindow: ["You enter the card details in Razorpay's secure payment window.", "कार्ड का विवरण Razorpay की सुरक्षित भुगतान विंडो में भरें।"]
+    cardInWindow: ["You enter the card details in Razorpay's secure payment window.", "कार्ड का विवरण Razorpay की सुरक्षित भुगतान विंडो में भरें।"],
+    returnsTitle: ["Returns and refunds", "वापसी और रिफ़ंड"]
   });
   var saved = { country: "IN", method: "" };  // survives re-renders (language switch, a declined card)
   var COUNTRIES = [["IN", "India", "भारत"], ["NP", "Nepal", "नेपाल"], ["BD", "Bangladesh", "बांग्लादेश"],
@@ -161,8 +162,15 @@
           return h("li", null, [h("span", { text: DM.tx(x.name) + " × " + x.quantity }), h("strong", { text: DM.money(x.price_paise * x.quantity) })]);
         })),
         quote ? DM.quoteSummary(quote, true) : h("p", { class: "subtotal" }, [h("span", { text: DM.subtotalLabel() }), h("strong", { text: DM.money(cart.subtotal()) })]),
-        h("a", { href: "#/cart", text: t("editCart") })
+        h("a", { href: "#/cart", text: t("editCart") }),
+        returnsPolicy(quote)
       ]);
+    }
+    // The quote's policy ({en, hi}, its windows for these items filled in by the API).
+    function returnsPolicy(q) {
+      var text = q && DM.tx(q.returns_policy);
+      return text ? h("section", { class: "policy", testid: "returns-policy", "aria-labelledby": "rp-h" }, [
+        h("h3", { id: "rp-h", text: t("returnsTitle") }), h("p", { class: "small", text: text })]) : null;
     }
     function requote() {
       var c = country.value, pin = inputs.pincode.value.trim();

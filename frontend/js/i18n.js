@@ -221,7 +221,12 @@
     shareWhatsApp: ["Share on WhatsApp", "WhatsApp पर भेजें"],
     copyLink: ["Copy link", "लिंक कॉपी करें"],
     linkCopied: ["Link copied", "लिंक कॉपी हो गया"],
-    readInThisLanguage: ["Read this page in English", "यह पेज हिन्दी में पढ़ें"]
+    readInThisLanguage: ["Read this page in English", "यह पेज हिन्दी में पढ़ें"],
+    rated: ["Rated {avg} out of 5 by {n} buyers", "{n} ख़रीदारों की रेटिंग: 5 में से {avg}"],
+    rated1: ["Rated {avg} out of 5 by 1 buyer", "1 ख़रीदार की रेटिंग: 5 में से {avg}"],
+    reviewsTitle: ["Reviews", "समीक्षाएँ"],
+    showReviews: ["Read the reviews", "समीक्षाएँ पढ़ें"],
+    noReviews: ["No reviews yet.", "अभी कोई समीक्षा नहीं है।"]
   };
   var BLOCKS = { Deoghar: "देवघर", Mohanpur: "मोहनपुर", Devipur: "देवीपुर", Madhupur: "मधुपुर",
     Karon: "करौं", Sarath: "सारठ", Palojori: "पालोजोरी", Sonaraithari: "सोनारायठाढ़ी",

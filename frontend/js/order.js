@@ -17,6 +17,21 @@
   var BAD = ["failed", "returned", "cancelled"];
 
   function tokenOf(id) { return (DM.store.get("dm.orders") || {})[id] || ""; }
+  function keepToken(id, token) {
+    var all = DM.store.get("dm.orders") || {};
+    all[id] = token;
+    DM.store.set("dm.orders", all);
+  }
+  // A mail's link (#/order/<id>?t=<token>&review=<line id>) brings the order's key: it is kept
+  // on this phone like the checkout's, and leaves the address bar (and the history).
+  function tokenFromLink(id, q) {
+    if (!q.t) return;
+    keepToken(id, q.t);
+    var rest = q.review ? "?review=" + encodeURIComponent(q.review) : "";
+    try { history.replaceState(history.state, "", location.pathname + location.search + "#/order/" + encodeURIComponent(id) + rest); } catch (e) { /* kept anyway */ }
+  }
+  // Feedback on delivered lines (reviews, problems): its code only once a parcel is delivered.
+  var FEEDBACK = ["/js/reviews.js", "/js/feedback.js", "/js/complaint.js"];
 
   function openInvoice(orderId, parcelId, token, msg) {
     var win = window.open("", "_blank");
@@ -79,9 +94,12 @@
 
   DM.views.order = function (ctx) {
     var id = ctx.route.id, s = ctx.section;
+    tokenFromLink(id, ctx.route.query);
     var h1 = h("h1", { tabindex: "-1", text: t("orderTitle", { id: id }) });
-    var body = h("div");
-    DM.add(s, [h1, body]);
+    // the feedback's forms live outside `body`, which a fresher order redraws
+    var body = h("div"), fb = h("div", { testid: "feedback" }), tail = h("div");
+    var delivered = 0, openLine = ctx.route.query.review || "";
+    DM.add(s, [h1, body, fb, tail]);
     ctx.title(t("orderTitle", { id: id }));
     var timer = null, last = "", lastStatus = "";
     ctx.onLeave(function () { clearTimeout(timer); });
@@ -112,13 +130,13 @@
           e.preventDefault();
           var v = input.value.trim();
           if (!v) { DM.fieldError(input, t("required")); input.focus(); return; }
-          var all = DM.store.get("dm.orders") || {};
-          all[id] = v;
-          DM.store.set("dm.orders", all);
+          keepToken(id, v);
           fetchOrder(true);
         } }, [DM.field("order-key", t("tokenLabel"), input), h("button", { type: "submit", class: "btn", text: t("openOrder") })]),
         h("a", { href: DM.pagePath("home"), text: t("continueShopping") })
       ]);
+      DM.clear(fb); DM.clear(tail);
+      delivered = 0;
       ctx.ready();
     }
 
@@ -158,7 +176,22 @@
           canInvoice ? h("button", { type: "button", class: "btn ghost", text: t("invoice"), onclick: function () { openInvoice(id, p.id, token, msg); } }) : null,
           msg
         ]);
-      })).concat([h("a", { class: "btn ghost wide", href: DM.pagePath("home"), text: t("continueShopping") })]));
+      })));
+      DM.fill(tail, h("a", { class: "btn ghost wide", href: DM.pagePath("home"), text: t("continueShopping") }));
+      feedback(o);
+    }
+
+    // Loaded when the first parcel arrives, again when another does.
+    function feedback(o) {
+      var n = (o.parcels || []).filter(function (p) { return p.status === "delivered"; }).length;
+      if (!n || n === delivered) return;
+      delivered = n;
+      Promise.all(FEEDBACK.map(DM.need)).then(function () {
+        if (ctx.live()) DM.feedback(ctx, fb, { id: id, token: tokenOf(id) }, openLine);
+        openLine = "";     // the mail's line opens once
+      }, function (err) {
+        if (ctx.live()) DM.fill(fb, DM.errorBox(err, function () { delivered = 0; feedback(o); }));
+      });
     }
 
     function fetchOrder(first) {

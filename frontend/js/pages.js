@@ -31,6 +31,23 @@
   }
   DM.shareButtons = share;
 
+  // A product's or maker's reviews: read from the API (and their code, js/reviews.js, loaded)
+  // only when the shopper asks, never with the page's first paint.
+  DM.reviewsOnDemand = function (node) {
+    var box = node.querySelector("[data-reviews]");
+    var btn = box && box.querySelector("[data-testid=show-reviews]");
+    if (!btn) return;
+    btn.addEventListener("click", function open() {
+      btn.removeEventListener("click", open);
+      btn.disabled = true;
+      DM.need("/js/reviews.js").then(function () { DM.reviews.show(box, btn); }, function (err) {
+        btn.disabled = false;
+        btn.addEventListener("click", open);
+        DM.fill(box.querySelector(".rv-list"), DM.errorBox(err));
+      });
+    });
+  };
+
   H.product = function (node, data) {
     var p = data.product;
     var update = DM.productControls(p, {
@@ -39,6 +56,7 @@
       weight: node.querySelector("[data-fact=weight]"), pinSlot: node.querySelector(".pin-wrap")
     });
     share(node);
+    DM.reviewsOnDemand(node);
     if (DM.earlyAdd) { DM.earlyAdd = false; node.querySelector("[data-testid=add-to-cart]").click(); }
     // The page may be a minute old: today's stock and prices, shown in place.
     DM.api.get("/products/" + encodeURIComponent(p.id)).then(update, function () { /* the page stands */ });
@@ -66,7 +84,7 @@
     next(more.getAttribute("data-cursor"));
   };
 
-  H.maker = function (node) { share(node); };
+  H.maker = function (node) { share(node); DM.reviewsOnDemand(node); };
   H.home = function () {};
   H.notfound = function () {};
 })(window.DM);

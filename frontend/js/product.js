@@ -21,6 +21,17 @@
     return h("div", { class: "gal-wrap" }, [box, imgs.length > 1 ? h("p", { class: "muted small", text: t("swipe", { n: imgs.length }) }) : null]);
   }
 
+  // As documents.reviews_section draws it on the server.
+  function reviewsBox(p) {
+    var r = p.rating, some = r && r.count;
+    return h("section", { class: "panel reviews", "aria-labelledby": "rv-h", testid: "reviews",
+      "data-reviews": some ? "/products/" + encodeURIComponent(p.id) + "/reviews" : null }, [
+      h("h2", { id: "rv-h", text: t("reviewsTitle") }),
+      some ? DM.stars(r, "big") : h("p", { class: "muted", text: t("noReviews") }),
+      some ? h("div", { class: "rv-list", "aria-live": "polite" }) : null,
+      some ? h("button", { type: "button", class: "btn ghost", testid: "show-reviews", text: t("showReviews") }) : null]);
+  }
+
   DM.views.product = function (ctx) {
     var s = ctx.section;
     var h1 = h("h1", { tabindex: "-1" });
@@ -74,7 +85,7 @@
               p.perishable ? DM.badge("fresh", "b-fresh") : null]),
             h("p", { class: "by" }, DM.tParts("by", { name: makerLink })),
             h("p", { class: "muted small", text: place }),
-            price, picker, addBtn, addMsg,
+            price, DM.stars(p.rating), picker, addBtn, addMsg,
             h("section", { class: "panel", "aria-labelledby": "dl-h" }, [h("h2", { id: "dl-h", text: t("delivery") }), pinSlot])
           ])
         ]),
@@ -87,6 +98,7 @@
             return h("div", null, [h("dt", { text: f[0] }), typeof f[1] === "string" ? h("dd", { text: f[1] }) : f[1]]);
           }))
         ]),
+        reviewsBox(p),
         h("section", { class: "panel maker-box", "aria-labelledby": "mk-h" }, [
           h("h2", { id: "mk-h", text: t("maker") }),
           h("p", { class: "maker-name" }, [h("a", { href: DM.pagePath("maker", v.id), text: DM.tx(v.name) }),
@@ -98,6 +110,7 @@
         ])
       ]);
       DM.productControls(p, { picker: picker, price: price, addBtn: addBtn, addMsg: addMsg, weight: weight, pinSlot: pinSlot });
+      DM.reviewsOnDemand(body);
       ctx.ready();
     }
   };

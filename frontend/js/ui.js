@@ -114,6 +114,16 @@
     return h("span", { class: "badge " + cls, text: t(key), title: title ? t(title) : null });
   };
 
+  // "★ 4.0 (12)" for a product's or maker's rating ({average, count}); nothing without one.
+  // documents.stars draws the same on the server.
+  DM.stars = function (r, cls) {
+    if (!r || !r.count) return null;
+    var avg = Number(r.average).toFixed(1);
+    return h("p", { class: "stars " + (cls || ""), testid: "rating" }, [
+      h("span", { "aria-hidden": "true", text: "★ " + avg + " (" + r.count + ")" }),
+      h("span", { class: "vh", text: t(r.count === 1 ? "rated1" : "rated", { avg: avg, n: r.count }) })]);
+  };
+
   // A product card; `first` marks the cards of the first screen, whose pictures load at once
   // (and all together) instead of waiting their turn behind the lazy-loading queue. On the
   // maker's own page (`ownPage`) the cards do not repeat the maker's name.
@@ -131,6 +141,7 @@
     return h("li", { class: "card", testid: "product-card" }, [
       link,
       DM.priceLine(p.price_from_paise, p.mrp_paise),
+      DM.stars(p.rating),
       v.id && !ownPage ? h("p", { class: "by" }, DM.tParts("by", {
         name: h("a", { href: DM.pagePath("maker", v.id), text: DM.tx(v.name) }) })) : null,
       badges.length ? h("p", { class: "badges" }, badges) : null

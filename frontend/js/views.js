@@ -171,6 +171,7 @@
         h("p", { class: "maker-craft", text: DM.tx(v.craft) }),
         h("p", { class: "badges" }, [v.is_shg ? DM.badge("shgBadge", "b-shg") : null,
           v.since_year ? h("span", { class: "badge b-plain", text: t("since", { y: v.since_year }) }) : null]),
+        DM.stars(v.rating),
         h("p", { class: "place", text: t("place", { village: DM.tx(v.village), block: DM.block(v.block) }) }),
         h("p", { class: "story", text: DM.tx(v.story) }),
         h("h2", { text: t("makerProducts", { name: name }) }), items, more

@@ -1,0 +1,54 @@
+"""The returns policy as the product pages show it: the shop's whole policy (the words of the
+issue 19 contract, the same the checkout shows from the quote's `returns_policy`) and the line
+for this product's own window — 48 hours and damage only for perishables (peda), 7 days
+otherwise.
+
+Its strings live here, not in frontend/js/i18n.js: only the pre-rendered pages show them, so
+no page's script carries them.
+"""
+from __future__ import annotations
+
+from chalicelib.pages.text import esc
+
+POLICY = {
+    "en": ("Handmade goods differ a little, piece to piece: small differences of colour, shape and "
+           "finish are the mark of handwork, not defects. If an item arrives damaged, is not as "
+           "described, or is wrong or missing, tell us within 7 days of delivery from your order "
+           "page, with photos. Peda and other sweets: damage only, within 48 hours, with a photo. "
+           "We refund to your card or UPI; for cash on delivery, to your UPI ID or bank account."),
+    "hi": ("हाथ से बनी हर चीज़ थोड़ी अलग होती है: रंग, आकार और फ़िनिश का छोटा अंतर हस्तकला की पहचान है, "
+           "खराबी नहीं। अगर सामान टूटा-फूटा पहुँचे, विवरण जैसा न हो, या गलत या कम हो, तो डिलीवरी के 7 दिन "
+           "के भीतर अपने ऑर्डर पेज से फ़ोटो के साथ बताएँ। पेड़ा और अन्य मिठाइयाँ: केवल टूट-फूट, 48 घंटे के "
+           "भीतर, फ़ोटो के साथ। हम आपके कार्ड या UPI पर पैसे लौटाते हैं; डिलीवरी पर नकद भुगतान में आपके UPI "
+           "ID या बैंक खाते में।"),
+}
+
+TEXT = {   # key -> (English, Hindi)
+    "title": ("Returns and refunds", "वापसी और रिफ़ंड"),
+    "policy": ("The shop's returns policy", "दुकान की वापसी नीति"),
+    "days": ("If it arrives damaged, is not as described, or is wrong or missing: tell us within "
+             "7 days of delivery, from your order page, with photos.",
+             "टूटा-फूटा पहुँचे, विवरण जैसा न हो, या गलत या कम हो: डिलीवरी के 7 दिन के भीतर अपने "
+             "ऑर्डर पेज से फ़ोटो के साथ बताएँ।"),
+    "hours": ("A sweet: damage only — tell us within 48 hours of delivery, from your order page, "
+              "with a photo.",
+              "मिठाई: केवल टूट-फूट — डिलीवरी के 48 घंटे के भीतर अपने ऑर्डर पेज से फ़ोटो के साथ बताएँ।"),
+}
+
+
+def text(lang: str, key: str) -> str:
+    return TEXT[key][0 if lang == "en" else 1]
+
+
+def window_line(lang: str, perishable: bool) -> str:
+    """This product's own window, in a sentence."""
+    return text(lang, "hours" if perishable else "days")
+
+
+def section(lang: str, perishable: bool) -> str:
+    """The product page's returns section: its window first, the whole policy one tap away."""
+    return (f'<section class="pdp-returns" aria-labelledby="rt-h" data-testid="returns">'
+            f'<h2 id="rt-h">{esc(text(lang, "title"))}</h2>'
+            f'<p data-testid="returns-window">{esc(window_line(lang, perishable))}</p>'
+            f'<details><summary>{esc(text(lang, "policy"))}</summary>'
+            f'<p class="small" data-testid="returns-policy">{esc(POLICY[lang])}</p></details></section>')
