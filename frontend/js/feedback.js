@@ -51,6 +51,10 @@
     e_invalid_upi_id: ["This UPI ID does not look right. It looks like name@bank.", "यह UPI ID सही नहीं लगती। यह name@bank जैसी होती है।"],
     e_invalid_ifsc: ["This IFSC code does not look right. It has 11 characters, like SBIN0001234.", "यह IFSC कोड सही नहीं लगता। इसमें 11 अक्षर होते हैं, जैसे SBIN0001234।"],
     e_invalid_input: ["Please check what you entered.", "कृपया भरी हुई जानकारी जाँच लें।"],
+    e_too_many_photos: ["No more photos can be added to this item.", "इस सामान के लिए और फ़ोटो नहीं जोड़ी जा सकतीं।"],
+    e_photo_not_found: ["That photo was not found. Please add it again.", "वह फ़ोटो नहीं मिली। कृपया फिर से जोड़ें।"],
+    e_review_not_found: ["That review was not found.", "वह समीक्षा नहीं मिली।"],
+    e_review_changed: ["Your review was changed meanwhile. Please reload the page.", "इस बीच आपकी समीक्षा बदल गई। कृपया पेज फिर से खोलें।"],
     e_upload_failed: ["The photo could not be sent. Check the network and try again.", "फ़ोटो नहीं भेजी जा सकी। नेटवर्क देखकर फिर कोशिश करें।"]
   });
   var TYPES = ["image/jpeg", "image/png", "image/webp"];
@@ -262,7 +266,9 @@
       DM.fill(cp, form);
       form.focusFirst();
     }
-    DM.fill(box, [h("h3", { id: "fbh-" + line.line_id, text: DM.tx(line.name) + (line.variant ? " — " + DM.tx(line.variant) : "") + " × " + line.quantity }),
+    var name = DM.tx(line.name), variant = DM.tx(line.variant);
+    if (variant && name.indexOf(variant) < 0) name += " — " + variant;
+    DM.fill(box, [h("h3", { id: "fbh-" + line.line_id, text: name + " × " + line.quantity }),
       line.delivered_at ? h("p", { class: "muted small", text: t("deliveredOn", { date: DM.date(line.delivered_at) }) }) : null,
       rv, cp]);
     review(false);

@@ -33,8 +33,8 @@
     list = (list || []).filter(function (p) { return p && p.url; });
     if (!list.length) return null;
     return h("ul", { class: "rv-photos" }, list.map(function (p, i) {
-      return h("li", null, h("img", { src: p.url, alt: t("reviewPhoto", { n: i + 1 }), loading: "lazy", decoding: "async",
-        width: p.width || 96, height: p.height || 96 }));
+      return h("li", null, h("a", { href: p.url, target: "_blank", rel: "noopener" }, h("img", { src: p.thumb || p.url,
+        alt: t("reviewPhoto", { n: i + 1 }), loading: "lazy", decoding: "async", width: p.width || 96, height: p.height || 96 })));
     }));
   }
   function answer(a) {
