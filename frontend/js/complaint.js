@@ -49,7 +49,7 @@
     ret_booked: ["booked", "बुक हो गया"], ret_picked_up: ["picked up", "ले लिया गया"],
     ret_in_transit: ["on the way back", "वापस जा रहा है"], ret_delivered: ["back with the maker", "कारीगर तक पहुँच गया"]
   });
-  var IFSC = /^[A-Z]{4}0[A-Z0-9]{6}$/, UPI = /^[\w.-]{2,}@[A-Za-z][\w.-]*$/;
+  var IFSC = /^[A-Z]{4}0[A-Z0-9]{6}$/, UPI = /^[\w.-]+@[A-Za-z][\w.-]*$/;
 
   // labels: value -> string key
   function radios(name, legend, values, labels, chosen, testid) {

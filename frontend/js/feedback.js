@@ -219,10 +219,9 @@
     var state = t("rv_" + r.status, { reason: r.reason || "" });
     return h("div", { class: "fb-review", testid: "my-review", "data-status": r.status }, [
       h("h4", { tabindex: "-1", text: t("yourReview") }),
-      h("p", null, h("span", { class: "chip st-" + r.status, testid: "review-status", text: state })),
-      DM.reviews.body(r),
-      later(until) ? h("button", { type: "button", class: "btn ghost", testid: "edit-review",
-        text: t("editReview", { date: DM.reviews.day(until) }), onclick: edit }) : null]);
+      h("p", null, h("span", { class: "chip st-" + r.status, testid: "review-status", text: state }))]
+      .concat(DM.reviews.body(r)).concat([later(until) ? h("button", { type: "button", class: "btn ghost", testid: "edit-review",
+        text: t("editReview", { date: DM.reviews.day(until) }), onclick: edit }) : null]));
   }
 
   // One delivered line: its review part and its complaint part, each a view or a form.
@@ -231,7 +230,7 @@
       "data-line": line.line_id, "aria-labelledby": "fbh-" + line.line_id });
     var rv = h("div"), cp = h("div");
     function opener(key, testid, form) {
-      return h("button", { type: "button", class: "btn", testid: testid, text: t(key), onclick: form });
+      return h("button", { type: "button", class: testid === "rate" ? "btn" : "btn ghost", testid: testid, text: t(key), onclick: form });
     }
     function review(focus) {
       var kids = line.review ? reviewView(o, line, openReview) : line.can_review ? opener("rateThis", "rate", openReview) : null;
