@@ -214,7 +214,7 @@ def product_main(site: Site, lang: str, p: dict, category_name: str) -> str:
         "".join(f'<div><dt>{esc(k)}</dt><dd{" data-fact=" + chr(34) + f + chr(34) if f else ""}>'
                 f'{esc(val)}</dd></div>' for k, val, f in facts), "</dl></section>",
         reviews_section(site, lang, f'/products/{p["id"]}/reviews', p.get("rating")),
-        policy.section(lang, bool(p.get("perishable"))),
+        policy.section(lang, p.get("category"), bool(p.get("perishable"))),
         f'<section class="panel maker-box" aria-labelledby="mk-h"><h2 id="mk-h">{esc(site.t(lang, "maker"))}</h2>',
         f'<p class="maker-name">{maker_link}'
         + (" " + _badge(site, lang, "shgBadge", "b-shg") if v.get("is_shg") else "") + "</p>",

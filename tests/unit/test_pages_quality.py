@@ -110,7 +110,8 @@ def test_the_policy_is_the_contracts_words_in_both_languages():
     assert "डिलीवरी के 7 दिन के भीतर" in hi and "48 घंटे के भीतर" in hi
     assert hi.endswith("बैंक खाते में।")
     for key in policy.TEXT:
-        assert re.search("[\u0900-\u097f]", policy.text("hi", key))
+        assert re.search("[\u0900-\u097f]", policy.text("hi", key, 7))
+        assert "{n}" not in policy.text("en", key, 7) + policy.text("hi", key, 7)
         assert not re.search("[\u0900-\u097f]", policy.text("en", key))
 
 
