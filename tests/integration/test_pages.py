@@ -12,7 +12,7 @@ import pytest
 import requests
 from PIL import Image
 
-from tests.integration.shopping import call, order, set_stock, vendor_product
+from tests.integration.shopping import call, on_sale, order, set_stock, vendor_product
 from tests.integration.waiting import wait_for
 from tests.page_reader import Page
 
@@ -159,21 +159,10 @@ def hostile_listing(api, stack, vendor):
                           "price_paise": 45000, "mrp_paise": 50000, "stock": 5,
                           "weight_grams": 300}],
             "hsn_code": "7117", "gst_rate_bp": 300}
-    r = call(api, "POST", "/vendor/products", vendor["token"], json=body)
-    assert r.status_code == 200, r.text
-    pid = r.json()["id"]
-    grant = call(api, "POST", f"/vendor/products/{pid}/images", vendor["token"],
-                 json={"content_type": "image/jpeg"}).json()
-    assert requests.post(grant["url"], data=grant["fields"], timeout=60, files={
-        "file": ("p.jpg", _photo(), "image/jpeg")}).status_code in (200, 204)
-    wait_for(lambda: call(api, "GET", f"/vendor/products/{pid}", vendor["token"]).json()["images"],
-             timeout=60, what="the photo processed")
-    assert call(api, "POST", f"/vendor/products/{pid}/submit", vendor["token"]).status_code == 200
     admin = next(a for a in stack["demo_accounts"] if a["role"] == "admin")
     token = call(api, "POST", "/auth/login", json={"email": admin["email"],
                                                    "password": admin["password"]}).json()["id_token"]
-    assert call(api, "POST", f"/admin/products/{pid}/approve", token, json={}).status_code == 200
-    return pid, token
+    return on_sale(api, vendor["token"], token, body, _photo()), token
 
 
 def test_a_hostile_product_name_leaves_the_page_well_formed_and_inert(stack, api, hostile_listing):

@@ -13,13 +13,13 @@ import re
 import uuid
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
 from tests.integration import browser
 from tests.integration.faults import reached
 from tests.integration.portal_pages import account, admin_token, jpeg, token_of
-from tests.integration.shopping import ADDRESS, CONTACT, call, set_stock, vendor_product
+from tests.integration.shopping import ADDRESS, CONTACT, call, on_sale, set_stock, \
+    vendor_product
 from tests.integration.test_storefront import _page
 from tests.integration.test_vendor_api import photo
 from tests.integration.waiting import wait_for
@@ -51,17 +51,7 @@ def listed(api, maker, office) -> dict:
             "variants": [{"sku": f"TD-{uuid.uuid4().hex[:6]}", "label": {"en": "Set of 6", "hi": "6 का सेट"},
                           "price_paise": 24000, "mrp_paise": 30000, "stock": 20, "weight_grams": 900}],
             "hsn_code": "6913", "gst_rate_bp": 1200}
-    r = call(api, "POST", "/vendor/products", maker["token"], json=body)
-    assert r.status_code == 200, r.text
-    pid = r.json()["id"]
-    grant = call(api, "POST", f"/vendor/products/{pid}/images", maker["token"],
-                 json={"content_type": "image/jpeg"}).json()
-    assert requests.post(grant["url"], data=grant["fields"], timeout=60,
-                         files={"file": ("diya.jpg", photo(), "image/jpeg")}).status_code in (200, 204)
-    wait_for(lambda: call(api, "GET", f"/vendor/products/{pid}", maker["token"]).json()["images"],
-             timeout=60, what="the product's photo processed")
-    assert call(api, "POST", f"/vendor/products/{pid}/submit", maker["token"]).status_code == 200
-    assert call(api, "POST", f"/admin/products/{pid}/approve", office, json={}).status_code == 200
+    pid = on_sale(api, maker["token"], office, body, photo())
     return call(api, "GET", f"/products/{pid}").json()
 
 
