@@ -235,3 +235,19 @@ def test_the_order_page_with_its_forms_open_passes_axe(chromium, stack, delivere
         assert not page.errors
     finally:
         context.close()
+
+
+def test_checkout_shows_the_returns_policy_of_the_quote(phone, stack, delivered):
+    page = phone
+    page.goto(f"{stack['web_url']}/p/{delivered['product']['id']}")
+    expect(page.get_by_test_id("returns-policy")).to_be_hidden()      # folded on the product page
+    page.get_by_test_id("add-to-cart").click()
+    expect(page.get_by_test_id("cart-count")).to_have_text("1")
+    page.goto(f"{stack['web_url']}/app#/checkout")
+    page.get_by_test_id("pincode").fill("814112")
+    policy = page.get_by_test_id("returns-policy")
+    expect(policy).to_contain_text("हाथ से बनी हर चीज़ थोड़ी अलग होती है", timeout=20000)
+    expect(policy).to_contain_text("डिलीवरी के 7 दिन के भीतर")
+    policy.scroll_into_view_if_needed()
+    shot(page, "checkout-policy")
+    assert not page.errors
