@@ -95,7 +95,7 @@
   // thumbnail or with the reason it was refused. ids(): the ready ones; busy(): any on its way.
   function photos(o, purpose, lineId, label) {
     var items = [];
-    var input = h("input", { type: "file", accept: TYPES.join(","), id: uid("ph"), class: "fb-file", testid: purpose + "-photo-input" });
+    var input = h("input", { type: "file", accept: TYPES.join(","), id: uid("ph"), class: "fb-file", multiple: true, testid: purpose + "-photo-input" });
     var pick = h("label", { for: input.id, class: "btn ghost", text: label });
     var list = h("ul", { class: "fb-photos", testid: purpose + "-photos" });
     input.addEventListener("change", function () {
@@ -117,7 +117,7 @@
           items.splice(items.indexOf(it), 1);
           it.li.remove();
           refresh();
-          pick.focus();
+          input.focus();
         } })]));
       refresh();
     }
@@ -162,7 +162,7 @@
       el: h("div", { class: "fb-photo-box" }, [input, pick, list]),
       ids: function () { return items.filter(function (x) { return x.state === "ready"; }).map(function (x) { return x.id; }); },
       busy: function () { return items.some(function (x) { return x.state === "uploading" || x.state === "checking"; }); },
-      focus: function () { pick.focus(); }
+      focus: function () { input.focus(); }
     };
   }
 
