@@ -265,8 +265,10 @@
       DM.fill(cp, form);
       form.focusFirst();
     }
+    // the line's own name may already carry the product's ("Peda — 250 g")
     var name = DM.tx(line.name), variant = DM.tx(line.variant);
-    if (variant && name.indexOf(variant) < 0) name += " — " + variant;
+    if (variant.indexOf(name) >= 0) name = variant;
+    else if (variant && name.indexOf(variant) < 0) name += " — " + variant;
     DM.fill(box, [h("h3", { id: "fbh-" + line.line_id, text: name + " × " + line.quantity }),
       line.delivered_at ? h("p", { class: "muted small", text: t("deliveredOn", { date: DM.date(line.delivered_at) }) }) : null,
       rv, cp]);
