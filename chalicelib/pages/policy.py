@@ -1,7 +1,7 @@
-"""The returns policy as the product pages show it: the shop's whole policy (the words of the
-issue 19 contract, the same the checkout shows from the quote's `returns_policy`) and the line
-for this product's own window — 48 hours and damage only for perishables (peda), 7 days
-otherwise.
+"""The returns policy as the product pages show it: the shop's whole policy (its words are
+chalicelib/quality/rules.py's, which the checkout shows from the quote's `returns_policy`)
+and the line for this product's own window — 48 hours and damage only for perishables
+(peda), its category's days otherwise (7).
 
 Its strings live here, not in frontend/js/i18n.js: only the pre-rendered pages show them, so
 no page's script carries them.
@@ -10,21 +10,7 @@ from __future__ import annotations
 
 from chalicelib.pages.text import esc
 from chalicelib.payouts.taxrules import return_window_hours
-
-PERISHABLE_HOURS = 48
-
-POLICY = {
-    "en": ("Handmade goods differ a little, piece to piece: small differences of colour, shape and "
-           "finish are the mark of handwork, not defects. If an item arrives damaged, is not as "
-           "described, or is wrong or missing, tell us within 7 days of delivery from your order "
-           "page, with photos. Peda and other sweets: damage only, within 48 hours, with a photo. "
-           "We refund to your card or UPI; for cash on delivery, to your UPI ID or bank account."),
-    "hi": ("हाथ से बनी हर चीज़ थोड़ी अलग होती है: रंग, आकार और फ़िनिश का छोटा अंतर हस्तकला की पहचान है, "
-           "खराबी नहीं। अगर सामान टूटा-फूटा पहुँचे, विवरण जैसा न हो, या गलत या कम हो, तो डिलीवरी के 7 दिन "
-           "के भीतर अपने ऑर्डर पेज से फ़ोटो के साथ बताएँ। पेड़ा और अन्य मिठाइयाँ: केवल टूट-फूट, 48 घंटे के "
-           "भीतर, फ़ोटो के साथ। हम आपके कार्ड या UPI पर पैसे लौटाते हैं; डिलीवरी पर नकद भुगतान में आपके UPI "
-           "ID या बैंक खाते में।"),
-}
+from chalicelib.quality import rules
 
 TEXT = {   # key -> (English, Hindi)
     "title": ("Returns and refunds", "वापसी और रिफ़ंड"),
@@ -47,7 +33,7 @@ def window_hours(category: str | None, perishable: bool) -> int:
     """The product's return window: its category's (the makers' payout waits for it),
     at most 48 hours for a perishable."""
     hours = return_window_hours(category)
-    return min(hours, PERISHABLE_HOURS) if perishable else hours
+    return min(hours, rules.PERISHABLE_WINDOW_HOURS) if perishable else hours
 
 
 def window_line(lang: str, category: str | None, perishable: bool) -> str:
@@ -56,10 +42,17 @@ def window_line(lang: str, category: str | None, perishable: bool) -> str:
     return text(lang, "hours", hours) if perishable else text(lang, "days", max(1, hours // 24))
 
 
+def whole(lang: str, category: str | None, perishable: bool) -> str:
+    """The shop's policy, its days those of this product's category (a perishable's page
+    states the usual days, and its own 48 hours)."""
+    days = return_window_hours(None if perishable else category) // 24
+    return rules.POLICY[lang].format(days=days)
+
+
 def section(lang: str, category: str | None, perishable: bool) -> str:
     """The product page's returns section: its window first, the whole policy one tap away."""
     return (f'<section class="pdp-returns" aria-labelledby="rt-h" data-testid="returns">'
             f'<h2 id="rt-h">{esc(text(lang, "title"))}</h2>'
             f'<p data-testid="returns-window">{esc(window_line(lang, category, perishable))}</p>'
             f'<details><summary>{esc(text(lang, "policy"))}</summary>'
-            f'<p class="small" data-testid="returns-policy">{esc(POLICY[lang])}</p></details></section>')
+            f'<p class="small" data-testid="returns-policy">{esc(whole(lang, category, perishable))}</p></details></section>')
