@@ -70,7 +70,7 @@ def set_stock(api, vendor, product, variant_id, stock):
     assert r.status_code == 200, r.text
 
 
-def on_sale(api, maker_token, office_token, body: dict, photo: bytes) -> str:
+def list_on_sale(api, maker_token, office_token, body: dict, photo: bytes) -> str:
     """A maker's new product (`body` as POST /vendor/products takes it) with a JPEG photo,
     sent for review and approved by the office: on sale. Its id."""
     from tests.integration.waiting import wait_for

@@ -12,7 +12,7 @@ import pytest
 import requests
 from PIL import Image
 
-from tests.integration.shopping import call, on_sale, order, set_stock, vendor_product
+from tests.integration.shopping import call, list_on_sale, order, set_stock, vendor_product
 from tests.integration.waiting import wait_for
 from tests.page_reader import Page
 
@@ -162,7 +162,7 @@ def hostile_listing(api, stack, vendor):
     admin = next(a for a in stack["demo_accounts"] if a["role"] == "admin")
     token = call(api, "POST", "/auth/login", json={"email": admin["email"],
                                                    "password": admin["password"]}).json()["id_token"]
-    return on_sale(api, vendor["token"], token, body, _photo()), token
+    return list_on_sale(api, vendor["token"], token, body, _photo()), token
 
 
 def test_a_hostile_product_name_leaves_the_page_well_formed_and_inert(stack, api, hostile_listing):

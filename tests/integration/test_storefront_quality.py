@@ -17,8 +17,9 @@ from playwright.sync_api import expect
 
 from tests.integration import browser
 from tests.integration.faults import reached
+from tests.integration.mailbox import to
 from tests.integration.portal_pages import account, admin_token, jpeg, token_of
-from tests.integration.shopping import ADDRESS, CONTACT, call, on_sale, set_stock, \
+from tests.integration.shopping import ADDRESS, CONTACT, call, list_on_sale, set_stock, \
     vendor_product
 from tests.integration.test_storefront import _page
 from tests.integration.test_vendor_api import photo
@@ -51,7 +52,7 @@ def listed(api, maker, office) -> dict:
             "variants": [{"sku": f"TD-{uuid.uuid4().hex[:6]}", "label": {"en": "Set of 6", "hi": "6 का सेट"},
                           "price_paise": 24000, "mrp_paise": 30000, "stock": 20, "weight_grams": 900}],
             "hsn_code": "6913", "gst_rate_bp": 1200}
-    pid = on_sale(api, maker["token"], office, body, photo())
+    pid = list_on_sale(api, maker["token"], office, body, photo())
     return call(api, "GET", f"/products/{pid}").json()
 
 
@@ -88,10 +89,23 @@ def phone(chromium, stack):
     context.close()
 
 
-def open_order(page, stack, order, review: str | None = None):
-    """The delivered mail's link: /app#/o/<id>?t=<key>&review=<line id>."""
-    tail = f"&review={review}" if review else ""
-    page.goto(f"{stack['web_url']}/app#/o/{order['order_id']}?t={order['order_token']}{tail}")
+def mail_link(stack, order) -> str:
+    """The link of the "delivered" mail: the order page with the mail's own key and the
+    parcel's first line to review (/app#/order/<id>?t=<key>&review=<line id>)."""
+    def found():
+        for mail in to(stack, CONTACT["email"], order["order_id"]):
+            hit = re.search(r"\S+/app#/order/\S+review=\S+", mail["body"])
+            if hit:
+                return hit[0]
+    return wait_for(found, what="the delivered mail's link")
+
+
+def open_order(page, stack, order, link: str | None = None):
+    """The order page, from a mail's link (kept on this phone) or as the checkout left it."""
+    if link:
+        page.goto(stack["web_url"] + link[link.index("/app#"):])
+    else:
+        page.goto(f"{stack['web_url']}/app#/o/{order['order_id']}?t={order['order_token']}")
     expect(page.get_by_test_id("order-status")).to_be_visible(timeout=20000)
     expect(page.get_by_test_id("feedback-line").first).to_be_visible(timeout=20000)
 
@@ -110,7 +124,9 @@ def add_photo(box, purpose: str, path) -> None:
 def test_a_review_with_a_photo_is_published_and_shown_inert_on_its_product_page(
         phone, stack, api, delivered, office, tmp_path):
     page, line = phone, delivered["lines"]["fresh"]
-    open_order(page, stack, delivered, review=line["line_id"])
+    link = mail_link(stack, delivered)
+    assert link.endswith(f"review={line['line_id']}") and "?t=" in link
+    open_order(page, stack, delivered, link)
     # the key leaves the address bar; the link's line has its form open, stars first
     assert "t=" not in page.url and re.search(r"#/order/[^?]+\?review=", page.url)
     box = line_box(page, line)
