@@ -15,7 +15,8 @@
     makerAnswer: ["The maker's answer", "कारीगर का जवाब"],
     reviewPhoto: ["Buyer's photo {n}", "ख़रीदार की फ़ोटो {n}"],
     reviewOf: ["On {name}", "{name} पर"],
-    reviewsShown: ["{n} reviews shown", "{n} समीक्षाएँ दिखाई गईं"]
+    reviewsShown: ["{n} reviews shown", "{n} समीक्षाएँ दिखाई गईं"],
+    reviewsShown1: ["1 review shown", "1 समीक्षा दिखाई गई"]
   });
 
   function day(iso) {
@@ -70,7 +71,7 @@
         var items = (d.items || []).map(item);
         DM.add(list, items);
         shown += items.length;
-        status.textContent = shown ? t("reviewsShown", { n: shown }) : t("noReviews");
+        status.textContent = !shown ? t("noReviews") : t(shown === 1 ? "reviewsShown1" : "reviewsShown", { n: shown });
         btn.textContent = t("moreReviews");
         btn.disabled = false;
         btn.hidden = !d.next_cursor;
