@@ -267,3 +267,30 @@ def test_checkout_shows_the_returns_policy_of_the_quote(phone, stack, delivered)
     policy.scroll_into_view_if_needed()
     shot(page, "checkout-policy")
     assert not page.errors
+
+
+def test_a_review_is_changed_within_its_days_and_waits_for_the_office_again(phone, stack, delivered):
+    page, line = phone, delivered["lines"]["peda"]
+    open_order(page, stack, delivered)
+    box = line_box(page, line)
+    box.get_by_test_id("rate").click()
+    form = box.get_by_test_id("review-form")
+    form.get_by_role("button", name="समीक्षा भेजें").click()          # no stars chosen
+    expect(form.get_by_role("alert")).to_have_text("1 से 5 स्टार चुनें।")
+    form.get_by_label("5 में से 5").check()
+    form.get_by_role("button", name="समीक्षा भेजें").click()
+    mine = box.get_by_test_id("my-review")
+    expect(mine).to_have_attribute("data-status", "pending", timeout=20000)
+    box.get_by_test_id("edit-review").click()
+    form = box.get_by_test_id("review-form")
+    expect(form.get_by_label("5 में से 5")).to_be_checked()             # as it was
+    form.get_by_label("5 में से 3").check()
+    form.get_by_label("आपकी समीक्षा (वैकल्पिक)").fill("ताज़ा था, पर डिब्बा दबा हुआ था।")
+    form.get_by_role("button", name="बदलाव सहेजें").click()
+    expect(mine.locator(".rv-stars")).to_have_attribute("aria-label", "5 में से 3", timeout=20000)
+    expect(mine.get_by_test_id("review-text")).to_have_text("ताज़ा था, पर डिब्बा दबा हुआ था।")
+    expect(mine).to_have_attribute("data-status", "pending")
+    page.reload()                                                      # as the API keeps it
+    expect(line_box(page, line).get_by_test_id("my-review").locator(".rv-stars")).to_have_attribute(
+        "aria-label", "5 में से 3", timeout=20000)
+    assert not page.errors
