@@ -6,6 +6,8 @@
 //   payouts    payout runs: prepare, approve, the bank file and the bank's response
 //              ("#/desk/payouts?run=<id>" for one run); tax: GST TCS and TDS workings (desk-payouts.js);
 //   parcels    parcels without tracking past their deadline; delivery recorded by hand (desk-parcels.js);
+//   reviews    buyers' reviews to publish or reject (desk-reviews.js); complaints: refund decisions,
+//              cash-on-delivery refunds paid by hand; flagged: makers' scorecards (desk-complaints.js);
 //   officials  the district's officials: invite, change role or block, disable (desk-officials.js).
 // Shared here (DM.desk): the decision form, paging, facts lists, two-language texts, pictures.
 // Everything from the API reaches the page as text (DM.h), never as HTML.
@@ -14,6 +16,7 @@
   var h = DM.h, t = DM.t, F = DM.form;
   var D = DM.desk = { tabs: {} };
   var TABS = [["", "dkOverview"], ["vendors", "dkVendors"], ["listings", "dkListings"], ["audit", "dkAudit"], ["reports", "dkReports"],
+    ["reviews", "dkReviews"], ["complaints", "dkComplaints"], ["flagged", "dkFlaggedMakers"],
     ["payouts", "dkPayouts"], ["tax", "dkTaxWork"], ["parcels", "dkParcels"], ["officials", "dkOfficials"]];
   var VENDOR_STATUSES = ["pending", "rejected", "suspended", "approved"];
   var seq = 0;
@@ -341,7 +344,9 @@
       h("ul", { class: "tiles dk-tiles" }, [
         waitingTile("dkWaitingMakers", "vendors", "/admin/vendors?status=pending&limit=100", "waiting-makers"),
         waitingTile("dkWaitingListings", "listings", "/admin/products?status=pending_review&limit=50", "waiting-listings"),
-        waitingTile("dkWaitingParcels", "parcels", "/admin/parcels/overdue?limit=100", "waiting-parcels")]),
+        waitingTile("dkWaitingParcels", "parcels", "/admin/parcels/overdue?limit=100", "waiting-parcels"),
+        waitingTile("dkWaitingReviews", "reviews", "/admin/reviews?status=pending", "waiting-reviews"),
+        waitingTile("dkWaitingComplaints", "complaints", "/admin/complaints?status=answered", "waiting-complaints")]),
       figures(ctx),
       h("section", { class: "panel", "aria-labelledby": "dk-latest" }, [h("h2", { id: "dk-latest", text: t("dkLatestReports") }), latest,
         h("p", null, h("a", { href: D.href("reports"), text: t("dkAllReports") }))])]);
