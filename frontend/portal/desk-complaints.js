@@ -127,7 +127,7 @@
       DM.add(li, waiting ? h("p", { class: "notice", testid: "wait-maker", text: t("dkWaitMaker", { date: DM.date(c.answer_due) }) }) :
         decideForm(c, redraw));
     }
-    if (c.status === "refund_pending") DM.add(li, paidForm(c, redraw));
+    if (c.status === "refund_pending" && c.refund && c.refund.status === "to_pay") DM.add(li, paidForm(c, redraw));
     return li;
   }
 

@@ -69,6 +69,7 @@
     qNoRefund: ["No refund", "कोई वापसी नहीं"],
     qCollect: ["The courier collects the item from the buyer.", "कूरियर ख़रीदार से सामान वापस लाएगा।"],
     qRefundState_issued: ["refunded to the buyer's card or UPI", "ख़रीदार के कार्ड या UPI पर लौटाया गया"],
+    qRefundState_issuing: ["being refunded to the buyer's card or UPI", "ख़रीदार के कार्ड या UPI पर लौटाया जा रहा है"],
     qRefundState_to_pay: ["to be paid to the buyer by the office", "कार्यालय ख़रीदार को भुगतान करेगा"],
     qRefundState_paid: ["paid to the buyer", "ख़रीदार को भुगतान हो गया"],
     qReturnShipment: ["Return parcel {tracking}: {status}", "वापसी पार्सल {tracking}: {status}"],
