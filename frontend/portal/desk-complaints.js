@@ -151,7 +151,7 @@
   function row(sc) {
     var num = function (key, text) { return h("td", { class: "dk-num", "data-key": key, text: text }); };
     return h("tr", { testid: "flagged-maker", "data-vendor": sc.vendor_id }, [
-      h("th", { scope: "row" }, D.pair(sc.name)), h("td", { text: DM.block(sc.block) }), num("orders", String(sc.orders)),
+      h("th", { scope: "row", text: DM.tx(sc.name) || sc.vendor_id }), h("td", { text: DM.block(sc.block) }), num("orders", String(sc.orders)),
       num("complaint_rate", Q.pct(sc.complaint_rate)), num("packed_late_rate", Q.pct(sc.packed_late_rate)),
       num("cancel_rate", Q.pct(sc.cancel_rate)), num("return_rate", Q.pct(sc.return_rate)),
       num("rating", sc.rating ? sc.rating.average + " (" + sc.rating.count + ")" : t("dkNone")),
@@ -164,7 +164,7 @@
       var items = res.items || [];
       DM.fill(body, [h("p", { class: "lead", text: t("dkFlaggedLead") }), items.length ?
         h("div", { class: "dk-scroll", tabindex: "0", role: "region", "aria-labelledby": "dk-flagged-cap" },
-          h("table", { class: "report", testid: "flagged-makers" }, [h("caption", { id: "dk-flagged-cap", text: t("dkFlaggedTable") }),
+          h("table", { class: "report q-flagged", testid: "flagged-makers" }, [h("caption", { id: "dk-flagged-cap", text: t("dkFlaggedTable") }),
             h("thead", null, h("tr", null, [["dkMaker"], ["dkBlock"], ["qOrders", 1], ["qComplaints", 1], ["qPackedLate", 1], ["qCancelled", 1],
               ["qReturns", 1], ["qRating", 1], ["dkWhy"]].map(function (c) {
               return h("th", { scope: "col", class: c[1] ? "dk-num" : null, text: t(c[0]) });

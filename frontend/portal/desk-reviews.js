@@ -21,6 +21,7 @@
     dkNoWords: ["(stars only, no words)", "(सिर्फ़ स्टार, कोई शब्द नहीं)"],
     dkPublish: ["Publish", "प्रकाशित करें"],
     dkReviewDecide: ["Decide on this review", "इस समीक्षा पर फ़ैसला करें"],
+    dkReviewReason: ["Reason (the buyer reads it)", "कारण (ख़रीदार इसे पढ़ेंगे)"],
     dkReviewReasonHint: ["Needed to reject; the buyer reads it.", "अस्वीकार करने के लिए ज़रूरी; ख़रीदार इसे पढ़ते हैं।"],
     dkReviewPublished: ["Published: the review of {name} is in the shop.", "प्रकाशित: {name} की समीक्षा दुकान में दिख रही है।"],
     dkReviewRejected: ["Rejected: the buyer reads your reason.", "अस्वीकृत: ख़रीदार आपका कारण पढ़ेंगे।"],
@@ -36,7 +37,7 @@
       onsubmit: function (e) { e.preventDefault(); } }, [
       h("h3", { id: id, text: t("dkReviewDecide") }),
       h("div", { class: "form-msg", hidden: true }),
-      F.field(t("dkReason"), area, t("dkReviewReasonHint")),
+      F.field(t("dkReviewReason"), area, t("dkReviewReasonHint")),
       h("div", { class: "actions" }, [button("publish"), button("reject")])]);
     function button(action) {
       var b = h("button", { type: "button", class: action === "publish" ? "btn" : "btn danger", testid: "review-" + action,

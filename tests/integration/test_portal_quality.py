@@ -47,23 +47,31 @@ def story(api, stack, stripe_client):
 
 @pytest.fixture(scope="module")
 def pages(chromium, stack):
-    made = {"office": new_page(chromium), "official": new_page(chromium), "tool": new_page(chromium, bypass_csp=True)}
+    """The office and the official under the site's CSP; a second page of each without it,
+    for axe-core (its script is injected inline)."""
+    made = {"office": new_page(chromium), "official": new_page(chromium),
+            "office_axe": new_page(chromium, bypass_csp=True), "official_axe": new_page(chromium, bypass_csp=True)}
     for p in made.values():
         p.dialogs = []
         p.on("dialog", lambda d, p=p: (p.dialogs.append(d.message), d.dismiss()))
     a, f = account(stack, "admin"), account(stack, "facilitator")
-    sign_in(made["office"], stack, a["email"], a["password"])
-    sign_in(made["official"], stack, f["email"], f["password"])
-    sign_in(made["tool"], stack, f["email"], f["password"])
+    for name, who in (("office", a), ("office_axe", a), ("official", f), ("official_axe", f)):
+        sign_in(made[name], stack, who["email"], who["password"])
     yield made
     for p in made.values():
         p.context.close()
 
 
-def no_serious_violations(page, what: str) -> None:
+def no_serious_violations(page, stack, route: str, ready: str, opened: str | None = None) -> None:
+    """axe-core on `route` once `ready` (a test id) shows; `opened`: a <details> to open first."""
+    portal(page, stack, route)
+    expect(page.get_by_test_id(ready).first).to_be_visible()
+    if opened:
+        page.get_by_test_id(opened).first.locator("summary").click()
     page.wait_for_load_state("networkidle")
     violations = browser.axe_violations(page)
-    assert not violations, (what, [(v["id"], v["help"], len(v["nodes"])) for v in violations])
+    assert not violations, (route, [(v["id"], v["help"], len(v["nodes"])) for v in violations])
+    assert not page.dialogs
 
 
 def inert(page, item, testid: str, text: str) -> None:
@@ -101,7 +109,7 @@ def test_the_office_publishes_a_review_shown_as_text(pages, stack, api, story):
     expect(item.get_by_test_id("stars")).to_have_attribute("data-rating", "2")
     photo_opens_large(page, item, "review-photos")
     shot(page, "quality-desk-reviews")
-    no_serious_violations(page, "desk reviews")
+    no_serious_violations(pages["office_axe"], stack, "#/desk/reviews", "desk-review")
     # a reason is needed to reject; then published
     item.get_by_test_id("review-reject").click()
     expect(item.get_by_test_id("review-reason")).to_have_attribute("aria-invalid", "true")
@@ -146,7 +154,10 @@ def test_the_maker_sees_the_complaint_with_its_photo_answers_it_and_the_scorecar
     assert complaints_on_card(page) == before + 1
     expect(page.get_by_test_id("flags").locator('[data-code="complaints"]')).to_contain_text("से ज़्यादा ऑर्डर पर शिकायत आई")
     shot(page, "quality-maker")
-    no_serious_violations(page, "maker quality")
+    axe = pages["official_axe"]
+    portal(axe, stack, "#/scorecards")
+    axe.locator(f'[data-testid=maker-scorecard][data-vendor="{story["maker"]}"]').get_by_test_id("act-for").click()
+    no_serious_violations(axe, stack, "#/quality", "complaint")
 
     # answered once
     item.get_by_test_id("answer").click()
@@ -172,7 +183,7 @@ def test_the_office_decides_the_complaint_with_a_partial_refund(pages, stack, ap
     expect(item.get_by_test_id("paid-by")).to_have_attribute("data-method", "card")
     photo_opens_large(page, item, "complaint-photos")
     shot(page, "quality-desk-complaint")
-    no_serious_violations(page, "desk complaints")
+    no_serious_violations(pages["office_axe"], stack, "#/desk/complaints?status=answered", "desk-complaint")
     listed = api_call(stack, "GET", "/admin/complaints?status=answered", story["office"]).json()["items"]
     most = next(c for c in listed if c["id"] == cid)["refundable_paise"]
     part = (most // 200) * 100          # about half, in whole rupees
@@ -199,7 +210,7 @@ def test_the_office_decides_the_complaint_with_a_partial_refund(pages, stack, ap
     portal(page, stack, "#/desk/flagged")
     expect(page.locator(f'[data-testid=flagged-maker][data-vendor="{story["maker"]}"]')).to_be_visible()
     shot(page, "quality-desk-flagged")
-    no_serious_violations(page, "desk flagged")
+    no_serious_violations(pages["office_axe"], stack, "#/desk/flagged", "flagged-maker")
     clean(page)
 
 
@@ -216,7 +227,7 @@ def test_the_officials_scorecards_show_the_flagged_maker_first(pages, stack, sto
     inert(page, said, "said-text", COMPLAINT)
     photo_opens_large(page, said, "said-photos")
     shot(page, "quality-scorecards")
-    no_serious_violations(page, "official's scorecards")
+    no_serious_violations(pages["official_axe"], stack, "#/scorecards", "maker-scorecard")
     clean(page)
 
 
@@ -232,7 +243,7 @@ def test_the_maker_cannot_send_a_parcel(pages, stack, api, stripe_client, story)
     item = page.locator(f'[data-testid=parcel][data-id="{parcel["id"]}"]')
     item.get_by_test_id("cannot-send").locator("summary").click()
     expect(item.get_by_test_id("cancel-warning")).to_contain_text("रिपोर्ट कार्ड")
-    no_serious_violations(page, "orders with the cancel form open")
+    no_serious_violations(pages["official_axe"], stack, "#/orders", "cannot-send", opened="cannot-send")
     item.get_by_test_id("cancel-parcel").click()
     expect(item.get_by_test_id("cancel-reason")).to_have_attribute("aria-invalid", "true")
     item.get_by_test_id("cancel-reason").fill("सामान ख़त्म हो गया")
@@ -248,9 +259,53 @@ def test_the_maker_cannot_send_a_parcel(pages, stack, api, stripe_client, story)
     clean(page)
 
 
+def test_a_cash_on_delivery_refund_is_decided_in_full_and_marked_paid(pages, stack, api, stripe_client, story):
+    """COD: the buyer names a UPI ID; the desk shows it masked, refunds in full ("full"), the
+    courier collects the item, and the office records the UTR of the refund it paid."""
+    page = pages["office"]
+    created = buy(api, stripe_client, story["maker"], method="cod")
+    deliver(api, created, story["facilitator"], story["maker"])
+    line = first_line(api, created)
+    r = call(api, "POST", f"/orders/{created['order_id']}/complaints", order_token=created["order_token"],
+             json={"line_id": line["line_id"], "reason": "not_as_described", "text": "रंग फ़ोटो जैसा नहीं है",
+                   "wants": "return", "photos": [], "refund_to": {"upi_id": "sitadevi@okaxis"}})
+    assert r.status_code == 201, r.text
+    cid = r.json()["id"]
+    r = call(api, "POST", f"/vendor/complaints/{cid}/answer?vendor_id={story['maker']}", story["facilitator"],
+             json={"text": "सामान वापस भेज दें, पूरे पैसे लौटा देंगे।"})
+    assert r.status_code == 200, r.text
+    portal(page, stack, "#/desk/complaints?status=answered")
+    item = page.locator(f'[data-testid=desk-complaint][data-id="{cid}"]')
+    expect(item.get_by_test_id("paid-by")).to_have_attribute("data-method", "cod")
+    expect(item.get_by_test_id("refund-to")).to_contain_text("***@okaxis")
+    expect(item.get_by_test_id("refund-to")).not_to_contain_text("sitadevi")
+    form = item.get_by_test_id("complaint-decision-form")
+    expect(form.locator('[data-field="collect"]')).to_be_checked()      # the buyer wants to send it back
+    form.get_by_test_id("refund-full").click()
+    form.get_by_test_id("decision-note").fill("पूरे पैसे लौटाए जाएँगे; कूरियर सामान ले जाएगा।")
+    form.get_by_test_id("decide-complaint").click()
+    item = page.locator(f'[data-testid=desk-complaint][data-id="{cid}"]')
+    expect(item).to_have_attribute("data-status", "refund_pending")
+    paid = item.get_by_test_id("refund-paid-form")
+    paid.get_by_test_id("refund-reference").fill("UTR 1234")                # a space: refused before sending
+    paid.get_by_test_id("mark-paid").click()
+    expect(paid.get_by_test_id("refund-reference")).to_have_attribute("aria-invalid", "true")
+    paid.get_by_test_id("refund-reference").fill("UTR412345678901")
+    paid.get_by_test_id("mark-paid").click()
+    item = page.locator(f'[data-testid=desk-complaint][data-id="{cid}"]')
+    expect(item).to_have_attribute("data-status", "closed")
+    expect(item.get_by_test_id("decision-refund")).to_contain_text("UTR412345678901")
+    shot(page, "quality-desk-cod-paid")
+    got = call(api, "GET", f"/vendor/complaints?vendor_id={story['maker']}", story["facilitator"]).json()["items"]
+    c = next(x for x in got if x["id"] == cid)
+    assert (c["status"], c["refund"]["status"], c["refund"]["reference"]) == ("closed", "paid", "UTR412345678901")
+    assert c["decision"]["collect"] and c["decision"]["refund_paise"] == line["line_total_paise"], c
+    clean(page)
+
+
 def test_quality_pages_in_english_on_the_tool_page(pages, stack, story):
     """The same pages in English: every string has its English (no key shows)."""
-    page = pages["tool"]
+    page = pages["official_axe"]
     page.get_by_test_id("lang-switch").click()
     for route in ("#/scorecards", "#/quality"):
         portal(page, stack, route)
