@@ -4,7 +4,7 @@
 // (POST /admin/reviews/<id>/decision). A buyer's words are shown as text, never as HTML.
 (function (DM) {
   "use strict";
-  var h = DM.h, t = DM.t, F = DM.form, D = DM.desk, Q = DM.quality;
+  var h = DM.h, t = DM.t, D = DM.desk, Q = DM.quality;
   var STATUSES = ["pending", "rejected"];
 
   DM.strings({
@@ -28,49 +28,6 @@
     dkEdited: ["changed by the buyer", "ख़रीदार ने बदली"]
   });
 
-  // Publish / reject with a reason (needed to reject).
-  function decision(r, name, done) {
-    var id = "dkrv-d-" + r.id;
-    var area = F.input("reason", { tag: "textarea", rows: 2, maxlength: 500, testid: "review-reason" });
-    var buttons = [];
-    var form = h("form", { class: "dk-decide", novalidate: "", testid: "review-decision", "aria-labelledby": id,
-      onsubmit: function (e) { e.preventDefault(); } }, [
-      h("h3", { id: id, text: t("dkReviewDecide") }),
-      h("div", { class: "form-msg", hidden: true }),
-      F.field(t("dkReviewReason"), area, t("dkReviewReasonHint")),
-      h("div", { class: "actions" }, [button("publish"), button("reject")])]);
-    function button(action) {
-      var b = h("button", { type: "button", class: action === "publish" ? "btn" : "btn danger", testid: "review-" + action,
-        text: t(action === "publish" ? "dkPublish" : "dkReject"), onclick: function () { send(action, b); } });
-      buttons.push(b);
-      return b;
-    }
-    function send(action, b) {
-      F.clear(form);
-      var reason = area.value.trim();
-      if (action === "reject" && reason.length < 3) {
-        DM.fieldError(area, reason ? t("tooShort", { n: 3 }) : t("dkReasonNeeded"));
-        F.say(form, t("fixErrors"));
-        area.focus();
-        return;
-      }
-      buttons.forEach(function (x) { x.disabled = true; });
-      F.busy(b, true, "dkDeciding");
-      DM.session.post("/admin/reviews/" + encodeURIComponent(r.id) + "/decision", reason ? { action: action, reason: reason } : { action: action })
-        .then(function (res) {
-          done(t(action === "publish" ? "dkReviewPublished" : "dkReviewRejected", { name: name }), res);
-        }, function (err) {
-          F.busy(b, false);
-          var stale = err.status === 404 || err.status === 409;
-          buttons.forEach(function (x) { x.disabled = stale; });
-          if (stale) F.say(form, DM.errorText(err) + " " + t("dkStale")); else F.fail(form, err);
-          var box = form.querySelector(".form-msg");
-          if (box && !form.querySelector("[aria-invalid=true]")) { box.setAttribute("tabindex", "-1"); box.focus(); }
-        });
-    }
-    return form;
-  }
-
   function reviewItem(r, decided) {
     var hid = "dkrv-" + r.id, product = DM.tx(r.product_name) || r.product_id, author = r.author || {};
     var li = h("li", { class: "panel dk-item", testid: "desk-review", "data-id": r.id, "data-status": r.status, "aria-labelledby": hid }, [
@@ -86,21 +43,20 @@
       Q.photos(r.photos, "review-photos")
     ]);
     if (r.status === "pending") {
-      DM.add(li, decision(r, product, function (msg) { decided(li, msg); }));
+      DM.add(li, D.decision({ name: product, testid: "review", title: t("dkReviewDecide"), labels: ["dkPublish", "dkReject"],
+        reasonLabel: "dkReviewReason", reasonHint: "dkReviewReasonHint",
+        send: function (publish, reason) {
+          var body = { action: publish ? "publish" : "reject" };
+          if (reason) body.reason = reason;
+          return DM.session.post("/admin/reviews/" + encodeURIComponent(r.id) + "/decision", body);
+        },
+        done: function (res, published) { decided(li, t(published ? "dkReviewPublished" : "dkReviewRejected", { name: product })); } }));
     }
     return li;
   }
 
   D.tabs.reviews = function (ctx, body) {
-    var status = STATUSES.indexOf(ctx.route.query.status) >= 0 ? ctx.route.query.status : "pending";
-    var filter = h("select", { id: "dk-rstatus", testid: "review-filter", onchange: function (e) {
-      ctx.go(D.href("reviews", { status: e.target.value === "pending" ? "" : e.target.value }));
-    } }, STATUSES.map(function (s) { return h("option", { value: s, text: t("dkrs_" + s), selected: s === status }); }));
-    var q = D.queue(ctx, { testid: "review", draw: reviewItem, fetch: function (cursor) {
-      return DM.session.get(D.query("/admin/reviews", { status: status, cursor: cursor }));
-    } });
-    DM.fill(body, [h("p", { class: "lead", text: t("dkReviewsLead") }),
-      h("div", { class: "field dk-filter" }, [h("label", { for: "dk-rstatus", text: t("dkShowReviews") }), filter]), q.el]);
-    return q.ready;
+    return D.statusQueue(ctx, body, { tab: "reviews", statuses: STATUSES, prefix: "dkrs_", label: "dkShowReviews", testid: "review",
+      path: "/admin/reviews", draw: reviewItem, lead: h("p", { class: "lead", text: t("dkReviewsLead") }) });
   };
 })(window.DM);

@@ -96,6 +96,16 @@ def photo_opens_large(page, item, testid: str) -> None:
     expect(thumb).to_be_focused()
 
 
+def refused_then_sent(form, field: str, button: str, good: str, bad: str | None = None) -> None:
+    """Sent empty (or `bad`): refused on the field before any request; then sent with `good`."""
+    if bad is not None:
+        form.get_by_test_id(field).fill(bad)
+    form.get_by_test_id(button).click()
+    expect(form.get_by_test_id(field)).to_have_attribute("aria-invalid", "true")
+    form.get_by_test_id(field).fill(good)
+    form.get_by_test_id(button).click()
+
+
 def complaints_on_card(page) -> int:
     return int(re.match(r"\d+", page.get_by_test_id("sc-complaints").inner_text()).group(0))
 
@@ -113,7 +123,7 @@ def test_the_office_publishes_a_review_shown_as_text(pages, stack, api, story):
     # a reason is needed to reject; then published
     item.get_by_test_id("review-reject").click()
     expect(item.get_by_test_id("review-reason")).to_have_attribute("aria-invalid", "true")
-    item.get_by_test_id("review-publish").click()
+    item.get_by_test_id("review-approve").click()
     expect(page.get_by_test_id("decided").first).to_be_visible()
     got = call(api, "GET", f"/products/{story['line']['product_id']}/reviews").json()
     assert story["review"]["id"] in [x["id"] for x in got["items"]]
@@ -162,10 +172,7 @@ def test_the_maker_sees_the_complaint_with_its_photo_answers_it_and_the_scorecar
     # answered once
     item.get_by_test_id("answer").click()
     form = item.get_by_test_id("complaint-answer-form")
-    form.get_by_test_id("send-answer").click()
-    expect(form.get_by_test_id("answer-text")).to_have_attribute("aria-invalid", "true")
-    form.get_by_test_id("answer-text").fill("माफ़ कीजिए, पैकिंग में कमी थी। आगे से दोहरी पैकिंग करेंगे।")
-    form.get_by_test_id("send-answer").click()
+    refused_then_sent(form, "answer-text", "send-answer", "माफ़ कीजिए, पैकिंग में कमी थी। आगे से दोहरी पैकिंग करेंगे।")
     expect(page.get_by_test_id("answered")).to_be_visible()
     answered = page.locator(f'[data-testid=complaint][data-id="{story["complaint"]["id"]}"]')
     expect(answered).to_have_attribute("data-status", "answered")
@@ -244,10 +251,7 @@ def test_the_maker_cannot_send_a_parcel(pages, stack, api, stripe_client, story)
     item.get_by_test_id("cannot-send").locator("summary").click()
     expect(item.get_by_test_id("cancel-warning")).to_contain_text("रिपोर्ट कार्ड")
     no_serious_violations(pages["official_axe"], stack, "#/orders", "cannot-send", opened="cannot-send")
-    item.get_by_test_id("cancel-parcel").click()
-    expect(item.get_by_test_id("cancel-reason")).to_have_attribute("aria-invalid", "true")
-    item.get_by_test_id("cancel-reason").fill("सामान ख़त्म हो गया")
-    item.get_by_test_id("cancel-parcel").click()
+    refused_then_sent(item, "cancel-reason", "cancel-parcel", "सामान ख़त्म हो गया")
     done = page.locator(f'[data-testid=parcel][data-id="{parcel["id"]}"]')
     expect(done).to_have_attribute("data-status", "cancelled")
     expect(done.get_by_test_id("cannot-send")).to_have_count(0)
@@ -287,11 +291,7 @@ def test_a_cash_on_delivery_refund_is_decided_in_full_and_marked_paid(pages, sta
     item = page.locator(f'[data-testid=desk-complaint][data-id="{cid}"]')
     expect(item).to_have_attribute("data-status", "refund_pending")
     paid = item.get_by_test_id("refund-paid-form")
-    paid.get_by_test_id("refund-reference").fill("UTR 1234")                # a space: refused before sending
-    paid.get_by_test_id("mark-paid").click()
-    expect(paid.get_by_test_id("refund-reference")).to_have_attribute("aria-invalid", "true")
-    paid.get_by_test_id("refund-reference").fill("UTR412345678901")
-    paid.get_by_test_id("mark-paid").click()
+    refused_then_sent(paid, "refund-reference", "mark-paid", "UTR412345678901", bad="UTR 1234")   # no spaces
     item = page.locator(f'[data-testid=desk-complaint][data-id="{cid}"]')
     expect(item).to_have_attribute("data-status", "closed")
     expect(item.get_by_test_id("decision-refund")).to_contain_text("UTR412345678901")
@@ -307,10 +307,11 @@ def test_quality_pages_in_english_on_the_tool_page(pages, stack, story):
     """The same pages in English: every string has its English (no key shows)."""
     page = pages["official_axe"]
     page.get_by_test_id("lang-switch").click()
-    for route in ("#/scorecards", "#/quality"):
+    for route, ready in (("#/scorecards", "maker-scorecard"), ("#/quality", "complaint")):
         portal(page, stack, route)
-        expect(page.locator("main h1")).to_be_visible()
-        page.wait_for_load_state("networkidle")
+        expect(page.get_by_test_id(ready).first).to_be_visible()
+        expect(page.locator("main")).not_to_contain_text("Loading")
+        expect(page.locator("main")).to_contain_text("Damaged in transit")
         text = page.locator("main").inner_text()
         assert not re.search(r"\b(q[A-Z]\w+|qr_\w+|qcs_\w+|dk[A-Z]\w+)\b", text), (route, text[:400])
     shot(page, "quality-english")
