@@ -24,6 +24,7 @@ from tests.integration.waiting import wait_for
 
 REVIEW = '<img src=x onerror=alert(1)><script>alert("r")</script> बहुत सुंदर चूड़ियाँ'
 COMPLAINT = '<img src=x onerror=alert(2)><script>alert("c")</script> डिब्बा टूटा हुआ आया'
+LOAD = 20_000   # ms for a page's first answers (a scorecard sums 90 days; the stack may be busy)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,7 @@ def pages(chromium, stack):
 def no_serious_violations(page, stack, route: str, ready: str, opened: str | None = None) -> None:
     """axe-core on `route` once `ready` (a test id) shows; `opened`: a <details> to open first."""
     portal(page, stack, route)
-    expect(page.get_by_test_id(ready).first).to_be_visible()
+    expect(page.get_by_test_id(ready).first).to_be_visible(timeout=LOAD)
     if opened:
         page.get_by_test_id(opened).first.locator("summary").click()
     page.wait_for_load_state("networkidle")
@@ -114,7 +115,7 @@ def test_the_office_publishes_a_review_shown_as_text(pages, stack, api, story):
     page = pages["office"]
     portal(page, stack, "#/desk/reviews")
     item = page.locator(f'[data-testid=desk-review][data-id="{story["review"]["id"]}"]')
-    expect(item).to_be_visible()
+    expect(item).to_be_visible(timeout=LOAD)
     inert(page, item, "review-text", REVIEW)
     expect(item.get_by_test_id("stars")).to_have_attribute("data-rating", "2")
     photo_opens_large(page, item, "review-photos")
@@ -136,7 +137,7 @@ def test_the_maker_sees_the_complaint_with_its_photo_answers_it_and_the_scorecar
     portal(page, stack, "#/scorecards")
     page.locator(f'[data-testid=maker-scorecard][data-vendor="{story["maker"]}"]').get_by_test_id("act-for").click()
     expect(page).to_have_url(re.compile(r"#/quality$"))
-    expect(page.get_by_test_id("sc-complaints")).to_be_visible()
+    expect(page.get_by_test_id("sc-complaints")).to_be_visible(timeout=LOAD)
     before = complaints_on_card(page)
     review = page.locator(f'[data-testid=review][data-id="{story["review"]["id"]}"]')
     inert(page, review, "review-text", REVIEW)
@@ -156,7 +157,7 @@ def test_the_maker_sees_the_complaint_with_its_photo_answers_it_and_the_scorecar
     story["complaint"] = r.json()
     page.reload()
     item = page.get_by_test_id("complaints-open").locator(f'[data-testid=complaint][data-id="{story["complaint"]["id"]}"]')
-    expect(item).to_be_visible()
+    expect(item).to_be_visible(timeout=LOAD)
     inert(page, item, "complaint-text", COMPLAINT)
     expect(item.get_by_test_id("complaint-reason")).to_have_text("रास्ते में टूटा-फूटा")
     expect(item.get_by_test_id("answer-due")).to_be_visible()
@@ -184,7 +185,7 @@ def test_the_office_decides_the_complaint_with_a_partial_refund(pages, stack, ap
     page, cid = pages["office"], story["complaint"]["id"]
     portal(page, stack, "#/desk/complaints?status=answered")
     item = page.locator(f'[data-testid=desk-complaint][data-id="{cid}"]')
-    expect(item).to_be_visible()
+    expect(item).to_be_visible(timeout=LOAD)
     inert(page, item, "complaint-text", COMPLAINT)
     expect(item.get_by_test_id("complaint-answer")).to_contain_text("दोहरी पैकिंग")
     expect(item.get_by_test_id("paid-by")).to_have_attribute("data-method", "card")
@@ -215,7 +216,7 @@ def test_the_office_decides_the_complaint_with_a_partial_refund(pages, stack, ap
     assert done["decision"]["refund_paise"] == part and done["refund"]["status"] == "issued"
 
     portal(page, stack, "#/desk/flagged")
-    expect(page.locator(f'[data-testid=flagged-maker][data-vendor="{story["maker"]}"]')).to_be_visible()
+    expect(page.locator(f'[data-testid=flagged-maker][data-vendor="{story["maker"]}"]')).to_be_visible(timeout=LOAD)
     shot(page, "quality-desk-flagged")
     no_serious_violations(pages["office_axe"], stack, "#/desk/flagged", "flagged-maker")
     clean(page)
@@ -225,7 +226,7 @@ def test_the_officials_scorecards_show_the_flagged_maker_first(pages, stack, sto
     page = pages["official"]
     portal(page, stack, "#/scorecards")
     cards = page.get_by_test_id("maker-scorecard")
-    expect(cards.first).to_be_visible()
+    expect(cards.first).to_be_visible(timeout=LOAD)
     flags = cards.evaluate_all("els => els.map(e => e.querySelector('[data-testid=scorecard]').dataset.flagged)")
     assert flags[0] == "true" and flags == sorted(flags, reverse=True), flags
     ours = page.locator(f'[data-testid=maker-scorecard][data-vendor="{story["maker"]}"]')
@@ -244,7 +245,7 @@ def test_the_maker_cannot_send_a_parcel(pages, stack, api, stripe_client, story)
     parcel = wait_for(lambda: (lambda o: o["parcels"][0] if o["parcels"] and o["parcels"][0]["tracking_number"] else None)(
         status_of(api, created)), timeout=60, what="the parcel booked")
     portal(page, stack, "#/quality")
-    expect(page.get_by_test_id("sc-cancelled")).to_be_visible()
+    expect(page.get_by_test_id("sc-cancelled")).to_be_visible(timeout=LOAD)
     cancelled = int(re.match(r"\d+", page.get_by_test_id("sc-cancelled").inner_text()).group(0))
     portal(page, stack, "#/orders")
     item = page.locator(f'[data-testid=parcel][data-id="{parcel["id"]}"]')
@@ -309,7 +310,7 @@ def test_quality_pages_in_english_on_the_tool_page(pages, stack, story):
     page.get_by_test_id("lang-switch").click()
     for route, ready in (("#/scorecards", "maker-scorecard"), ("#/quality", "complaint")):
         portal(page, stack, route)
-        expect(page.get_by_test_id(ready).first).to_be_visible()
+        expect(page.get_by_test_id(ready).first).to_be_visible(timeout=LOAD)
         expect(page.locator("main")).not_to_contain_text("Loading")
         expect(page.locator("main")).to_contain_text("Damaged in transit")
         text = page.locator("main").inner_text()
