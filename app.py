@@ -3,12 +3,13 @@ from chalice import Chalice, Cron, Rate
 
 from chalicelib import config
 from chalicelib import observability
-from chalicelib.routes import admin, auth, office, officials, orders, payouts, public, vendor
+from chalicelib.routes import (admin, auth, office, officials, orders, payouts, public, quality,
+                               vendor)
 from chalicelib.web import endpoint, in_api_format
 
 app = Chalice(app_name="deogharmart")
 for blueprint in (public.bp, auth.bp, vendor.bp, admin.bp, officials.bp, office.bp, orders.bp,
-                  payouts.bp):
+                  payouts.bp, quality.bp):
     app.register_blueprint(blueprint)
 
 

@@ -7,6 +7,8 @@ instead of a KeyError deep in a request.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,6 +79,10 @@ class Settings:
     report_link_seconds: int
     web_bucket: str | None            # the shop's pages (chalicelib/pages); None: not published
     trial_mode: bool = False          # the district's trial run: a banner, test payment keys only
+    # a maker's scorecard (chalicelib/quality/scorecard.py): packed later than this many
+    # hours after the parcel was accepted counts as late; over a threshold flags the maker
+    packing_deadline_hours: int = 48
+    quality_thresholds: dict = dataclasses.field(default_factory=lambda: dict(QUALITY_THRESHOLDS))
 
 
 def resource_name(env_var: str, suffix: str) -> str:
@@ -105,6 +111,30 @@ def _courier_mode(env, stage: str) -> str:
     if mode not in COURIER_MODES:
         raise ConfigError("COURIER_MODE must be one of " + ", ".join(COURIER_MODES))
     return mode
+
+
+# A maker is flagged to their facilitator and the office when, over the last 90 days and
+# with at least `min_orders` orders, a rate passes its threshold (basis points of orders:
+# 500 = 5 %) or the average rating falls below `min_rating_x10` / 10. QUALITY_THRESHOLDS
+# (JSON) overrides any of them for a stage.
+QUALITY_THRESHOLDS = {"complaints_bp": 500, "late_packing_bp": 1000, "cancellations_bp": 500,
+                      "min_rating_x10": 35, "min_orders": 5}
+
+
+def _thresholds(env) -> dict:
+    raw = (env.get("QUALITY_THRESHOLDS") or "").strip()
+    if not raw:
+        return dict(QUALITY_THRESHOLDS)
+    try:
+        given = json.loads(raw)
+    except ValueError:
+        raise ConfigError("QUALITY_THRESHOLDS must be a JSON object") from None
+    if not isinstance(given, dict) or any(k not in QUALITY_THRESHOLDS or not isinstance(v, int)
+                                          or isinstance(v, bool) or v < 0
+                                          for k, v in given.items()):
+        raise ConfigError("QUALITY_THRESHOLDS takes whole numbers for: "
+                          + ", ".join(QUALITY_THRESHOLDS))
+    return {**QUALITY_THRESHOLDS, **given}
 
 
 def _flag(value: str | None) -> bool:
@@ -200,6 +230,8 @@ def settings() -> Settings:
         report_link_seconds=_int(env, "REPORT_LINK_SECONDS", 24 * 3600),
         web_bucket=env.get("WEB_BUCKET") or None,
         trial_mode=trial_mode,
+        packing_deadline_hours=_int(env, "PACKING_DEADLINE_HOURS", 48),
+        quality_thresholds=_thresholds(env),
     )
 
 

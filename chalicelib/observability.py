@@ -52,6 +52,14 @@ BUSINESS_METRICS: dict[str, str] = {
     "ListingsApproved": "Count",
     "ListingsRejected": "Count",
     "ImagesRejected": "Count",       # Reason: the rejection code
+    # what buyers say (chalicelib/quality)
+    "ReviewsWritten": "Count",
+    "ReviewsPublished": "Count",
+    "ReviewsRejected": "Count",
+    "ComplaintsOpened": "Count",     # Reason: damaged | not_as_described | wrong_or_missing | quality
+    "ComplaintsDecided": "Count",    # Refund: none | part | full
+    "ParcelsCancelledByMaker": "Count",
+    "MakersFlagged": "Count",
     # the pre-rendered shop pages (chalicelib/pages)
     "PagesWritten": "Count",         # a page whose content or version changed
     "PagesRemoved": "Count",

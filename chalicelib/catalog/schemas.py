@@ -79,6 +79,12 @@ class Variant(VariantOut):
     in_stock: bool
 
 
+class Rating(ApiModel):
+    """Published reviews by verified buyers: the average (one decimal) and how many."""
+    average: float
+    count: int
+
+
 class ProductCard(ApiModel):
     """What a list or search result shows of a product."""
     id: str
@@ -91,6 +97,7 @@ class ProductCard(ApiModel):
     image: Optional[Image]
     perishable: bool
     gi_tag: bool
+    rating: Optional[Rating] = None
     created_at: str
 
 
@@ -110,6 +117,7 @@ class Product(ApiModel):
     hsn_code: str
     gst_rate_bp: int = Field(description="GST rate in basis points: 500 = 5%")
     gi_tag: bool
+    rating: Optional[Rating] = None
     status: Literal["approved"]
     created_at: str
     updated_at: str
@@ -131,6 +139,7 @@ class Vendor(ApiModel):
     is_shg: bool
     jslps_id: Optional[str]
     since_year: Optional[int]
+    rating: Optional[Rating] = None
     products: list[ProductCard]
     next_cursor: Optional[str] = None
 

@@ -24,6 +24,15 @@ def category(item: CategoryItem) -> dict:
             "image": image(item.image, name)}
 
 
+def rating(item) -> dict | None:
+    """Published reviews' average (one decimal, half up) and count; None before the first."""
+    count = int(item.rating_count or 0)
+    if count <= 0:
+        return None
+    tenths = (int(item.rating_sum or 0) * 20 + count) // (2 * count)
+    return {"average": tenths / 10, "count": count}
+
+
 def _cheapest(product: ProductItem):
     return min(product.variants, key=lambda v: (v.price_paise, v.id))
 
@@ -45,6 +54,7 @@ def card(product: ProductItem) -> dict:
         "image_key": image_ref(product.images[0]) if product.images else None,
         "perishable": bool(product.perishable),
         "gi_tag": bool(product.gi_tag),
+        "rating": rating(product),
         "created_at": product.created_at,
     }
 
@@ -102,6 +112,7 @@ def product(item: ProductItem) -> dict:
         "hsn_code": item.hsn_code,
         "gst_rate_bp": int(item.gst_rate_bp),
         "gi_tag": bool(item.gi_tag),
+        "rating": rating(item),
         "status": item.status,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
@@ -112,6 +123,6 @@ def vendor(item: VendorItem) -> dict:
     return {"id": item.id, "name": text(item.name), "story": text(item.story),
             "craft": text(item.craft), "category": item.category, "block": item.block,
             "village": text(item.village), "is_shg": bool(item.is_shg),
-            "jslps_id": item.jslps_id,
+            "jslps_id": item.jslps_id, "rating": rating(item),
             "since_year": int(item.since_year) if item.since_year is not None else None}
 

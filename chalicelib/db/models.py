@@ -138,6 +138,8 @@ class VendorItem(CatalogModel):
     review_reason = UnicodeAttribute(null=True)
     status_pk = UnicodeAttribute(null=True)
     status_sk = UnicodeAttribute(null=True)
+    rating_sum = NumberAttribute(null=True)     # published reviews of the maker's products
+    rating_count = NumberAttribute(null=True)
     version = VersionAttribute()
     by_status = gsi("by_status", "status_pk", "status_sk")()
 
@@ -173,6 +175,9 @@ class ProductItem(CatalogModel):
     # a digest of what shoppers see of it while on sale: a write that leaves it alone (a change
     # waiting for review, a photo refused) does not re-render its pages (chalicelib/pages)
     public_sig = UnicodeAttribute(null=True)
+    # published reviews (chalicelib/quality/reviews.py copies them from STAT#RATING)
+    rating_sum = NumberAttribute(null=True)
+    rating_count = NumberAttribute(null=True)
     version = VersionAttribute()
 
     # Index keys. `owner` is always set (a vendor's own listing, all statuses);

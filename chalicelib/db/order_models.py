@@ -7,7 +7,10 @@ Item layout (pk / sk):
   STAT#<dim>    / <day>#<key>           counters for one day (IST) of one category, block,
                                         maker, product, or ALL (key "-"); STAT#BALANCE /
                                         <vendor id>: a vendor's payout balance (chalicelib/stats);
-                                        STAT#TDSYEAR / <vendor id>#<FY>: the TDS base so far
+                                        STAT#TDSYEAR / <vendor id>#<FY>: the TDS base so far;
+                                        STAT#RATING / PRODUCT#<id> | VENDOR#<id>: stars so far
+  SCORE#<vid>   / <day>                 a maker's quality counts of a day (chalicelib/quality)
+  (reviews, complaints, buyers' photos: chalicelib/db/quality_models.py)
 
 Indexes: `by_status` (status_pk = ORDER#<status> | PARCEL#<status>, by time) feeds the
 reconciliation; `by_vendor` (vendor_pk = VENDOR#<id>) lists a vendor's parcels; `by_day`
@@ -92,6 +95,7 @@ class ParcelItem(OrdersModel):
     courier_name = UnicodeAttribute(null=True)  # manual: who carries it ("India Post", …)
     tracking_number = UnicodeAttribute(null=True)
     refunded_paise = NumberAttribute(null=True)   # set once, with the order's refund total
+    complaint_refunded_paise = NumberAttribute(null=True)   # refunded on buyers' complaints
     events = ListAttribute(of=MapAttribute, default=list)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
@@ -102,7 +106,7 @@ class LedgerItem(OrdersModel):
     reversal copies its credit's with the sign changed); the deduction fields are those of
     chalicelib/payouts/deductions.py (absent on entries written before it: read as 0)."""
     vendor_id = UnicodeAttribute()
-    kind = UnicodeAttribute()         # credit_delivery | debit_refund
+    kind = UnicodeAttribute()         # credit_delivery | debit_refund | debit_complaint
     amount_paise = NumberAttribute()  # net to the maker: gross less every deduction
     gross_paise = NumberAttribute()
     commission_paise = NumberAttribute()
@@ -155,16 +159,34 @@ class StatItem(OrdersModel):
     within_96h = NumberAttribute(null=True)
     payout_paise = NumberAttribute(null=True)     # STAT#BALANCE only
     year_base_paise = NumberAttribute(null=True)  # STAT#TDSYEAR: a maker's TDS base in a year
+    # quality (chalicelib/quality): SCORE#<vid> / <day>, and the BLOCK and CATEGORY days
+    packed_late = NumberAttribute(null=True)      # packed past the packing deadline
+    maker_cancelled = NumberAttribute(null=True)  # parcels the maker could not send
+    complaints = NumberAttribute(null=True)
+    c_damaged = NumberAttribute(null=True)        # complaints by reason
+    c_not_as_described = NumberAttribute(null=True)
+    c_wrong_or_missing = NumberAttribute(null=True)
+    c_quality = NumberAttribute(null=True)
+    returns = NumberAttribute(null=True)          # items the courier collects on a complaint
+    complaint_refunds = NumberAttribute(null=True)
+    complaint_refunded_paise = NumberAttribute(null=True)
+    rating_sum = NumberAttribute(null=True)       # published reviews' stars (and STAT#RATING)
+    rating_count = NumberAttribute(null=True)
 
 
 TABLE_MODEL = OrdersModel
 ALL_MODELS = (OrdersModel, OrderItem, ParcelItem, LedgerItem, StatItem)
 
 
-@lru_cache(maxsize=1)
-def bind() -> None:
+def point(models) -> None:
+    """Point models of the orders table at the configured table (each module's `bind`)."""
     s = config.settings()
-    for model in ALL_MODELS:
+    for model in models:
         model.Meta.table_name = s.orders_table
         model.Meta.region = s.region
         model._connection = None
+
+
+@lru_cache(maxsize=1)
+def bind() -> None:
+    point(ALL_MODELS)

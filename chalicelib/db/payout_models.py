@@ -22,7 +22,6 @@ from functools import lru_cache
 from pynamodb.attributes import (ListAttribute, MapAttribute, NumberAttribute,
                                  UnicodeAttribute)
 
-from chalicelib import config
 from chalicelib.db import order_models
 from chalicelib.db.order_models import OrdersModel
 
@@ -105,8 +104,4 @@ MODELS = (PayableItem, PayoutRunItem, PayoutLineItem, RunLockItem, UtrItem, TaxM
 @lru_cache(maxsize=1)
 def bind() -> None:
     order_models.bind()
-    s = config.settings()
-    for model in MODELS:
-        model.Meta.table_name = s.orders_table
-        model.Meta.region = s.region
-        model._connection = None
+    order_models.point(MODELS)

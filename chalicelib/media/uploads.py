@@ -74,6 +74,9 @@ def process_notification(body: str) -> int:
 
 def process_object(bucket: str, key: str) -> None:
     from chalicelib.media.processing import MAX_BYTES, ImageRejected, process
+    if key.startswith("uploads/buyers/"):   # a buyer's photo for a review or a complaint
+        from chalicelib.quality import photos
+        return photos.process_object(bucket, key)
     s3 = _s3()
     m = _KEY.match(key)
     if not m:
@@ -97,7 +100,7 @@ def process_object(bucket: str, key: str) -> None:
         data = s3.get_object(Bucket=bucket, Key=key)["Body"].read(MAX_BYTES + 1)
         processed = process(data)
         image = _publish(m["product"], upload, processed)
-        _retrying(lambda: editing.attach_image(vendor, m["product"], image))
+        retrying(lambda: editing.attach_image(vendor, m["product"], image))
         logger.info("photo attached", extra={"product_id": m["product"], "upload_id": upload})
         s3.delete_object(Bucket=bucket, Key=key)
     except ImageRejected as rejected:
@@ -118,7 +121,7 @@ def process_object(bucket: str, key: str) -> None:
 
 def _reject(vendor, product_id: str, upload: str, rejected) -> None:
     try:
-        _retrying(lambda: editing.record_rejection(vendor, product_id, {
+        retrying(lambda: editing.record_rejection(vendor, product_id, {
             "upload_id": upload, "code": rejected.code,
             "reason": {"en": rejected.reason_en, "hi": rejected.reason_hi},
             "at": vendor_repo.now()}))
@@ -129,7 +132,7 @@ def _reject(vendor, product_id: str, upload: str, rejected) -> None:
                                                        "code": exc.code})
 
 
-def _retrying(write, attempts: int = 5):
+def retrying(write, attempts: int = 5):
     """Photos of one product processed side by side race for its version: each
     write re-reads the product, so trying again soon is enough (the queue's
     redelivery, minutes later, is the fallback)."""

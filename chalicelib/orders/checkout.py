@@ -76,8 +76,10 @@ def _quote(items, pincode, country) -> tuple[dict, list[dict]]:
 
 def quote(body: QuoteIn) -> dict:
     from chalicelib.payments import gateway
+    from chalicelib.quality import rules
     q = _quote(body.items, body.pincode, body.country)[0]
-    return {**q, "payment_options": gateway.options(q["cod_available"])}
+    return {**q, "payment_options": gateway.options(q["cod_available"]),
+            "returns_policy": rules.policy()}
 
 
 def token_hash(token: str) -> str:
@@ -133,9 +135,18 @@ def place_order(body: OrderIn) -> dict:
             "total_paise": total, "payment": payment}
 
 
+def link_token(order_id: str) -> str:
+    """The key a mail's link carries to the order page (the order's own token is never
+    stored, only its hash): derived from the stage's secret, so it opens this order only."""
+    secret = config.settings().cursor_secret.encode()
+    return hmac.new(secret, f"order-link:{order_id}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
 def authorised_order(order_id: str, token: str | None) -> OrderItem:
     order = repo.get_order(order_id) if order_id.startswith("o-") and len(order_id) < 40 else None
-    if order is None or not token or not hmac.compare_digest(order.token_hash, token_hash(token)):
+    if order is None or not token or not (
+            hmac.compare_digest(order.token_hash, token_hash(token))
+            or (token.isascii() and hmac.compare_digest(link_token(order_id), token))):
         raise NotFound("no such order", code="order_not_found")
     logger.append_keys(order_id=order.id)
     return order

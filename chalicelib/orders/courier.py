@@ -73,6 +73,17 @@ class HttpCourier:
         r.raise_for_status()
         return r.json()["tracking_number"]
 
+    def book_return(self, reference: str, weight_grams: int, from_pincode: str | None,
+                    webhook_url: str) -> str:
+        """A reverse pickup: the courier collects from the buyer and brings it to the maker
+        (its events come to the same webhook, with `reference` naming it)."""
+        import requests
+        r = requests.post(f"{self.base_url}/shipments", timeout=10, json={
+            "reference": reference, "weight_grams": weight_grams, "from_pincode": from_pincode,
+            "webhook_url": webhook_url, "kind": "return"})
+        r.raise_for_status()
+        return r.json()["tracking_number"]
+
     def ready_for_pickup(self, tracking_number: str) -> None:
         import requests
         r = requests.post(f"{self.base_url}/shipments/{tracking_number}/ready", timeout=10)

@@ -98,9 +98,61 @@ def mark_packed(vendor_id: str, parcel_id: str) -> dict:
     if parcel.status != "awaiting_pickup" or not (parcel.tracking_number or by_hand):
         raise Conflict(f"a parcel that is {parcel.status} cannot be marked packed",
                        code="not_packable")
-    if repo.set_fields(parcel, condition=ParcelItem.packed.does_not_exist(), packed=repo.now()) \
-            and not by_hand:
+    now = repo.now()
+    if repo.set_fields(parcel, condition=ParcelItem.packed.does_not_exist(),
+                       deltas=_packing_counts(parcel, now), packed=now) and not by_hand:
         courier.adapter().ready_for_pickup(parcel.tracking_number)
+    parcel.refresh()
+    return vendor_parcel_view(parcel, None)
+
+
+def _packing_counts(parcel: ParcelItem, packed_at: str):
+    """Packed past the packing deadline (hours after the parcel was accepted) counts on the
+    maker's scorecard and their block's day."""
+    from chalicelib import config
+    from chalicelib.quality.rules import after
+    due = after(parcel.accepted_at or parcel.created_at, config.settings().packing_deadline_hours)
+    if packed_at <= due:
+        return None
+    block = (json.loads(parcel.lines)[0].get("block") if parcel.lines else None) or "unknown"
+    return counters.Deltas(counters.day_of(packed_at)).score(
+        parcel.vendor_id, packed_late=1).add("BLOCK", block, packed_late=1)
+
+
+def cancel_by_maker(vendor_id: str, parcel_id: str, reason: str) -> dict:
+    """The maker cannot send a parcel (before the courier has it): it is cancelled, the
+    buyer's money for it refunded, its units given back to stock (the maker sets the stock
+    to what they really have), and it counts on the maker's scorecard."""
+    from chalicelib.orders import lifecycle, notify
+    from chalicelib.quality import scorecard
+    parcel = own_parcel(vendor_id, parcel_id)
+    lines = json.loads(parcel.lines)
+    order = repo.get_order(parcel.order_id)
+    undo = counters.parcel_sale(parcel, lines, order.payment_method, parcel.sk == "PARCEL#01",
+                                sign=-1)
+    block = (lines[0].get("block") if lines else None) or "unknown"
+    undo.score(vendor_id, maker_cancelled=1).add("BLOCK", block, maker_cancelled=1)
+    mine = {line["product_id"] for line in lines}
+    stock = [s for s in json.loads(order.stock_lines) if s["product_id"] in mine]
+    if parcel.status != "awaiting_pickup" or not repo.cancel_parcel_and_release(parcel, stock,
+                                                                                undo):
+        raise Conflict(f"a parcel that is {parcel.status} cannot be cancelled by its maker",
+                       code="not_cancellable")
+    metric("ParcelsCancelledByMaker")
+    _record(parcel, {"event_id": f"maker-cancel-{parcel.id}", "status": "cancelled",
+                     "by": "maker", "reason": reason}, applied=True)
+    if order.payment_method != "cod":
+        lifecycle.refund_parcel(order, parcel)
+    notify.shopper(order, "parcel_cancelled", lines=lines, reason=reason)
+    if all(p.status == "cancelled" for p in repo.parcels_of(order.id)):
+        order.refresh()
+        repo.transition(order, ("paid", "confirmed"), "cancelled",
+                        cancel_reason="the makers could not send it",
+                        **({"payment_status": "refunded"} if order.refunded_paise
+                           and int(order.refunded_paise) >= int(order.total_paise) else {}))
+    else:
+        _complete_when_done(order.id)
+    scorecard.check(vendor_id)
     parcel.refresh()
     return vendor_parcel_view(parcel, None)
 
@@ -110,6 +162,9 @@ def apply_event(event: dict) -> dict:
     status = event.get("status")
     if status not in FLOW[1:] + FAILED:
         raise InvalidInput(f"unknown parcel status {status!r}", code="unknown_status")
+    if str(event.get("reference", "")).startswith("cp-"):   # an item collected on a complaint
+        from chalicelib.quality import returns
+        return returns.apply_event(event)
     parcel = repo.get_parcel(str(event.get("reference", "")))
     if parcel is None or parcel.tracking_number != event.get("tracking_number"):
         raise NotFound("no parcel with this tracking number", code="parcel_not_found")
@@ -143,9 +198,24 @@ def apply_event(event: dict) -> dict:
         from chalicelib.orders import notify
         order = repo.get_order(parcel.order_id)
         if order is not None:
+            link = order_link(order.id, f"{parcel.id}-l0") if status == "delivered" else ""
             notify.shopper(order, "shipped" if status == "picked_up" else "delivered",
-                           lines=json.loads(parcel.lines), tracking=tracking_label(parcel))
+                           lines=json.loads(parcel.lines), tracking=tracking_label(parcel),
+                           link=link)
     return {"applied": True, "status": status}
+
+
+def order_link(order_id: str, line_id: str | None = None) -> str:
+    """The order page with the mail's own key (checkout.link_token), opening a line's
+    review when named."""
+    from chalicelib.orders.checkout import link_token
+    from chalicelib.pages import publisher
+    try:
+        base = publisher.load_site().base_url
+    except Exception:   # the shop's pages are not published on this stage: a path only
+        base = ""
+    review = f"&review={line_id}" if line_id else ""
+    return f"{base}/app#/order/{order_id}?t={link_token(order_id)}{review}"
 
 
 def tracking_label(parcel: ParcelItem) -> str:
@@ -175,6 +245,8 @@ def _record(parcel: ParcelItem, event: dict, applied: bool) -> None:
              "at": str(event.get("at") or repo.now()), "applied": applied}
     if event.get("by"):   # recorded by hand: maker, facilitator or office (never a person's id)
         entry["by"] = str(event["by"])
+    if event.get("reason"):
+        entry["reason"] = str(event["reason"])
     parcel.update(actions=[ParcelItem.events.set(ParcelItem.events.append([entry]))])
 
 

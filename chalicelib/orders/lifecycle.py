@@ -280,7 +280,7 @@ def refund_all(order: OrderItem, why: str) -> None:
         return
     gateway.refund(order, amount, f"{order.id}-all")
     if repo.set_fields(order, condition=OrderItem.refunded_paise == already,
-                       deltas=_refund_counts(order, amount),
+                       deltas=refund_counts(order, amount),
                        refunded_paise=int(order.total_paise), payment_status="refunded"):
         metric("RefundsIssued")
         from chalicelib.orders.invoice import rupees
@@ -301,14 +301,18 @@ def refund_parcel(order: OrderItem, parcel) -> None:
     # The amount depends on the parcel alone: a concurrent delivery of the same event must
     # ask Stripe for the very same refund under the same key (the parcels' goods and
     # shipping add up to the order's total, so they never refund more than was paid).
-    amount = int(parcel.value_paise) + int(parcel.shipping_paise)
+    # (less what buyers' complaints about its items were refunded already)
+    amount = int(parcel.value_paise) + int(parcel.shipping_paise) \
+        - int(parcel.complaint_refunded_paise or 0)
+    if amount <= 0:
+        return
     if int(order.refunded_paise or 0) + amount > int(order.total_paise):
         logger.warning("parcel not refunded: nothing left to refund on the order",
                        extra={"order_id": order.id, "parcel_id": parcel.id})
         return
     gateway.refund(order, amount, f"{parcel.id}-return")
     for _ in range(5):   # another parcel's refund may move the order's total meanwhile
-        if repo.record_parcel_refund(order, parcel, amount, _refund_counts(order, amount)):
+        if repo.record_parcel_refund(order, parcel, amount, refund_counts(order, amount)):
             break
         order.refresh()
         parcel.refresh()
@@ -324,7 +328,7 @@ def refund_parcel(order: OrderItem, parcel) -> None:
                                           "amount_paise": amount})
 
 
-def _refund_counts(order: OrderItem, amount: int) -> Deltas:
+def refund_counts(order: OrderItem, amount: int) -> Deltas:
     return Deltas(day_of()).all(refunds=1, refunded_paise=amount).pay(
         *gateway.paid_with(order), refunds=1, refunded_paise=amount)
 

@@ -33,11 +33,19 @@ SHOPPER = {
                 "hi": ("ऑर्डर {order} का पार्सल रवाना",
                        "पार्सल कूरियर के पास है। ट्रैकिंग नंबर: {tracking}।")},
     "delivered": {"en": ("A parcel of order {order} was delivered",
-                         "We hope you enjoy it. Tracking number: {tracking}."),
+                         "We hope you enjoy it. Tracking number: {tracking}.\n"
+                         "Rate what you bought, or tell us of a problem: {link}"),
                   "hi": ("ऑर्डर {order} का पार्सल पहुँच गया",
-                         "आशा है आपको पसंद आएगा। ट्रैकिंग नंबर: {tracking}।")},
+                         "आशा है आपको पसंद आएगा। ट्रैकिंग नंबर: {tracking}।\n"
+                         "सामान को रेटिंग दें, या कोई समस्या बताएँ: {link}")},
     "cancelled": {"en": ("Order {order} was cancelled", "Reason: {reason}."),
                   "hi": ("ऑर्डर {order} रद्द हुआ", "कारण: {reason}।")},
+    "parcel_cancelled": {"en": ("Part of order {order} cannot be sent",
+                                "The maker cannot send these items: {reason}. If you paid "
+                                "online, their price comes back to you."),
+                         "hi": ("ऑर्डर {order} का कुछ सामान नहीं भेजा जा सकेगा",
+                                "कारीगर ये सामान नहीं भेज पाएँगे: {reason}। ऑनलाइन भुगतान "
+                                "किया है तो इनकी राशि आपको लौटाई जाएगी।")},
     "refunded": {"en": ("Refund for order {order}",
                         "{amount} is on its way back to your card."),
                  "hi": ("ऑर्डर {order} की राशि वापस",
@@ -103,18 +111,20 @@ def _reason(reason: str, lang: str) -> str:
     return REASONS.get(reason, reason) if lang == "hi" else reason
 
 
-def shopper(order, kind: str, lines: list[dict] | None = None, **values) -> bool:
+def shopper(order, kind: str, lines: list[dict] | None = None, texts: dict | None = None,
+            **values) -> bool:
     """The shopper's mail about `kind`; `lines` are the items concerned (a parcel's), by
-    default the whole order's."""
+    default the whole order's; `texts` ({lang: (subject, said)}) for a kind of another
+    module (chalicelib/quality/mails.py)."""
     from chalicelib.orders.invoice import rupees
     contact = order.contact.as_dict() if hasattr(order.contact, "as_dict") else dict(order.contact)
     if lines is None:
         lines = json.loads(order.quote)["lines"] if order.quote else []
-    fill = {"order": order.id, "tracking": "", "reason": "", "amount": "",
+    fill = {"order": order.id, "tracking": "", "reason": "", "amount": "", "link": "",
             "total": rupees(int(order.total_paise)), **values}
     subjects, parts = [], []
     for lang in _ordered(language_of(order)):
-        subject, said = SHOPPER[kind][lang]
+        subject, said = (texts or SHOPPER[kind])[lang]
         subjects.append(subject.format(**fill))
         text = said.format(**{**fill, "reason": _reason(fill["reason"], lang)})
         parts.append("\n".join([GREETING[lang].format(name=contact.get("name", "")), text,

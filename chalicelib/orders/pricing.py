@@ -262,7 +262,8 @@ def quote(lines: list[LineIn], dest: Destination, cod_limit_paise: int,
             "name": dict(line.name), "quantity": line.quantity, "unit_price_paise": line.unit_price_paise,
             "line_total_paise": line_total, "taxable_paise": tax.taxable_paise, "cgst_paise": tax.cgst_paise,
             "sgst_paise": tax.sgst_paise, "igst_paise": tax.igst_paise, "gst_rate_bp": line.gst_rate_bp,
-            "hsn_code": line.hsn_code, "problems": problems, **line.facts})
+            "hsn_code": line.hsn_code, "perishable": bool(line.perishable),
+            "problems": problems, **line.facts})
         if problems:
             continue
         totals["items_paise"] += line_total

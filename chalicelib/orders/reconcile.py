@@ -63,6 +63,12 @@ def run(now: datetime | None = None) -> dict:
             report["stuck"].append({"parcel_id": parcel.id, "vendor_id": parcel.vendor_id,
                                     "problem": f"not picked up for {s.pickup_deadline_hours} "
                                                "hours", "packed": bool(parcel.packed)})
+    # a complaint's refund decided, and the gateway's refund not yet counted (a crash)
+    from chalicelib.quality import complaints
+    for complaint in complaints.waiting("refunding", dispatch_by):
+        report["checked"] += 1
+        complaints.finish(complaint)
+        report["repaired"].append({"complaint_id": complaint.id, "action": "refund finished"})
     metric("StuckOrdersFound", len(report["stuck"]))   # 0 too: the alarm sees every run
     logger.info("reconciliation", extra={"checked": report["checked"],
                                          "repaired": len(report["repaired"]),

@@ -139,6 +139,38 @@ def cancel_and_release(order: OrderItem, from_statuses: tuple[str, ...], reason:
                    code="release_failed")
 
 
+def cancel_parcel_and_release(parcel: ParcelItem, stock_lines: list[dict], deltas) -> bool:
+    """One parcel (of a live order) cancelled and its units given back, with the counters
+    it moves, in one transaction. False when the parcel was no longer awaiting pickup."""
+    bind()
+    client = _ddb()
+    moves = group_moves(stock_lines)
+    at = now()
+    for _ in range(3):
+        items = [{"Update": {
+            "TableName": config.settings().orders_table,
+            "Key": {"pk": {"S": parcel.pk}, "sk": {"S": parcel.sk}},
+            "UpdateExpression": "SET #s = :c, status_pk = :spk, status_sk = :ssk, updated_at = :t",
+            "ConditionExpression": "#s = :f", "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": {
+                ":c": {"S": "cancelled"}, ":spk": {"S": "PARCEL#cancelled"},
+                ":ssk": {"S": f"{at}#{parcel.id}"}, ":t": {"S": at},
+                ":f": {"S": "awaiting_pickup"}}}}]
+        items += [{"Update": _stock_update(pid, m, +1)} for pid, m in moves.items() if m]
+        items += [{"Update": _stat_update(stat, actions)} for stat, actions in deltas.updates()]
+        try:
+            client.transact_write_items(TransactItems=items)
+            parcel.refresh()
+            events.changed(products=events.low_stock(stock_lines))
+            return True
+        except client.exceptions.TransactionCanceledException as exc:
+            reasons = exc.response.get("CancellationReasons", [])
+            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+                return False
+            moves = _current_indexes(moves)
+    raise Conflict("could not release the parcel's stock; try again", code="release_failed")
+
+
 def _stat_update(stat, actions) -> dict:
     """A PynamoDB counter update as a low-level transaction item (next to the stock ones)."""
     from pynamodb.expressions.update import Update
@@ -198,6 +230,12 @@ def set_fields(item, condition=None, deltas=None, **fields) -> bool:
     return True
 
 
+def update(item, actions, condition=None, deltas=None) -> bool:
+    """PynamoDB update actions on an item (if `condition` holds), with counters in the
+    same transaction; False when the condition refused it."""
+    return _write(item, actions, condition, deltas)
+
+
 def _write(item, actions, condition, deltas) -> bool:
     """One conditional update, alone or in a transaction with counter updates."""
     updates = deltas.updates() if deltas is not None else []
@@ -210,11 +248,11 @@ def _write(item, actions, condition, deltas) -> bool:
             if conditional_failed(exc):
                 return False
             raise
-    return _with_counters(lambda tw: tw.update(item, actions=actions, condition=condition),
+    return with_counters(lambda tw: tw.update(item, actions=actions, condition=condition),
                           updates)
 
 
-def _with_counters(write, updates) -> bool:
+def with_counters(write, updates) -> bool:
     """`write(tw)` — one conditional change — and the counters it moves, in one transaction.
     False when the change's condition refused it (nothing is counted then)."""
     from pynamodb.exceptions import TransactWriteError
@@ -244,7 +282,7 @@ def record_parcel_refund(order: OrderItem, parcel: ParcelItem, amount: int, delt
         tw.update(parcel, actions=[ParcelItem.refunded_paise.set(amount)],
                   condition=ParcelItem.refunded_paise.does_not_exist())
 
-    if not _with_counters(write, deltas.updates()):
+    if not with_counters(write, deltas.updates()):
         return False
     order.refunded_paise, parcel.refunded_paise = already + amount, amount
     return True

@@ -92,6 +92,8 @@ class QuoteOut(ApiModel):
     problems: list[dict]
     payment_options: list[dict] = Field(description="the checkout's choices in their order: "
                                         "{method: upi|card|cod, provider: razorpay|stripe|null}")
+    returns_policy: dict = Field(description="complaints and returns of handmade goods: "
+                                 "{en, hi}, shown at checkout")
 
 
 class PaymentOut(ApiModel):

@@ -1,5 +1,6 @@
 """A maker's ledger: the credit for a delivered parcel — its value less commission, GST on
-the commission, TCS and TDS (`deductions`) — and its reversal when the parcel comes back.
+the commission, TCS and TDS (`deductions`) — and its reversal when the parcel comes back,
+or the part of it a buyer's complaint refunded (`debit_complaint`, scaled from the credit).
 
 Each entry is written once (its key names the parcel) in one transaction with the maker's
 balance counter and, for credits, the maker's TDS base for the financial year (the ₹5 lakh
@@ -100,7 +101,9 @@ def _month_actions(entry: LedgerItem) -> list:
     """The maker's month (the entry's India-time day) moves with the entry."""
     value = lambda f: int(getattr(entry, f) or 0)  # noqa: E731
     returned = entry.kind != "credit_delivery"
-    adds = {"parcels": -1 if returned else 1,
+    # a parcel comes back whole (debit_refund); a complaint's refund takes back part of its
+    # value (debit_complaint) and leaves the parcel counted
+    adds = {"parcels": -1 if entry.kind == "debit_refund" else 0 if returned else 1,
             "gross_paise": 0 if returned else value("gross_paise"),
             "returned_paise": -value("gross_paise") if returned else 0,
             "taxable_paise": 0 if returned else value("taxable_paise"),
@@ -159,27 +162,90 @@ def _exists(entry: LedgerItem) -> bool:
         return False
 
 
-def reverse(parcel: ParcelItem) -> bool | None:
-    """Take back a parcel's credit, once: None when it was never credited, False when it
-    was taken back already. Before the credit is paid out the two cancel out in the next
-    run; after, the maker's next payouts carry the negative amount until it is recovered."""
-    bind()
+def _credit(parcel: ParcelItem) -> LedgerItem | None:
     try:
-        credit = LedgerItem.get(f"LEDGER#{parcel.vendor_id}", f"credit_delivery#{parcel.id}",
-                                consistent_read=True)
+        return LedgerItem.get(f"LEDGER#{parcel.vendor_id}", f"credit_delivery#{parcel.id}",
+                              consistent_read=True)
     except LedgerItem.DoesNotExist:
         return None
-    copied = {f: -int(getattr(credit, f) or 0) for f in MONEY}
+
+
+def _taken_by_complaints(parcel: ParcelItem) -> dict[str, int]:
+    """What complaints' refunds have taken back of the parcel's credit so far, per field."""
+    taken = {f: 0 for f in MONEY}
+    for e in LedgerItem.query(f"LEDGER#{parcel.vendor_id}",
+                              LedgerItem.sk.startswith(f"debit_complaint#{parcel.id}#"),
+                              consistent_read=True):
+        for f in MONEY:
+            taken[f] += int(getattr(e, f) or 0)
+    return taken
+
+
+def _debit(parcel: ParcelItem, credit: LedgerItem, kind: str, sk: str,
+           figures: dict[str, int]) -> bool:
     keep = ("commission_bp", "tds_rate_bp", "gst_status", "gstin", "pan", "intra_state",
             "paid_by")
     now = orders_repo.now()
     # a credit still held is cancelled while held; one already payable is reduced now
     payable_at = max(credit.payable_at or now, now)
     return bool(_write(LedgerItem(
-        f"LEDGER#{parcel.vendor_id}", f"debit_refund#{parcel.id}", vendor_id=parcel.vendor_id,
-        kind="debit_refund", **copied, **{f: getattr(credit, f) for f in keep},
-        day=day_of(now), payable_at=payable_at,
+        f"LEDGER#{parcel.vendor_id}", sk, vendor_id=parcel.vendor_id, kind=kind, **figures,
+        **{f: getattr(credit, f) for f in keep}, day=day_of(now), payable_at=payable_at,
         order_id=parcel.order_id, parcel_id=parcel.id, at=now)))
+
+
+def reverse(parcel: ParcelItem) -> bool | None:
+    """Take back a parcel's credit, once: None when it was never credited, False when it
+    was taken back already. Before the credit is paid out the two cancel out in the next
+    run; after, the maker's next payouts carry the negative amount until it is recovered.
+    What complaints' refunds took back already is not taken twice."""
+    bind()
+    credit = _credit(parcel)
+    if credit is None:
+        return None
+    taken = _taken_by_complaints(parcel)
+    figures = {f: -int(getattr(credit, f) or 0) - taken[f] for f in MONEY}
+    return _debit(parcel, credit, "debit_refund", f"debit_refund#{parcel.id}", figures)
+
+
+def scaled(credit: LedgerItem, part_paise: int) -> dict[str, int]:
+    """The credit's figures for `part_paise` of its gross, negated: each deduction scaled by
+    part / gross and rounded half up on its own (taxrules' rule), the net what is left of
+    the part after them — so the figures of a debit add up as a credit's do."""
+    gross = int(credit.gross_paise)
+    part = min(max(int(part_paise), 0), gross)
+
+    def of(field: str) -> int:
+        value = int(getattr(credit, field) or 0)
+        return (value * part * 2 + gross) // (2 * gross) if gross else 0
+
+    out = {f: of(f) for f in MONEY if f not in ("gross_paise", "amount_paise")}
+    out["gross_paise"] = part
+    out["amount_paise"] = part - sum(out[f] for f in ("commission_paise", "commission_gst_paise",
+                                                     "tcs_cgst_paise", "tcs_sgst_paise",
+                                                     "tcs_igst_paise", "tds_paise"))
+    return {f: -v for f, v in out.items()}
+
+
+def debit_complaint(parcel: ParcelItem, complaint_id: str, part_paise: int) -> bool | None:
+    """Take back the part of a parcel's credit that a complaint refunded (its goods, not
+    shipping), once per complaint: None when there is nothing to take it from (never
+    credited, or the whole parcel came back), False when it was taken already."""
+    bind()
+    credit = _credit(parcel)
+    if credit is None or part_paise <= 0:
+        return None
+    try:
+        LedgerItem.get(f"LEDGER#{parcel.vendor_id}", f"debit_refund#{parcel.id}",
+                       consistent_read=True)
+        return None
+    except LedgerItem.DoesNotExist:
+        pass
+    taken = _taken_by_complaints(parcel)
+    left = int(credit.gross_paise) + taken["gross_paise"]
+    return _debit(parcel, credit, "debit_complaint",
+                  f"debit_complaint#{parcel.id}#{complaint_id}",
+                  scaled(credit, min(part_paise, left)))
 
 
 def entry_view(e: LedgerItem) -> dict:

@@ -103,6 +103,8 @@ class ReportData:
     attention: list[Attention] = field(default_factory=list)
     payouts: list[Payout] = field(default_factory=list)   # vendors with a non-zero balance
     by_payment: list[PaymentRow] = field(default_factory=list)   # most money first
+    # what buyers said, by block then by category (chalicelib/reports/quality.py QualityRow)
+    quality: list = field(default_factory=list)
 
     @property
     def empty(self) -> bool:

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from chalicelib import config
 from chalicelib.blocks import NAMES_HI as BLOCK_NAMES_HI
+from chalicelib.reports import quality
 from chalicelib.reports.data import (Attention, Delivery, PaymentRow, Payments, Payout,
                                      ReportData, Row, Sales)
 from chalicelib.stats import figures
@@ -44,9 +45,11 @@ def _sales(c: dict) -> Sales:
                  refunded_paise=c.get("refunded_paise", 0))
 
 
-def _rows(dim: str, start: date, end: date, names: dict | None = None) -> list[Row]:
+def _rows(dim: str, start: date, end: date, names: dict | None = None,
+          per_key: dict | None = None) -> list[Row]:
     out = []
-    for key, counts in figures.by_key(dim, start, end).items():
+    for key, counts in (per_key if per_key is not None else
+                        figures.by_key(dim, start, end)).items():
         name = (names or {}).get(key) or counts.get("label") or {"en": key, "hi": key}
         out.append(Row(key=key, name=name, sales=_sales(counts)))
     return sorted(out, key=lambda r: (-r.sales.gmv_paise, -r.sales.orders, r.key))
@@ -126,14 +129,16 @@ def gather(kind: str, start: date, end: date) -> ReportData:
     delivered = totals.get("delivered", 0)
     new_vendors, new_listings = _decisions(start, end)
     blocks = {b: {"en": b, "hi": hi} for b, hi in BLOCK_NAMES_HI.items()}
+    categories = _category_names()
+    per_block, per_category = (figures.by_key(d, start, end) for d in ("BLOCK", "CATEGORY"))
     now = datetime.now(timezone.utc)
     return ReportData(
         id=report_id(kind, start, end), kind=kind, start=start, end=end,
         generated_at=now.isoformat(timespec="seconds"), stage=config.settings().stage,
         totals=_sales(totals),
         by_day=[(d, _sales(c)) for d, c in sorted(days.items())],
-        by_category=_rows("CATEGORY", start, end, _category_names()),
-        by_block=_rows("BLOCK", start, end, blocks),
+        by_category=_rows("CATEGORY", start, end, categories, per_category),
+        by_block=_rows("BLOCK", start, end, blocks, per_block),
         by_maker=_rows("VENDOR", start, end),
         top_products=_rows("PRODUCT", start, end)[:10],
         delivery=Delivery(dispatched=totals.get("dispatched", 0), delivered=delivered,
@@ -147,4 +152,6 @@ def gather(kind: str, start: date, end: date) -> ReportData:
                           unpaid_cancelled=totals.get("unpaid_cancelled", 0)),
         new_vendors=new_vendors, new_listings=new_listings,
         attention=_attention(now), payouts=_payouts(),
-        by_payment=[PaymentRow(**r) for r in figures.by_payment(start, end)])
+        by_payment=[PaymentRow(**r) for r in figures.by_payment(start, end)],
+        quality=quality.rows("block", per_block, blocks)
+        + quality.rows("category", per_category, categories))

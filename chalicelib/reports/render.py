@@ -14,6 +14,7 @@ from datetime import datetime
 from html import escape
 
 from chalicelib.orders.invoice import IST, rupees
+from chalicelib.reports import quality
 from chalicelib.reports.charts import charts
 from chalicelib.reports.data import Attention, ReportData, Row, Sales
 
@@ -29,6 +30,7 @@ SECTIONS = {
     "maker": ("कारीगर के अनुसार", "By maker"), "product": ("सबसे ज़्यादा बिके उत्पाद", "Top products"),
     "delivery": ("डिलीवरी", "Delivery"), "payments": ("भुगतान", "Payments"),
     "by_payment": ("भुगतान का तरीका", "Payments by gateway and method"),
+    "quality": quality.SECTION,
     "catalog": ("नए विक्रेता और उत्पाद", "New vendors and listings"),
     "attention": ("ध्यान देने योग्य", "Needs attention"), "payout": ("देय भुगतान", "Payouts due"),
 }
@@ -194,6 +196,8 @@ def _csv_rows(data: ReportData):
         yield row("by_payment", f"{p.provider}:{p.method}", _pay_name(p), orders=p.payments,
                   amount_rupees=_decimal(p.paid_paise), value=p.failed,
                   refunded_rupees=_decimal(p.refunded_paise), detail=f"{p.refunds} refunds")
+    for q in data.quality:
+        yield row("quality", f"{q.kind}:{q.key}", q.name, **quality.csv_values(q, _decimal))
     for a in data.attention:
         yield row("attention", a.ref, a.name, value=a.kind, since=a.since, detail=a.detail)
     for p in data.payouts:
@@ -211,6 +215,16 @@ def _payments_table(rows) -> str:
                     _eb(PAY_NAMES.get(p.method, (p.method, p.method))), str(p.payments),
                     rupees(p.paid_paise), str(p.failed), str(p.refunds), rupees(p.refunded_paise)]
                    for p in rows], numeric={2, 3, 4, 5, 6})
+
+
+def _quality_tables(rows) -> str:
+    out = []
+    for kind, first in (("block", ("प्रखंड", "Block")), ("category", ("श्रेणी", "Category"))):
+        mine = [r for r in rows if r.kind == kind]
+        out.append(_table([_eb(first), *(_eb(h) for h in quality.HEAD[1:])],
+                          [[_name(r.name, r.key), *(_e(c) for c in quality.cells(r, rupees))]
+                           for r in mine], numeric=set(range(1, len(quality.HEAD)))))
+    return "".join(out)
 
 
 def to_csv(data: ReportData) -> bytes:
@@ -323,6 +337,7 @@ def to_html(data: ReportData, charts: dict[str, bytes]) -> bytes:
         *(_section(s, _pairs_table((hi, en, shown) for _, hi, en, _, shown in _metrics(data, s)))
           for s in ("delivery", "payments", "catalog")),
         _section("by_payment", _payments_table(data.by_payment)),
+        _section("quality", _quality_tables(data.quality)),
         _section("attention", _table(
             [_eb(h) for h in (("प्रकार", "Kind"), ("संदर्भ", "Reference"), ("नाम", "Name"),
                               ("कब से (IST)", "Since (IST)"), ("विवरण", "Detail"))],

@@ -68,6 +68,22 @@ class Deltas:
         """Counts of payments and refunds by gateway and method (STAT#PAY)."""
         return self.add("PAY", f"{provider}:{method}", **counts)
 
+    def score(self, vendor_id: str, **counts: int) -> "Deltas":
+        """A maker's quality counts of the day (SCORE#<vid> / <day>: one Query reads 90 days)."""
+        item = (f"SCORE#{vendor_id}", self.day)
+        for name, value in counts.items():
+            if value:
+                self.items[item][name] += value
+        return self
+
+    def rating(self, product_id: str, vendor_id: str, stars: int, count: int) -> "Deltas":
+        """Published stars of a product and of its maker, over all time (STAT#RATING)."""
+        for key in (f"PRODUCT#{product_id}", f"VENDOR#{vendor_id}"):
+            for name, value in (("rating_sum", stars), ("rating_count", count)):
+                if value:
+                    self.items[("STAT#RATING", key)][name] += value
+        return self
+
     def balance(self, vendor_id: str, amount_paise: int) -> "Deltas":
         return self.add("BALANCE", vendor_id, payout_paise=amount_paise)
 
@@ -104,6 +120,7 @@ def parcel_sale(parcel, lines: list[dict], method: str, first: bool, sign: int =
     order_value = value + int(parcel.shipping_paise)
     units = sum(int(line["quantity"]) for line in lines)
     if sign > 0:
+        d.score(parcel.vendor_id, orders=1)   # the maker's scorecard counts parcels as orders
         d.all(orders=int(first), gmv_paise=order_value, units=units, parcels=1,
               cod_orders=int(first and method == "cod"),
               cod_paise=order_value if method == "cod" else 0)

@@ -8,6 +8,7 @@ Names, key schemas, queue settings and the state machine's ASL come from
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from aws_cdk import (Aws, CfnOutput, CfnResource, RemovalPolicy, SecretValue, Stack,
@@ -218,9 +219,13 @@ class DeogharMartStack(Stack):
         })
         for name in ("COURIER_API_URL", "COD_LIMIT_PAISE", "COMMISSION_BP",
                      "REPORT_LINK_SECONDS", "RECONCILE_GRACE_SECONDS",
-                     "DISPATCH_DEADLINE_SECONDS", "PICKUP_DEADLINE_HOURS", "PAYOUT_HOLD_HOURS"):
+                     "DISPATCH_DEADLINE_SECONDS", "PICKUP_DEADLINE_HOURS", "PAYOUT_HOLD_HOURS",
+                     "PACKING_DEADLINE_HOURS"):
             if settings.get(name.lower()) is not None:
                 env[name] = str(settings[name.lower()])
+        if settings.get("quality_thresholds"):   # chalicelib/config.py QUALITY_THRESHOLDS
+            env["QUALITY_THRESHOLDS"] = json.dumps(settings["quality_thresholds"],
+                                                   sort_keys=True)
         for key in secret_keys(settings):
             env[key] = SecretValue.secrets_manager(
                 secret_name(self.res.stage), json_field=key).unsafe_unwrap()

@@ -3,7 +3,8 @@ through pickup, transit and delivery, posting HMAC-signed events to the
 marketplace's courier webhook, as a real courier's API would.
 
     POST /shipments {reference, weight_grams, to_pincode, webhook_url} -> {tracking_number}
-         (the same reference always gets the same tracking number)
+         (the same reference always gets the same tracking number); with "kind": "return"
+         a reverse pickup from the buyer, which starts moving at once
     POST /shipments/<tracking>/ready   the parcel is packed: start moving it
     GET  /shipments/<tracking>         what the courier knows
 
@@ -76,6 +77,13 @@ class Handler(BaseHTTPRequestHandler):
                                 "history": ["booked"], "moving": False}
                     _by_reference[req["reference"]] = shipment
                     _by_tracking[shipment["tracking_number"]] = shipment
+                    start = req.get("kind") == "return"   # nothing to pack: collect it now
+                    if start:
+                        shipment["moving"] = True
+                else:
+                    start = False
+            if start:
+                threading.Thread(target=_move, args=(shipment,), daemon=True).start()
             return self._reply(200, {"tracking_number": shipment["tracking_number"]})
         if len(parts) == 3 and parts[0] == "shipments" and parts[2] == "ready":
             with _lock:

@@ -96,6 +96,9 @@ def stack_env(ports: Ports, stage: str = "local", extra: dict | None = None) -> 
         # the return window before a credit is payable: the category's unless set (tests: 0)
         **({"PAYOUT_HOLD_HOURS": os.environ["PAYOUT_HOLD_HOURS"]}
            if os.environ.get("PAYOUT_HOLD_HOURS") else {}),
+        # a maker's quality flags (chalicelib/config.py): the tests flag after one order
+        **({"QUALITY_THRESHOLDS": os.environ["QUALITY_THRESHOLDS"]}
+           if os.environ.get("QUALITY_THRESHOLDS") else {}),
         "ADMIN_EMAILS": os.environ.get("ADMIN_EMAILS", "district-office@demo.deogharmart.in"),
         # every log line (EMF metrics too) in the log file as it is written, as in CloudWatch
         "PYTHONUNBUFFERED": "1",

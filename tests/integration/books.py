@@ -50,6 +50,7 @@ import requests
 
 from tests.integration.books_money import (DEDUCTIONS, MONEY, payout_problems,
                                            platform_problems)
+from tests.integration.books_quality import cod_refunds_paid, ledger_problems, score_problems
 from tests.integration.books_state import State, messages, orders, payment_books, read
 
 __all__ = ["Baseline", "snapshot", "discrepancies", "settled", "messages", "orders"]
@@ -82,8 +83,11 @@ def _held(state: State) -> dict[tuple[str, str], int]:
             held[(product["pk"].split("#", 1)[1], v["id"])] += int(v["stock"])
     for o in state.orders.values():
         if o["status"] in LIVE:
+            gone = {line["product_id"] for p in state.parcels.get(o["id"], [])   # a maker
+                    if p["status"] == "cancelled" for line in json.loads(p["lines"])}  # cancelled
             for line in json.loads(o["stock_lines"]):
-                held[(line["product_id"], line["variant_id"])] += int(line["quantity"])
+                if line["product_id"] not in gone:
+                    held[(line["product_id"], line["variant_id"])] += int(line["quantity"])
     return dict(held)
 
 
@@ -139,15 +143,17 @@ def _derived(state: State, refunds: list[dict]) -> dict[str, int]:
             d["returned"] += p["status"] == "returned"
     ours = {o.get("payment_intent_id") for o in state.orders.values()} - {None}
     mine = [r for r in refunds if r["_intent"] in ours]
-    d["refunds"] = len(mine)
+    paid_by_hand = cod_refunds_paid(state)       # cash-on-delivery complaints' refunds
+    d["refunds"] = len(mine) + sum(len(v) for v in paid_by_hand.values())
     out = {k: d[k] for k in CHECKED_COUNTERS}
-    for key, counts in _by_payment(state, mine).items():
+    for key, counts in _by_payment(state, mine, paid_by_hand).items():
         for name, value in counts.items():
             out[f"{key} {name}"] = value
     return out
 
 
-def _by_payment(state: State, refunds: list[dict]) -> dict[str, Counter]:
+def _by_payment(state: State, refunds: list[dict],
+                paid_by_hand: dict[str, list[int]]) -> dict[str, Counter]:
     """The STAT#PAY counters as the orders show them: an online order paid counts once under
     its gateway and the method it was paid by, with its total and its refunds; a COD order
     under cod:cod with each parcel accepted for dispatch (the order once)."""
@@ -159,6 +165,8 @@ def _by_payment(state: State, refunds: list[dict]) -> dict[str, Counter]:
                 if p.get("accepted_at"):
                     out["cod:cod"]["payments_succeeded"] += p["sk"] == "PARCEL#01"
                     out["cod:cod"]["paid_paise"] += int(p["value_paise"]) + int(p["shipping_paise"])
+            out["cod:cod"]["refunds"] += len(paid_by_hand.get(o["id"], []))
+            out["cod:cod"]["refunded_paise"] += sum(paid_by_hand.get(o["id"], []))
         elif o.get("payment_status") in ("succeeded", "refunded"):
             key = f"{o.get('payment_provider') or 'stripe'}:{o.get('paid_by') or 'card'}"
             out[key]["payments_succeeded"] += 1
@@ -208,6 +216,7 @@ def discrepancies(info: dict, stripe_client=None, baseline: Baseline | None = No
     problems += _money_problems(scope, state.orders, intents, refunds)
     problems += _ledger_problems(state, {o["id"] for o in scope})
     problems += platform_problems(scope, state, intents, refunds)
+    problems += ledger_problems(state) + score_problems(state)
     if courier:
         problems += _courier_problems(info, [p for o in scope if o["status"] in LIVE
                                              for p in state.parcels.get(o["id"], [])])
@@ -321,8 +330,9 @@ def _ledger_problems(state: State, scope: set[str]) -> list[str]:
     balance = Counter()
     entries = defaultdict(dict)
     for e in state.ledger:
-        by_parcel[e["parcel_id"]].append(e["kind"])
-        entries[e["parcel_id"]][e["kind"]] = e
+        if e["kind"] != "debit_complaint":   # a complaint's part: books_quality.py
+            by_parcel[e["parcel_id"]].append(e["kind"])
+            entries[e["parcel_id"]][e["kind"]] = e
         balance[e["vendor_id"]] += int(e["amount_paise"])
         taken = sum(int(e.get(f) or 0) for f in DEDUCTIONS)
         if e["kind"] != "payout" and int(e["amount_paise"]) != int(e["gross_paise"]) - taken:

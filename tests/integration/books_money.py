@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tests.integration.books_quality import owed_by_parcel, paid_back_by_parcel
 from tests.integration.books_state import State
 
 DEDUCTIONS = ("commission_paise", "commission_gst_paise", "tcs_cgst_paise", "tcs_sgst_paise",
@@ -28,19 +29,21 @@ def platform_problems(scope: list[dict], state: State, intents: list[dict],
     for i in intents:
         if i["status"] == "succeeded":
             kept_at_stripe[(i.get("metadata") or {}).get("order_id")] += int(i["amount"]) - back[i["id"]]
-    credits = {e["parcel_id"]: e for e in state.ledger if e["kind"] == "credit_delivery"}
+    credited_of = Counter()   # a delivered parcel's credit, less complaints' parts of it
+    for e in state.ledger:
+        if e["kind"] in ("credit_delivery", "debit_complaint"):
+            credited_of[e["parcel_id"]] += int(e["amount_paise"]) + sum(
+                int(e.get(f) or 0) for f in DEDUCTIONS)
+    owed, paid_back = owed_by_parcel(state), paid_back_by_parcel(state)
     for o in scope:
         card = o["payment_method"] != "cod"   # paid online: Stripe or Razorpay
         collected, accounted = kept_at_stripe[o["id"]] if card else 0, 0
         for p in state.parcels.get(o["id"], []):
             value, shipping = int(p["value_paise"]), int(p["shipping_paise"])
             if p["status"] == "delivered":
-                credit = credits.get(p["id"])
-                credited = (int(credit["amount_paise"]) + sum(int(credit.get(f) or 0)
-                                                                for f in DEDUCTIONS)
-                            if credit else 0)
-                accounted += credited + shipping
-                collected += 0 if card else value + shipping
+                # a cash-on-delivery complaint's refund: owed until the office pays it
+                accounted += credited_of[p["id"]] + shipping + owed[p["id"]]
+                collected += 0 if card else value + shipping - paid_back[p["id"]]
             elif card and o.get("payment_status") == "succeeded" and \
                     p["status"] not in ("returned", "cancelled") and not p.get("refunded_paise"):
                 accounted += value + shipping                 # paid, on its way

@@ -38,6 +38,9 @@ class State:
     products: list[dict]
     payout_lines: list[dict] = field(default_factory=list)   # every run's lines
     payable: list[dict] = field(default_factory=list)        # OPEN#: entries not paid out
+    complaints: list[dict] = field(default_factory=list)     # buyers' complaints
+    reviews: list[dict] = field(default_factory=list)
+    scores: list[dict] = field(default_factory=list)         # SCORE#<vid> / <day>
 
 
 def _products(ddb, table: str, ids: set[str]) -> list[dict]:
@@ -70,10 +73,15 @@ def read(info: dict, products: set[str] = frozenset()) -> State:
     res = resources(info.get("stage", "local"))
     ddb = aws(info, "dynamodb")
     orders, parcels, ledger, stats, lines, payable = {}, defaultdict(list), [], [], [], []
+    said: dict[str, list] = {"COMPLAINT#": [], "REVIEW#": [], "SCORE#": []}
     for item in _scan(ddb, res.table("Orders").name):
         pk, sk = item["pk"], item["sk"]
         if pk.startswith("ORDER#") and sk == "ORDER":
             orders[item["id"]] = item
+        elif pk.startswith("ORDER#") and sk.startswith(("COMPLAINT#", "REVIEW#")):
+            said[sk.split("#", 1)[0] + "#"].append(item)
+        elif pk.startswith("SCORE#"):
+            said["SCORE#"].append(item)
         elif pk.startswith("ORDER#") and sk.startswith("PARCEL#"):
             parcels[item["order_id"]].append(item)
         elif pk.startswith("LEDGER#"):
@@ -88,7 +96,7 @@ def read(info: dict, products: set[str] = frozenset()) -> State:
     ids = set(products) | _on_sale(ddb, catalog) | {
         line["product_id"] for o in orders.values() for line in json.loads(o["stock_lines"])}
     return State(orders, dict(parcels), ledger, stats, _products(ddb, catalog, ids), lines,
-                 payable)
+                 payable, said["COMPLAINT#"], said["REVIEW#"], said["SCORE#"])
 
 
 def stripe_books(info: dict, client) -> tuple[list[dict], list[dict]]:

@@ -27,6 +27,8 @@ def stack(tmp_path_factory):
     # A delivered parcel's credit is payable at once (production waits for the category's
     # return window), so the payout tests pay what the order tests delivered.
     os.environ["PAYOUT_HOLD_HOURS"] = "0"
+    # A maker is flagged from their first order (production waits for five).
+    os.environ["QUALITY_THRESHOLDS"] = '{"min_orders": 1}'
     local = LocalStack(ports=free_ports(), state_dir=tmp_path_factory.mktemp("stack"), quiet=True)
     try:
         info = local.start()

@@ -248,7 +248,12 @@ def test_openapi_document_names_the_headers_routes_read(client):
                     declared.setdefault((method.upper(), path), set()).add(p["name"])
     orders = {("GET", "/orders/{order_id}"), ("POST", "/orders/{order_id}/pay"),
               ("POST", "/orders/{order_id}/razorpay"), ("POST", "/orders/{order_id}/cancel"),
-              ("GET", "/orders/{order_id}/parcels/{parcel_id}/invoice")}
+              ("GET", "/orders/{order_id}/parcels/{parcel_id}/invoice"),
+              ("GET", "/orders/{order_id}/feedback"), ("POST", "/orders/{order_id}/photos"),
+              ("GET", "/orders/{order_id}/photos/{upload_id}"),
+              ("POST", "/orders/{order_id}/reviews"),
+              ("PUT", "/orders/{order_id}/reviews/{review_id}"),
+              ("POST", "/orders/{order_id}/complaints")}
     assert declared == {**{op: {"X-Order-Token"} for op in orders},
                         ("POST", "/webhooks/stripe"): {"Stripe-Signature"},
                         ("POST", "/webhooks/razorpay"): {"X-Razorpay-Signature",
