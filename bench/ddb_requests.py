@@ -69,6 +69,8 @@ def main() -> int:
                 ("search: two words", "/products?q=lac%20bangle", 1),
                 ("categories", "/categories", 1),
                 ("maker page", f"/vendors/{vendor}", None),
+                ("product reviews (asked for)", f"/products/{product}/reviews", 1),
+                ("maker's reviews (asked for)", f"/vendors/{vendor}/reviews", 1),
                 ("health", "/health", 0),
             ]
             print(f"{'endpoint':26} {'status':>6} {'DynamoDB requests':>18} {'target':>7}")

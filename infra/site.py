@@ -63,6 +63,8 @@ class SiteConfig:
     stripe_api_base: str = STRIPE_API
     stage: str = "local"
     uploads_url: str = ""     # where presigned photo uploads go (the portal posts there)
+    photos_url: str = ""      # where complaints' photos are shown from (presigned GETs of the
+                              # private bucket: the order page, the portal and the desk)
     trial: bool = False       # the trial run: a banner on every page (TRIAL_MODE)
     payment_providers: tuple[str, ...] = ("stripe",)   # PAYMENT_PROVIDERS, in display order
     razorpay_api_base: str = ""   # a stand-in's address (RAZORPAY_API_BASE); "" is Razorpay's own
@@ -89,6 +91,7 @@ class SiteConfig:
                    stripe_js_url=f"{stripe_base}/js.stripe.com/v3/" if stripe_base else STRIPE_JS,
                    stripe_api_base=stripe_base or STRIPE_API, stage=env.get("STAGE", "local"),
                    uploads_url=env.get("UPLOADS_URL", ""),
+                   photos_url=env.get("PHOTOS_URL", ""),
                    trial=env.get("TRIAL_MODE", "").strip().lower() in ("1", "true", "yes"),
                    payment_providers=parse_providers(env.get("PAYMENT_PROVIDERS")),
                    razorpay_api_base=env.get("RAZORPAY_API_BASE", "").rstrip("/"))
@@ -114,12 +117,14 @@ def script_hash(source: str) -> str:
 
 
 def policy(cfg: SiteConfig, inline_scripts: list[str]) -> str:
-    """Only this site, its API, its picture host, its uploads bucket, Stripe and (where the
-    stage offers it) Razorpay; nothing inline but the scripts given (by hash). frame-ancestors
+    """Only this site, its API, its picture host, its uploads bucket, its private photos'
+    bucket (complaints' photos, by expiring links), Stripe and (where the stage offers it)
+    Razorpay; nothing inline but the scripts given (by hash). frame-ancestors
     cannot be set from a meta tag: the CDN sets it."""
     api, media, stripe_js, stripe_api = (origin(getattr(cfg, f), f) for f in (
         "api_url", "media_base_url", "stripe_js_url", "stripe_api_base"))
     uploads = origin(cfg.uploads_url, "uploads_url") if cfg.uploads_url else ""
+    photos = origin(cfg.photos_url, "photos_url") if cfg.photos_url else ""
     hashes = " ".join(script_hash(s) for s in inline_scripts)
     # Razorpay Checkout: its script, the payment window (a frame of its API's origin) and the
     # calls it makes; a stand-in serves all three from its own origin
@@ -132,7 +137,7 @@ def policy(cfg: SiteConfig, inline_scripts: list[str]) -> str:
         "default-src": "'self'",
         "script-src": f"'self' {hashes} {stripe_js} {rzp_js}",
         "connect-src": f"'self' {api} {stripe_api} {uploads} {rzp_api} {rzp_logs}",
-        "img-src": f"'self' data: {media}",
+        "img-src": f"'self' data: {media} {photos}",
         # Stripe.js puts the card field in its own frames (hooks.stripe.com: 3-D Secure)
         "frame-src": f"{stripe_js} https://hooks.stripe.com {rzp_api}",
         "style-src": "'self' 'unsafe-inline'",    # Stripe.js and element style attributes

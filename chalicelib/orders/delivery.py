@@ -99,9 +99,14 @@ def mark_packed(vendor_id: str, parcel_id: str) -> dict:
         raise Conflict(f"a parcel that is {parcel.status} cannot be marked packed",
                        code="not_packable")
     now = repo.now()
-    if repo.set_fields(parcel, condition=ParcelItem.packed.does_not_exist(),
-                       deltas=_packing_counts(parcel, now), packed=now) and not by_hand:
-        courier.adapter().ready_for_pickup(parcel.tracking_number)
+    late = _packing_counts(parcel, now)
+    if repo.set_fields(parcel, condition=ParcelItem.packed.does_not_exist(), deltas=late,
+                       packed=now):
+        if not by_hand:
+            courier.adapter().ready_for_pickup(parcel.tracking_number)
+        if late is not None:   # late packing may flag the maker
+            from chalicelib.quality import scorecard
+            scorecard.check(vendor_id)
     parcel.refresh()
     return vendor_parcel_view(parcel, None)
 

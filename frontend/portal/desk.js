@@ -6,6 +6,8 @@
 //   payouts    payout runs: prepare, approve, the bank file and the bank's response
 //              ("#/desk/payouts?run=<id>" for one run); tax: GST TCS and TDS workings (desk-payouts.js);
 //   parcels    parcels without tracking past their deadline; delivery recorded by hand (desk-parcels.js);
+//   reviews    buyers' reviews to publish or reject (desk-reviews.js); complaints: refund decisions,
+//              cash-on-delivery refunds paid by hand; flagged: makers' scorecards (desk-complaints.js);
 //   officials  the district's officials: invite, change role or block, disable (desk-officials.js).
 // Shared here (DM.desk): the decision form, paging, facts lists, two-language texts, pictures.
 // Everything from the API reaches the page as text (DM.h), never as HTML.
@@ -14,6 +16,7 @@
   var h = DM.h, t = DM.t, F = DM.form;
   var D = DM.desk = { tabs: {} };
   var TABS = [["", "dkOverview"], ["vendors", "dkVendors"], ["listings", "dkListings"], ["audit", "dkAudit"], ["reports", "dkReports"],
+    ["reviews", "dkReviews"], ["complaints", "dkComplaints"], ["flagged", "dkFlaggedMakers"],
     ["payouts", "dkPayouts"], ["tax", "dkTaxWork"], ["parcels", "dkParcels"], ["officials", "dkOfficials"]];
   var VENDOR_STATUSES = ["pending", "rejected", "suspended", "approved"];
   var seq = 0;
@@ -101,8 +104,9 @@
 
   // Approve / reject with a reason. o: {path ("/admin/vendors/<id>"), name, approve, reject (offered?),
   // done(result, approved)}; optional: title (the heading), testid (a prefix for the form's test ids,
-  // e.g. "bank-change" -> bank-change-approve), stale (the key said when it was decided meanwhile).
-  // A reason is needed to reject; the API's answer is shown on the form.
+  // e.g. "bank-change" -> bank-change-approve), stale (the key said when it was decided meanwhile),
+  // send(approve, reason) (the call, when not <path>/approve|reject), labels ([approve, reject] keys),
+  // reasonLabel and reasonHint (keys). A reason is needed to reject; the API's answer is shown on the form.
   D.decision = function (o) {
     var id = "dk-d" + (++seq), tid = o.testid ? o.testid + "-" : "";
     var area = F.input("reason", { tag: "textarea", rows: 3, maxlength: 1000, testid: tid + "reason" });
@@ -111,14 +115,14 @@
       onsubmit: function (e) { e.preventDefault(); } }, [
       h("h3", { id: id, text: o.title || t("dkDecide", { name: o.name }) }),
       h("div", { class: "form-msg", hidden: true }),
-      F.field(t("dkReason"), area, t("dkReasonHint")),
+      F.field(t(o.reasonLabel || "dkReason"), area, t(o.reasonHint || "dkReasonHint")),
       h("div", { class: "actions" }, [
         o.approve !== false ? button(true) : null,
         o.reject !== false ? button(false) : null])
     ]);
     function button(approve) {
       var b = h("button", { type: "button", class: approve ? "btn" : "btn danger", testid: tid + (approve ? "approve" : "reject"),
-        text: t(approve ? "dkApprove" : "dkReject"), onclick: function () { send(approve, b); } });
+        text: t((o.labels || ["dkApprove", "dkReject"])[approve ? 0 : 1]), onclick: function () { send(approve, b); } });
       buttons.push(b);
       return b;
     }
@@ -133,7 +137,7 @@
       }
       buttons.forEach(function (x) { x.disabled = true; });
       F.busy(b, true, "dkDeciding");
-      DM.session.post(o.path + (approve ? "/approve" : "/reject"), reason ? { reason: reason } : {}).then(function (res) {
+      (o.send ? o.send(approve, reason) : DM.session.post(o.path + (approve ? "/approve" : "/reject"), reason ? { reason: reason } : {})).then(function (res) {
         o.done(res, approve);
       }, function (err) {
         F.busy(b, false);
@@ -275,16 +279,23 @@
     return li;
   }
 
-  D.tabs.vendors = function (ctx, body) {
-    var status = VENDOR_STATUSES.indexOf(ctx.route.query.status) >= 0 ? ctx.route.query.status : "pending";
-    var filter = h("select", { id: "dk-vstatus", testid: "vendor-filter", onchange: function (e) {
-      ctx.go(D.href("vendors", { status: e.target.value === "pending" ? "" : e.target.value }));
-    } }, VENDOR_STATUSES.map(function (s) { return h("option", { value: s, text: t("dkvs_" + s), selected: s === status }); }));
-    var q = D.queue(ctx, { testid: "vendor", draw: vendorItem, fetch: function (cursor) {
-      return DM.session.get(D.query("/admin/vendors", { status: status, limit: 20, cursor: cursor }));
+  // A queue with a choice of status ("#/desk/<tab>?status=…", the first status by default).
+  // o: {tab, statuses, prefix (of the statuses' keys), label (key), testid, path, limit, draw, lead (nodes)}.
+  D.statusQueue = function (ctx, body, o) {
+    var first = o.statuses[0], id = "dk-status-" + o.tab;
+    var status = o.statuses.indexOf(ctx.route.query.status) >= 0 ? ctx.route.query.status : first;
+    var filter = h("select", { id: id, testid: o.testid + "-filter", onchange: function (e) {
+      ctx.go(D.href(o.tab, { status: e.target.value === first ? "" : e.target.value }));
+    } }, o.statuses.map(function (s) { return h("option", { value: s, text: t(o.prefix + s), selected: s === status }); }));
+    var q = D.queue(ctx, { testid: o.testid, draw: o.draw, fetch: function (cursor) {
+      return DM.session.get(D.query(o.path, { status: status, limit: o.limit, cursor: cursor }));
     } });
-    DM.fill(body, [h("div", { class: "field dk-filter" }, [h("label", { for: "dk-vstatus", text: t("dkShowStatus") }), filter]), q.el]);
+    DM.fill(body, [o.lead || null, h("div", { class: "field dk-filter" }, [h("label", { for: id, text: t(o.label) }), filter]), q.el]);
     return q.ready;
+  };
+  D.tabs.vendors = function (ctx, body) {
+    return D.statusQueue(ctx, body, { tab: "vendors", statuses: VENDOR_STATUSES, prefix: "dkvs_", label: "dkShowStatus",
+      testid: "vendor", path: "/admin/vendors", limit: 20, draw: vendorItem });
   };
 
   // --- the overview -----------------------------------------------------------------
@@ -341,7 +352,9 @@
       h("ul", { class: "tiles dk-tiles" }, [
         waitingTile("dkWaitingMakers", "vendors", "/admin/vendors?status=pending&limit=100", "waiting-makers"),
         waitingTile("dkWaitingListings", "listings", "/admin/products?status=pending_review&limit=50", "waiting-listings"),
-        waitingTile("dkWaitingParcels", "parcels", "/admin/parcels/overdue?limit=100", "waiting-parcels")]),
+        waitingTile("dkWaitingParcels", "parcels", "/admin/parcels/overdue?limit=100", "waiting-parcels"),
+        waitingTile("dkWaitingReviews", "reviews", "/admin/reviews?status=pending", "waiting-reviews"),
+        waitingTile("dkWaitingComplaints", "complaints", "/admin/complaints?status=answered", "waiting-complaints")]),
       figures(ctx),
       h("section", { class: "panel", "aria-labelledby": "dk-latest" }, [h("h2", { id: "dk-latest", text: t("dkLatestReports") }), latest,
         h("p", null, h("a", { href: D.href("reports"), text: t("dkAllReports") }))])]);

@@ -1,6 +1,7 @@
 // Orders to pack (GET /vendor/orders: parcels with the ship-to address while there is packing
 // to do; "packed" calls the courier; tracking; the invoice fetched with the token; delivery
-// recorded by hand where the stage has no courier API: handover.js) and the payout ledger
+// recorded by hand where the stage has no courier API: handover.js; "I cannot send this"
+// before pickup, refunding the buyer) and the payout ledger
 // (GET /vendor/payouts).
 (function (DM) {
   "use strict";
@@ -54,6 +55,26 @@
       msg]);
   }
 
+  // "I cannot send this": before pickup the maker may cancel a parcel with a reason the buyer
+  // reads (POST /vendor/parcels/<id>/cancel); the buyer is refunded and it counts on the scorecard.
+  function cannotSend(p, base, redraw) {
+    if (p.status !== "awaiting_pickup") return null;
+    var F = DM.form;
+    var form = F.make({ class: "q-cancel", testid: "cancel-form" }, [
+      h("p", { class: "notice err", testid: "cancel-warning", text: t("qCancelWarn") }),
+      F.text("reason", t("qCancelReason"), "", { tag: "textarea", rows: 2, required: true, minlength: 3, maxlength: 300, testid: "cancel-reason" },
+        t("qCancelReasonHint")),
+      h("div", { class: "actions" }, [h("button", { type: "submit", class: "btn danger", testid: "cancel-parcel", text: t("qCancelDo") })])
+    ], function (f, button) {
+      F.busy(button, true, "qCancelling");
+      DM.session.post(base + "/cancel", F.values(f)).then(function (saved) {
+        DM.announce(t("qCancelDone"));
+        redraw(saved, t("qCancelDone"));
+      }, function (err) { F.busy(button, false); F.fail(f, err); });
+    });
+    return h("details", { class: "q-cannot", testid: "cannot-send" }, [h("summary", { text: t("qCannotSend") }), form]);
+  }
+
   function parcel(p, redraw) {
     var msg = h("div", { "aria-live": "polite" });
     var canPack = p.status === "awaiting_pickup" && !p.packed_at && (p.tracking_number || p.by_hand);
@@ -84,6 +105,7 @@
       h("div", { class: "actions" }, [pack, h("button", { type: "button", class: "btn ghost", text: t("invoice"),
         onclick: function () { openInvoice(p.id, msg); } })]),
       DM.handover(p, base, redraw),
+      cannotSend(p, base, redraw),
       msg
     ]);
   }

@@ -105,7 +105,7 @@
 
   function tiles() {
     return h("ul", { class: "tiles" }, [["#/product/new", "addProduct"], ["#/products", "navProducts"], ["#/import", "navImport"],
-      ["#/orders", "navOrders"], ["#/payouts", "navPayouts"], ["#/profile", "navProfile"]].map(function (x) {
+      ["#/orders", "navOrders"], ["#/payouts", "navPayouts"], ["#/quality", "navQuality"], ["#/profile", "navProfile"]].map(function (x) {
       return h("li", null, h("a", { href: x[0], text: t(x[1]) }));
     }));
   }

@@ -23,24 +23,30 @@
   var h = DM.h, t = DM.t;
   var MAKERS = ["vendors", "facilitators"];
   var MAKER_FILES = ["portal/maker-strings.js", "portal/profile.js"];
+  var QUALITY_FILES = ["portal/quality-strings.js", "portal/quality-common.js"];
   var MODULES = [
     { files: MAKER_FILES.concat(["portal/products.js", "portal/photos.js", "portal/editor.js"]),
       routes: ["products", "product"], roles: MAKERS },
     { files: MAKER_FILES.concat(["portal/imports.js"]), routes: ["import"], roles: MAKERS },
-    { files: MAKER_FILES.concat(["portal/handover.js", "portal/orders.js"]), routes: ["orders", "payouts"], roles: MAKERS },
+    { files: MAKER_FILES.concat(["portal/quality-strings.js", "portal/handover.js", "portal/orders.js"]), routes: ["orders", "payouts"], roles: MAKERS },
+    { files: MAKER_FILES.concat(QUALITY_FILES, ["portal/quality.js"]), routes: ["quality"], roles: MAKERS },
+    { files: MAKER_FILES.concat(QUALITY_FILES, ["portal/scorecards.js"]), routes: ["scorecards"], roles: ["facilitators"] },
     { files: MAKER_FILES, routes: ["profile"], roles: MAKERS },
     { files: MAKER_FILES.concat(["portal/makers.js"]), routes: ["makers"], roles: ["facilitators"] },
     { files: ["portal/desk-strings.js", "portal/desk.js", "portal/desk-listings.js", "portal/desk-records.js",
-      "portal/desk-payouts.js", "portal/desk-officials.js", "portal/handover.js", "portal/desk-parcels.js"], routes: ["desk"], roles: ["admins"] },
+      "portal/desk-payouts.js", "portal/desk-officials.js", "portal/handover.js", "portal/desk-parcels.js"].concat(QUALITY_FILES,
+      ["portal/desk-reviews.js", "portal/desk-complaints.js"]), routes: ["desk"], roles: ["admins"] },
     { files: ["portal/recovery.js"], routes: ["forgot", "new-password"], public: true }
   ];
   var MENU = [
     { route: "", label: "navHome" },
     { route: "makers", label: "navMakers", roles: ["facilitators"] },
+    { route: "scorecards", label: "navScorecards", roles: ["facilitators"] },
     { route: "products", label: "navProducts", roles: MAKERS, acting: true },
     { route: "import", label: "navImport", roles: MAKERS, acting: true },
     { route: "orders", label: "navOrders", roles: MAKERS, acting: true },
     { route: "payouts", label: "navPayouts", roles: MAKERS, acting: true },
+    { route: "quality", label: "navQuality", roles: MAKERS, acting: true },
     { route: "profile", label: "navProfile", roles: MAKERS, acting: true },
     { route: "desk", label: "navDesk", roles: ["admins"] },
     { route: "desk/officials", label: "navOfficials", roles: ["admins"] }

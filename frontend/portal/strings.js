@@ -66,6 +66,8 @@
     chooseMaker: ["Choose a maker", "कारीगर चुनें"],
     notAllowed: ["This page is not for your account.", "यह पेज आपके खाते के लिए नहीं है।"],
     navOfficials: ["Officials", "अधिकारी"],
+    navQuality: ["What buyers say", "ख़रीदारों की राय"],
+    navScorecards: ["Makers' scorecards", "कारीगरों का रिपोर्ट कार्ड"],
     disabled: ["The district office has disabled this account. Please contact them.", "ज़िला कार्यालय ने यह खाता बंद कर दिया है। कृपया उनसे संपर्क करें।"],
     // forgot password, a new official's first password, the code sent again (recovery.js)
     forgotPassword: ["Forgot password?", "पासवर्ड भूल गए?"],

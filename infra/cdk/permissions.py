@@ -50,8 +50,9 @@ class Needs:
 
 NEEDS: dict[str, Needs] = {
     # every HTTP route: catalog, vendors, uploads (presigned POST is signed with the role,
-    # so the role needs PutObject), office reports (presigned GET), checkout, webhooks.
-    "api_handler": Needs(reads=("ReportsBucket",), writes=("UploadsBucket",),
+    # so the role needs PutObject), office reports and complaint photos (presigned GET),
+    # checkout, webhooks; the shop's address for mails' links (the web bucket's site.json).
+    "api_handler": Needs(reads=("ReportsBucket", "WebBucket"), writes=("UploadsBucket",),
                          sends_to=("SitePagesQueue",), starts_orders=True, answers_tasks=True,
                          signs_up=True, mails=True),
     "cognito_jwt": Needs(tables=False),        # verifies JWTs against the pool's JWKS (HTTPS)
@@ -60,14 +61,17 @@ NEEDS: dict[str, Needs] = {
     "order_events": Needs(consumes="OrderEventsQueue", sends_to=("SitePagesQueue",), mails=True,
                           answers_tasks=True),
     "dispatch_parcels": Needs(consumes="DispatchQueue", sends_to=("SitePagesQueue",), mails=True),
+    # (and a complaint's refund left halfway: its mail links to the shop, site.json)
     "reconcile_orders": Needs(sends_to=("DispatchQueue", "OrderEventsQueue", "SitePagesQueue"),
-                              mails=True, answers_tasks=True),
+                              reads=("WebBucket",), mails=True, answers_tasks=True),
     "daily_report": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
     "weekly_report": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
     "payout_run": Needs(),                     # prepares the week's run: tables only
     "tax_workings": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
+    # makers' photos and reviews' to the media bucket, complaints' to the private one
     "process_uploaded_images": Needs(consumes="ImageQueue", reads=("UploadsBucket",),
-                                     deletes=("UploadsBucket",), writes=("MediaBucket",),
+                                     deletes=("UploadsBucket",),
+                                     writes=("MediaBucket", "ReportsBucket"),
                                      sends_to=("SitePagesQueue",)),
     # the shop's pre-rendered pages (chalicelib/pages): read, written, copied, deleted
     "publish_site_pages": Needs(consumes="SitePagesQueue", reads=("WebBucket",),

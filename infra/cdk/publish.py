@@ -65,6 +65,15 @@ def uploads_url(s3, stage: str) -> str:
     return s3.generate_presigned_post(Bucket=bucket, Key="uploads/x")["url"]
 
 
+def photos_url(s3, stage: str) -> str:
+    """Where the API's links to complaints' photos point (a presigned GET of the private
+    bucket, signed locally as the API signs them), so the pages' CSP names that origin."""
+    from infra.resources import resources
+    bucket = resources(stage).bucket("ReportsBucket").name
+    return s3.generate_presigned_url("get_object", Params={"Bucket": bucket,
+                                                           "Key": "complaints/x"})
+
+
 def payment_providers(stage: str) -> tuple[str, ...]:
     """cdk.json's `payment_providers` of the stage, as its functions get them
     (PAYMENT_PROVIDERS, infra/cdk/stack.py); Stripe alone when unset."""
@@ -97,7 +106,8 @@ def publish(stage: str, session=None) -> str:
     s3 = session.client("s3")
     cfg = SiteConfig(api_url=out["ApiUrl"].rstrip("/"), media_base_url=out["MediaBaseUrl"],
                      stripe_publishable_key=secret.get("STRIPE_PUBLISHABLE_KEY", ""), stage=stage,
-                     uploads_url=uploads_url(s3, stage), trial=trial_mode(stage),
+                     uploads_url=uploads_url(s3, stage), photos_url=photos_url(s3, stage),
+                     trial=trial_mode(stage),
                      payment_providers=payment_providers(stage))
     count = 0
     for key, body, ctype, cache in site_files(cfg):

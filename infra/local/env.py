@@ -78,6 +78,7 @@ def stack_env(ports: Ports, stage: str = "local", extra: dict | None = None) -> 
         "API_URL": u["api_url"],
         "SITE_URL": u["web_url"],   # the shop's own address: canonical links, sitemap
         "UPLOADS_URL": u["aws_endpoint_url"],   # presigned photo uploads (the portal's CSP)
+        "PHOTOS_URL": u["aws_endpoint_url"],    # complaints' photos, by expiring links (CSP)
         "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
         # display order of the payment providers; "stripe" alone tries a stage without Razorpay
         "PAYMENT_PROVIDERS": os.environ.get("PAYMENT_PROVIDERS", "razorpay,stripe"),

@@ -101,3 +101,16 @@ def test_bad_quality_thresholds_stop_the_stage(aws, thresholds, raw, monkeypatch
     config.reset()
     with pytest.raises(config.ConfigError):
         config.settings()
+
+
+def test_packing_later_than_the_deadline_counts_on_the_scorecard_and_the_block(aws):
+    from chalicelib.orders.delivery import _packing_counts
+    config.reset()
+    lines = json.dumps([{"block": "Mohanpur", "product_id": "p-1"}])
+    parcel = SimpleNamespace(accepted_at="2026-12-01T00:00:00.000000Z", created_at="x",
+                             lines=lines, vendor_id="v-1")
+    assert _packing_counts(parcel, "2026-12-02T23:59:00.000000Z") is None      # within 48 h
+    late = _packing_counts(parcel, "2026-12-03T00:00:01.000000Z")
+    items = {pk_sk: dict(counts) for pk_sk, counts in late.items.items()}
+    assert items == {("SCORE#v-1", "2026-12-03"): {"packed_late": 1},
+                     ("STAT#BLOCK", "2026-12-03#Mohanpur"): {"packed_late": 1}}

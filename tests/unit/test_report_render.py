@@ -222,3 +222,26 @@ def test_every_catalog_name_is_escaped_everywhere_on_the_page():
     doc = render.to_html(data, render.charts(data)).decode("utf-8")
     assert "<img src=x" not in doc and "v<x>" not in doc and not re.search(r"<script", doc)
     _page(doc.encode("utf-8"))
+
+
+def test_the_quality_section_by_block_and_category_in_html_and_csv():
+    from chalicelib.reports.quality import rows
+    per_block = {"Mohanpur": {"orders": 40, "complaints": 3, "returns": 1,
+                              "complaint_refunded_paise": 45_000, "packed_late": 4,
+                              "rating_sum": 26, "rating_count": 6},
+                 "Devipur": {"orders": 10}}
+    per_category = {"lac-bangles": {"orders": 12, "complaints": 2, "rating_sum": 0,
+                                    "rating_count": 0, "label": {"en": "<b>Lac</b>",
+                                                                 "hi": "लाह"}}}
+    quality = rows("block", per_block, {"Mohanpur": {"en": "Mohanpur", "hi": "मोहनपुर"}}) + \
+        rows("category", per_category, {})
+    data = _report(quality=quality)
+    raw = render.to_html(data, {})
+    _page(raw)                       # well-formed
+    page = raw.decode()
+    assert "Quality: what buyers say" in page and "गुणवत्ता" in page
+    assert "7.5%" in page and "4.3 (6)" in page and "₹450.00" in page
+    assert "&lt;b&gt;Lac&lt;/b&gt;" in page and "<b>Lac</b>" not in page
+    found = _section(_csv(data), "quality")
+    assert [r["key"] for r in found] == ["block:Mohanpur", "block:Devipur", "category:lac-bangles"]
+    assert found[0]["refunded_rupees"] == "450.00" and "complaint rate 7.5%" in found[0]["detail"]

@@ -161,7 +161,7 @@ def test_uploads_origin_comes_from_the_environment():
 def test_the_local_stack_and_the_cloud_deploy_name_the_uploads_origin():
     import boto3
 
-    from infra.cdk.publish import site_files, uploads_url
+    from infra.cdk.publish import photos_url, site_files, uploads_url
     from infra.local.env import Ports, stack_env
     assert stack_env(Ports(aws=5599))["UPLOADS_URL"] == "http://127.0.0.1:5599"
     s3 = boto3.client("s3", region_name="ap-south-1", aws_access_key_id="x", aws_secret_access_key="y")
@@ -174,6 +174,17 @@ def test_the_local_stack_and_the_cloud_deploy_name_the_uploads_origin():
     assert url.rstrip("/").encode() in files["portal.html"][0]
     shell = site_settings(cfg, "https://shop.test.in")["shell"]   # the shop's pages' shell
     assert 'content="{}"' not in shell and "index.html" not in files
+    # complaints' photos: expiring links to the private bucket, which the pages may show
+    assert stack_env(Ports(aws=5599))["PHOTOS_URL"] == "http://127.0.0.1:5599"
+    photos = photos_url(s3, "prod")
+    assert photos.startswith("https://deogharmart-prod-reports.s3.")
+    cfg = SiteConfig(**{**CFG.__dict__, "photos_url": photos})
+    origin_ = photos.split("/complaints/")[0]
+    for name in ("portal.html",):
+        page = dict((k, b) for k, b, _, _ in site_files(cfg))[name].decode()
+        img_src = page.split("img-src", 1)[1].split(";", 1)[0]
+        assert origin_ in img_src, img_src
+    assert origin_ in site_settings(cfg, "https://shop.test.in")["shell"].split("img-src", 1)[1]
 
 
 def test_the_portal_csv_template_is_the_importers_own():
