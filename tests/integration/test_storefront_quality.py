@@ -114,6 +114,14 @@ def line_box(page, line: dict):
     return page.locator(f'[data-testid=feedback-line][data-line="{line["line_id"]}"]')
 
 
+def opened(page, stack, order, kind: str, opener: str, form: str):
+    """The order page with the line of `kind` ("fresh" or "peda") and its form open."""
+    open_order(page, stack, order)
+    box = line_box(page, order["lines"][kind])
+    box.get_by_test_id(opener).click()
+    return box, box.get_by_test_id(form)
+
+
 def add_photo(box, purpose: str, path) -> None:
     box.get_by_test_id(f"{purpose}-photo-input").set_input_files(str(path))
     added = box.get_by_test_id(f"{purpose}-photos").get_by_test_id("photo").last
@@ -188,11 +196,8 @@ def test_a_review_with_a_photo_is_published_and_shown_inert_on_its_product_page(
 
 
 def test_a_problem_is_reported_with_a_photo_and_a_upi_id(phone, stack, delivered, tmp_path):
-    page, line = phone, delivered["lines"]["fresh"]
-    open_order(page, stack, delivered)
-    box = line_box(page, line)
-    box.get_by_test_id("report").click()
-    form = box.get_by_test_id("complaint-form")
+    page = phone
+    box, form = opened(page, stack, delivered, "fresh", "report", "complaint-form")
     expect(form.get_by_test_id("reasons").get_by_role("radio")).to_have_count(4)
     form.get_by_label("विवरण जैसा नहीं").check()
     form.get_by_label("बताइए क्या हुआ").fill("दो दीये टूटे हुए थे और रंग तस्वीर से अलग है।")
@@ -216,11 +221,8 @@ def test_a_problem_is_reported_with_a_photo_and_a_upi_id(phone, stack, delivered
 
 
 def test_a_peda_line_offers_only_damage_and_asks_for_a_photo(phone, stack, delivered):
-    page, line = phone, delivered["lines"]["peda"]
-    open_order(page, stack, delivered)
-    box = line_box(page, line)
-    box.get_by_test_id("report").click()
-    form = box.get_by_test_id("complaint-form")
+    page = phone
+    box, form = opened(page, stack, delivered, "peda", "report", "complaint-form")
     reasons = form.get_by_test_id("reasons").get_by_role("radio")
     expect(reasons).to_have_count(1)
     expect(form.get_by_label("रास्ते में टूटा-फूटा")).to_be_checked()
@@ -271,10 +273,7 @@ def test_checkout_shows_the_returns_policy_of_the_quote(phone, stack, delivered)
 
 def test_a_review_is_changed_within_its_days_and_waits_for_the_office_again(phone, stack, delivered):
     page, line = phone, delivered["lines"]["peda"]
-    open_order(page, stack, delivered)
-    box = line_box(page, line)
-    box.get_by_test_id("rate").click()
-    form = box.get_by_test_id("review-form")
+    box, form = opened(page, stack, delivered, "peda", "rate", "review-form")
     form.get_by_role("button", name="समीक्षा भेजें").click()          # no stars chosen
     expect(form.get_by_role("alert")).to_have_text("1 से 5 स्टार चुनें।")
     form.get_by_label("5 में से 5").check()
