@@ -108,12 +108,14 @@ def link(purpose: str, key: str) -> str:
         "Bucket": config.settings().reports_bucket, "Key": key})
 
 
-def views(purpose: str, photos) -> list[dict]:
+def views(purpose: str, photos, own: bool = False) -> list[dict]:
+    """Photos as shown; `own`: the buyer's view, with the upload ids an edit sends back."""
     out = []
     for p in photos or []:
         p = orders_repo.plain(p)
         out.append({"url": link(purpose, p["key"]), "thumb": link(purpose, p["thumb"]),
-                    "width": int(p["width"]), "height": int(p["height"])})
+                    "width": int(p["width"]), "height": int(p["height"]),
+                    **({"upload_id": p["id"]} if own else {})})
     return out
 
 

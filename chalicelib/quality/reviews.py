@@ -236,7 +236,8 @@ def _public(review: ReviewItem) -> dict:
 
 
 def own_view(review: ReviewItem) -> dict:
-    return {**_public(review), "line_id": review.line_id, "product_id": review.product_id,
+    return {**_public(review), "photos": photos.views("review", review.photos, own=True),
+            "line_id": review.line_id, "product_id": review.product_id,
             "status": review.status, "reason": review.reason,
             "updated_at": review.updated_at, "editable_until": review.editable_until}
 
