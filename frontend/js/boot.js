@@ -164,10 +164,13 @@
       document.head.appendChild(s);
     });
   }
-  // A tap on "add to cart" before they have arrived is kept, and done once they have.
+  // A tap on "add to cart" or "read the reviews" before they have arrived is kept, and done
+  // once they have.
   document.addEventListener("click", function (e) {
-    var add = !DM.ready && e.target.closest && e.target.closest("[data-testid=add-to-cart]");
-    if (add) { e.preventDefault(); DM.earlyAdd = true; }
+    var at = !DM.ready && e.target.closest && e.target.closest("[data-testid=add-to-cart],[data-testid=show-reviews]");
+    if (!at) return;
+    e.preventDefault();
+    if (at.getAttribute("data-testid") === "add-to-cart") DM.earlyAdd = true; else DM.earlyReviews = true;
   }, true);
   var first = DM.route();
   if (!first.page) {

@@ -46,6 +46,7 @@
         DM.fill(box.querySelector(".rv-list"), DM.errorBox(err));
       });
     });
+    if (DM.earlyReviews) { DM.earlyReviews = false; btn.click(); }
   };
 
   H.product = function (node, data) {
