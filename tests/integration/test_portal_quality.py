@@ -125,7 +125,7 @@ def test_the_office_publishes_a_review_shown_as_text(pages, stack, api, story):
     item.get_by_test_id("review-reject").click()
     expect(item.get_by_test_id("review-reason")).to_have_attribute("aria-invalid", "true")
     item.get_by_test_id("review-approve").click()
-    expect(page.get_by_test_id("decided").first).to_be_visible()
+    expect(page.get_by_test_id("decided").first).to_be_visible(timeout=LOAD)
     got = call(api, "GET", f"/products/{story['line']['product_id']}/reviews").json()
     assert story["review"]["id"] in [x["id"] for x in got["items"]]
     clean(page)
@@ -146,7 +146,7 @@ def test_the_maker_sees_the_complaint_with_its_photo_answers_it_and_the_scorecar
     review_form.get_by_test_id("answer-text").fill("धन्यवाद, अगली बार और अच्छा पैक करेंगे।")
     review_form.get_by_test_id("send-answer").click()
     expect(page.locator(f'[data-testid=review][data-id="{story["review"]["id"]}"]').get_by_test_id("review-answer")).to_have_text(
-        "धन्यवाद, अगली बार और अच्छा पैक करेंगे।")
+        "धन्यवाद, अगली बार और अच्छा पैक करेंगे।", timeout=LOAD)
 
     # the buyer complains (over the API, as the order page does)
     created, line = story["order"], story["line"]
@@ -174,7 +174,7 @@ def test_the_maker_sees_the_complaint_with_its_photo_answers_it_and_the_scorecar
     item.get_by_test_id("answer").click()
     form = item.get_by_test_id("complaint-answer-form")
     refused_then_sent(form, "answer-text", "send-answer", "माफ़ कीजिए, पैकिंग में कमी थी। आगे से दोहरी पैकिंग करेंगे।")
-    expect(page.get_by_test_id("answered")).to_be_visible()
+    expect(page.get_by_test_id("answered")).to_be_visible(timeout=LOAD)
     answered = page.locator(f'[data-testid=complaint][data-id="{story["complaint"]["id"]}"]')
     expect(answered).to_have_attribute("data-status", "answered")
     expect(answered.get_by_test_id("answer")).to_have_count(0)
@@ -204,7 +204,7 @@ def test_the_office_decides_the_complaint_with_a_partial_refund(pages, stack, ap
     expect(form.get_by_test_id("refund-amount")).to_have_value(re.compile(str(most // 100)))
     form.get_by_test_id("refund-amount").fill(str(part // 100))
     form.get_by_test_id("decide-complaint").click()
-    expect(page.get_by_test_id("complaint-done")).to_be_visible()
+    expect(page.get_by_test_id("complaint-done")).to_be_visible(timeout=LOAD)
     expect(item.page.locator(f'[data-testid=desk-complaint][data-id="{cid}"]').get_by_test_id("decision-refund")).to_contain_text(
         f"₹{part // 100}")
 
@@ -254,13 +254,13 @@ def test_the_maker_cannot_send_a_parcel(pages, stack, api, stripe_client, story)
     no_serious_violations(pages["official_axe"], stack, "#/orders", "cannot-send", opened="cannot-send")
     refused_then_sent(item, "cancel-reason", "cancel-parcel", "सामान ख़त्म हो गया")
     done = page.locator(f'[data-testid=parcel][data-id="{parcel["id"]}"]')
-    expect(done).to_have_attribute("data-status", "cancelled")
+    expect(done).to_have_attribute("data-status", "cancelled", timeout=LOAD)
     expect(done.get_by_test_id("cannot-send")).to_have_count(0)
     shot(page, "quality-cancelled")
     got = status_of(api, created)
     assert [p["status"] for p in got["parcels"]] == ["cancelled"], got
     portal(page, stack, "#/quality")
-    expect(page.get_by_test_id("sc-cancelled")).to_contain_text(re.compile(rf"^{cancelled + 1} "))
+    expect(page.get_by_test_id("sc-cancelled")).to_contain_text(re.compile(rf"^{cancelled + 1} "), timeout=LOAD)
     clean(page)
 
 
@@ -290,11 +290,11 @@ def test_a_cash_on_delivery_refund_is_decided_in_full_and_marked_paid(pages, sta
     form.get_by_test_id("decision-note").fill("पूरे पैसे लौटाए जाएँगे; कूरियर सामान ले जाएगा।")
     form.get_by_test_id("decide-complaint").click()
     item = page.locator(f'[data-testid=desk-complaint][data-id="{cid}"]')
-    expect(item).to_have_attribute("data-status", "refund_pending")
+    expect(item).to_have_attribute("data-status", "refund_pending", timeout=LOAD)
     paid = item.get_by_test_id("refund-paid-form")
     refused_then_sent(paid, "refund-reference", "mark-paid", "UTR412345678901", bad="UTR 1234")   # no spaces
     item = page.locator(f'[data-testid=desk-complaint][data-id="{cid}"]')
-    expect(item).to_have_attribute("data-status", "closed")
+    expect(item).to_have_attribute("data-status", "closed", timeout=LOAD)
     expect(item.get_by_test_id("decision-refund")).to_contain_text("UTR412345678901")
     shot(page, "quality-desk-cod-paid")
     got = call(api, "GET", f"/vendor/complaints?vendor_id={story['maker']}", story["facilitator"]).json()["items"]
