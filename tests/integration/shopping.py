@@ -70,20 +70,23 @@ def set_stock(api, vendor, product, variant_id, stock):
     assert r.status_code == 200, r.text
 
 
-def list_on_sale(api, maker_token, office_token, body: dict, photo: bytes) -> str:
+def list_on_sale(api, maker_token, office_token, body: dict, photo: bytes,
+                 acting: str | None = None) -> str:
     """A maker's new product (`body` as POST /vendor/products takes it) with a JPEG photo,
-    sent for review and approved by the office: on sale. Its id."""
+    sent for review and approved by the office: on sale. Its id. `acting`: the maker's id
+    when `maker_token` is a facilitator's, listing for them."""
     from tests.integration.waiting import wait_for
-    r = call(api, "POST", "/vendor/products", maker_token, json=body)
+    q = f"?vendor_id={acting}" if acting else ""
+    r = call(api, "POST", f"/vendor/products{q}", maker_token, json=body)
     assert r.status_code == 200, r.text
     pid = r.json()["id"]
-    grant = call(api, "POST", f"/vendor/products/{pid}/images", maker_token,
+    grant = call(api, "POST", f"/vendor/products/{pid}/images{q}", maker_token,
                  json={"content_type": "image/jpeg"}).json()
     assert requests.post(grant["url"], data=grant["fields"], timeout=60, files={
         "file": ("p.jpg", photo, "image/jpeg")}).status_code in (200, 204)
-    wait_for(lambda: call(api, "GET", f"/vendor/products/{pid}", maker_token).json()["images"],
+    wait_for(lambda: call(api, "GET", f"/vendor/products/{pid}{q}", maker_token).json()["images"],
              timeout=60, what="the photo processed")
-    assert call(api, "POST", f"/vendor/products/{pid}/submit", maker_token).status_code == 200
+    assert call(api, "POST", f"/vendor/products/{pid}/submit{q}", maker_token).status_code == 200
     assert call(api, "POST", f"/admin/products/{pid}/approve", office_token,
                 json={}).status_code == 200
     return pid
