@@ -173,7 +173,8 @@ def test_a_review_with_a_photo_is_published_and_shown_inert_on_its_product_page(
     def rated():
         page.goto(f"{stack['web_url']}/p/{pid}")
         return "★ 4.0 (1)" in (page.locator(".pdp-info").inner_text() or "")
-    wait_for(rated, timeout=60, every=2, what="the product page showing its first rating")
+    # (the page is cached for 60 s, published ~5 s after the review: up to a minute and more)
+    wait_for(rated, timeout=90, every=2, what="the product page showing its first rating")
     expect(page.locator(".pdp-info [data-testid=rating]")).to_contain_text("1 ख़रीदार की रेटिंग: 5 में से 4.0")
     ld = [x for x in page.locator('script[type="application/ld+json"]').all_text_contents() if '"Product"' in x]
     assert '"aggregateRating":{"@type":"AggregateRating","ratingValue":4.0,"reviewCount":1' in ld[0]
