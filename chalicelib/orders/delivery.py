@@ -119,9 +119,13 @@ def _packing_counts(parcel: ParcelItem, packed_at: str):
     due = after(parcel.accepted_at or parcel.created_at, config.settings().packing_deadline_hours)
     if packed_at <= due:
         return None
-    block = (json.loads(parcel.lines)[0].get("block") if parcel.lines else None) or "unknown"
-    return counters.Deltas(counters.day_of(packed_at)).score(
-        parcel.vendor_id, packed_late=1).add("BLOCK", block, packed_late=1)
+    return counters.Deltas(counters.day_of(packed_at)).quality(
+        parcel.vendor_id, _block_of(json.loads(parcel.lines)), packed_late=1)
+
+
+def _block_of(lines: list[dict]) -> str | None:
+    """The maker's block, as the parcel's lines carry it."""
+    return lines[0].get("block") if lines else None
 
 
 def cancel_by_maker(vendor_id: str, parcel_id: str, reason: str) -> dict:
@@ -135,8 +139,7 @@ def cancel_by_maker(vendor_id: str, parcel_id: str, reason: str) -> dict:
     order = repo.get_order(parcel.order_id)
     undo = counters.parcel_sale(parcel, lines, order.payment_method, parcel.sk == "PARCEL#01",
                                 sign=-1)
-    block = (lines[0].get("block") if lines else None) or "unknown"
-    undo.score(vendor_id, maker_cancelled=1).add("BLOCK", block, maker_cancelled=1)
+    undo.quality(vendor_id, _block_of(lines), maker_cancelled=1)
     mine = {line["product_id"] for line in lines}
     stock = [s for s in json.loads(order.stock_lines) if s["product_id"] in mine]
     if parcel.status != "awaiting_pickup" or not repo.cancel_parcel_and_release(parcel, stock,

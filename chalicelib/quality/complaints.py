@@ -88,9 +88,8 @@ def create(order, body) -> dict:
         status_pk="COMPLAINT#open", status_sk=f"{now}#{cid}",
         vendor_pk=f"VCOMPLAINTS#{parcel.vendor_id}", vendor_sk=f"{now}#{cid}")
     counts = {"complaints": 1, f"c_{body.reason}": 1}
-    deltas = Deltas(day_of(now)).score(parcel.vendor_id, **counts)
-    deltas.add("BLOCK", item.block or "unknown", **counts)
-    deltas.add("CATEGORY", item.category or "unknown", **counts)
+    deltas = Deltas(day_of(now)).quality(parcel.vendor_id, item.block, item.category or "",
+                                         **counts)
     bind()
     if not orders_repo.with_counters(
             lambda tw: tw.save(item, condition=ComplaintItem.pk.does_not_exist()),
@@ -160,9 +159,8 @@ def decide(cid: str, refund_paise: int, collect: bool, note: str, actor: str) ->
         status, refund = "refunding", {"method": complaint.payment_method, "status": "issuing"}
     deltas = None
     if collect:
-        deltas = Deltas(day_of(now)).score(complaint.vendor_id, returns=1)
-        deltas.add("BLOCK", complaint.block or "unknown", returns=1)
-        deltas.add("CATEGORY", complaint.category or "unknown", returns=1)
+        deltas = Deltas(day_of(now)).quality(complaint.vendor_id, complaint.block,
+                                             complaint.category or "", returns=1)
     fields = {"decision": decision, "status": status}
     if refund:
         fields["refund"] = refund

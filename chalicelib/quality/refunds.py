@@ -43,12 +43,9 @@ def take_back(complaint: ComplaintItem, amount: int) -> None:
 
 def _counts(order, complaint: ComplaintItem, amount: int) -> Deltas:
     from chalicelib.orders.lifecycle import refund_counts
-    d = refund_counts(order, amount)
-    counts = {"complaint_refunds": 1, "complaint_refunded_paise": amount}
-    d.score(complaint.vendor_id, **counts)
-    d.add("BLOCK", complaint.block or "unknown", **counts)
-    d.add("CATEGORY", complaint.category or "unknown", **counts)
-    return d
+    return refund_counts(order, amount).quality(
+        complaint.vendor_id, complaint.block, complaint.category or "", complaint_refunds=1,
+        complaint_refunded_paise=amount)
 
 
 def _count(order, complaint: ComplaintItem, amount: int, from_status: str,

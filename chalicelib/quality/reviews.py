@@ -108,26 +108,20 @@ def _set(review: ReviewItem, condition, deltas, fields: dict) -> bool:
     return True
 
 
-def _count(review: ReviewItem, sign: int, day: str) -> Deltas:
-    stars = sign * int(review.rating)
-    d = Deltas(day).rating(review.product_id, review.vendor_id, stars, sign)
-    d.score(review.vendor_id, rating_sum=stars, rating_count=sign)
-    d.add("BLOCK", review.block or "unknown", rating_sum=stars, rating_count=sign)
-    d.add("CATEGORY", review.category or "unknown", rating_sum=stars, rating_count=sign)
-    return d
+def _count(review: ReviewItem, sign: int, day: str, stars: int) -> Deltas:
+    """The published review's stars added (sign 1) or taken back (-1) on `day`."""
+    stars *= sign
+    return Deltas(day).rating(review.product_id, review.vendor_id, stars, sign).quality(
+        review.vendor_id, review.block, review.category or "", rating_sum=stars,
+        rating_count=sign)
 
 
 def _uncount(review: ReviewItem) -> Deltas:
     """What publishing added, taken back on the day it was added (so the day's and the
     scorecard's figures stay those of the reviews still published)."""
     counted = orders_repo.plain(review.counted) if review.counted else {}
-    day = counted.get("day") or day_of(review.updated_at)
-    stars = int(counted.get("rating") or review.rating)
-    d = Deltas(day).rating(review.product_id, review.vendor_id, -stars, -1)
-    d.score(review.vendor_id, rating_sum=-stars, rating_count=-1)
-    d.add("BLOCK", review.block or "unknown", rating_sum=-stars, rating_count=-1)
-    d.add("CATEGORY", review.category or "unknown", rating_sum=-stars, rating_count=-1)
-    return d
+    return _count(review, -1, counted.get("day") or day_of(review.updated_at),
+                  int(counted.get("rating") or review.rating))
 
 
 def decide(rid: str, publish: bool, reason: str | None, actor: str) -> dict:
@@ -143,7 +137,7 @@ def decide(rid: str, publish: bool, reason: str | None, actor: str) -> dict:
                   "counted": {"rating": int(review.rating), "day": day},
                   "status_pk": f"REVIEWS#{review.product_id}", "status_sk": f"{now}#{review.id}",
                   "vendor_pk": f"VREVIEWS#{review.vendor_id}", "vendor_sk": f"{now}#{review.id}"}
-        deltas = _count(review, 1, day)
+        deltas = _count(review, 1, day, int(review.rating))
     else:
         fields = {"status": "rejected", "reason": reason.strip(), "decided_by": actor,
                   "updated_at": now, "status_pk": "REVIEW#rejected",

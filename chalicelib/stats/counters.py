@@ -76,6 +76,16 @@ class Deltas:
                 self.items[item][name] += value
         return self
 
+    def quality(self, vendor_id: str, block: str | None, category: str | None = None,
+                **counts: int) -> "Deltas":
+        """What buyers said or a maker did, counted on the maker's scorecard day and on the
+        block's (and, when known, the category's) day for the reports' quality section."""
+        self.score(vendor_id, **counts)
+        self.add("BLOCK", block or "unknown", **counts)
+        if category is not None:
+            self.add("CATEGORY", category or "unknown", **counts)
+        return self
+
     def rating(self, product_id: str, vendor_id: str, stars: int, count: int) -> "Deltas":
         """Published stars of a product and of its maker, over all time (STAT#RATING)."""
         for key in (f"PRODUCT#{product_id}", f"VENDOR#{vendor_id}"):
