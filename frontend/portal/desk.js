@@ -8,6 +8,8 @@
 //   parcels    parcels without tracking past their deadline; delivery recorded by hand (desk-parcels.js);
 //   reviews    buyers' reviews to publish or reject (desk-reviews.js); complaints: refund decisions,
 //              cash-on-delivery refunds paid by hand; flagged: makers' scorecards (desk-complaints.js);
+//   export-profiles  makers' export papers to approve; exports: the export register by month
+//              (desk-exports.js, loaded with the first visit to either);
 //   officials  the district's officials: invite, change role or block, disable (desk-officials.js).
 // Shared here (DM.desk): the decision form, paging, facts lists, two-language texts, pictures.
 // Everything from the API reaches the page as text (DM.h), never as HTML.
@@ -17,7 +19,8 @@
   var D = DM.desk = { tabs: {} };
   var TABS = [["", "dkOverview"], ["vendors", "dkVendors"], ["listings", "dkListings"], ["audit", "dkAudit"], ["reports", "dkReports"],
     ["reviews", "dkReviews"], ["complaints", "dkComplaints"], ["flagged", "dkFlaggedMakers"],
-    ["payouts", "dkPayouts"], ["tax", "dkTaxWork"], ["parcels", "dkParcels"], ["officials", "dkOfficials"]];
+    ["payouts", "dkPayouts"], ["tax", "dkTaxWork"], ["parcels", "dkParcels"], ["export-profiles", "dkExportProfiles"],
+    ["exports", "dkExportRegister"], ["officials", "dkOfficials"]];
   var VENDOR_STATUSES = ["pending", "rejected", "suspended", "approved"];
   var seq = 0;
 
@@ -354,12 +357,26 @@
         waitingTile("dkWaitingListings", "listings", "/admin/products?status=pending_review&limit=50", "waiting-listings"),
         waitingTile("dkWaitingParcels", "parcels", "/admin/parcels/overdue?limit=100", "waiting-parcels"),
         waitingTile("dkWaitingReviews", "reviews", "/admin/reviews?status=pending", "waiting-reviews"),
-        waitingTile("dkWaitingComplaints", "complaints", "/admin/complaints?status=answered", "waiting-complaints")]),
+        waitingTile("dkWaitingComplaints", "complaints", "/admin/complaints?status=answered", "waiting-complaints"),
+        waitingTile("dkWaitingExport", "export-profiles", "/admin/export-profiles?status=pending", "waiting-export")]),
       figures(ctx),
       h("section", { class: "panel", "aria-labelledby": "dk-latest" }, [h("h2", { id: "dk-latest", text: t("dkLatestReports") }), latest,
         h("p", null, h("a", { href: D.href("reports"), text: t("dkAllReports") }))])]);
     return D.latestReports(ctx, latest);
   };
+
+  // Selling abroad (issue 20): its pages' code and strings load the first time one opens.
+  var EXPORT_FILES = ["portal/export-strings.js", "portal/documents.js", "portal/desk-exports.js"];
+  ["export-profiles", "exports"].forEach(function (tab) {
+    var stub = D.tabs[tab] = function (ctx, body) {
+      DM.fill(body, h("p", { class: "muted", text: t("loading") }));
+      return DM.portal.load(EXPORT_FILES).then(function () {
+        if (!ctx.live()) return;
+        if (D.tabs[tab] === stub) throw new DM.ApiError(0, null);
+        return D.tabs[tab](ctx, body);
+      }).catch(function (err) { if (ctx.live()) DM.fill(body, DM.errorBox(err, ctx.rerender)); });
+    };
+  });
 
   DM.portal.view("desk", function (ctx) {
     var tab = TABS.filter(function (x) { return x[0] === ctx.route.id; })[0];

@@ -29,7 +29,58 @@
     return box;
   }
 
+  // Selling abroad (issue 20): a perishable listing goes abroad only with its export clearance
+  // (`export_clearance`: reference, authority, valid until; null removes it); any listing
+  // needs the 8-digit HSN code abroad. Strings: export-strings.js.
+  var CLEARANCE = ["reference", "authority", "valid_until"];
+  function clearanceBox(c) {
+    var x = c.export_clearance || {};
+    var expired = x.valid_until && x.valid_until < new Date().toISOString().slice(0, 10);
+    var p = "export_clearance.";
+    return h("fieldset", { class: "box", testid: "export-clearance", hidden: !c.perishable, "data-skip": c.perishable ? null : "" }, [
+      h("legend", { text: t("xClearance") }),
+      h("p", { class: "small", testid: "clearance-lead", text: t("xClearanceLead") }),
+      expired ? h("p", { class: "notice err", testid: "clearance-expired", text: t("xClearanceExpired") }) : null,
+      F.text(p + "reference", t("f_xRef"), x.reference, { "data-optional": "", minlength: 3, maxlength: 80, autocomplete: "off",
+        testid: "clearance-reference" }, t("xRefHint")),
+      F.text(p + "authority", t("f_xAuthority"), x.authority, { "data-optional": "", minlength: 2, maxlength: 100,
+        testid: "clearance-authority" }, t("xAuthorityHint")),
+      F.text(p + "valid_until", t("f_xValid"), x.valid_until, { type: "date", "data-optional": "", testid: "clearance-valid" }),
+      h("p", { class: "small muted", text: t("xClearanceEmpty") })]);
+  }
+  // A gentle note while the HSN code has 4 or 6 digits: fine in India, not enough abroad.
+  function hsnNote(field) {
+    var input = field.querySelector("input");
+    var note = h("p", { class: "small notice", testid: "hsn-abroad", text: t("xHsnAbroad") });
+    function show() { note.hidden = !/^([0-9]{4}|[0-9]{6})$/.test(input.value.trim()); }
+    input.addEventListener("input", show);
+    show();
+    DM.add(field, note);
+    return field;
+  }
+  function perishableToggle(box, clearance) {
+    box.querySelector("input").addEventListener("change", function (e) {
+      clearance.hidden = !e.target.checked;
+      if (e.target.checked) clearance.removeAttribute("data-skip"); else clearance.setAttribute("data-skip", "");
+    });
+    return box;
+  }
+  // The clearance for the API: sent only when it changed; all three or none (null).
+  function clearanceBody(v, c) {
+    var had = c.export_clearance || null, now = v.export_clearance || null;
+    delete v.export_clearance;
+    if (!v.perishable) return null;
+    if (now && Object.keys(now).length < CLEARANCE.length) {
+      return CLEARANCE.filter(function (k) { return !now[k]; }).map(function (k) { return "export_clearance." + k; })[0];
+    }
+    var same = function (a, b) { return CLEARANCE.every(function (k) { return (a || {})[k] === (b || {})[k]; }); };
+    if (now && !same(now, had)) v.export_clearance = now;
+    else if (!now && had) v.export_clearance = null;
+    return null;
+  }
+
   function fields(c, categories, variantsBox) {
+    var clearance = clearanceBox(c);
     return [
       h("fieldset", { class: "box" }, [h("legend", { text: t("secProduct") })].concat(
         F.pair("name", "f_pname", c.name, { required: true, minlength: 2, maxlength: 120 }),
@@ -41,25 +92,28 @@
         F.check("gi_tag", t("f_gi"), c.gi_tag, t("giNote"))])),
       h("fieldset", { class: "box" }, [h("legend", { text: t("secVariants") }), variantsBox]),
       h("fieldset", { class: "box" }, [h("legend", { text: t("secTax") }),
-        F.text("hsn_code", t("f_hsn"), c.hsn_code, { required: true, inputmode: "numeric", maxlength: 8, testid: "hsn",
-          "data-pattern": "^([0-9]{4}|[0-9]{6}|[0-9]{8})$", "data-msg": "badHsn" }, t("hsnHint")),
+        hsnNote(F.text("hsn_code", t("f_hsn"), c.hsn_code, { required: true, inputmode: "numeric", maxlength: 8, testid: "hsn",
+          "data-pattern": "^([0-9]{4}|[0-9]{6}|[0-9]{8})$", "data-msg": "badHsn" }, t("hsnHint"))),
         F.select("gst_rate_bp", t("f_gst"), GST.map(function (bp) { return [bp, (bp / 100) + "%"]; }), c.gst_rate_bp == null ? 500 : c.gst_rate_bp,
           { "data-type": "int", testid: "gst" }),
-        F.check("perishable", t("f_perishable"), c.perishable),
+        perishableToggle(F.check("perishable", t("f_perishable"), c.perishable), clearance),
         F.text("shelf_life_days", t("optional", { label: t("f_shelf") }), c.shelf_life_days, { inputmode: "numeric", "data-type": "int",
-          "data-optional": "", "data-min": 1, "data-max": 3650, testid: "shelf" })])
+          "data-optional": "", "data-min": 1, "data-max": 3650, testid: "shelf" })]),
+      clearance
     ];
   }
 
   // The body the API takes, from the form; null (with the fields marked) when a rule fails.
-  function body(form) {
+  function body(form, c) {
     var v = F.values(form);
+    var missing = clearanceBody(v, c);
     v.tags = v.tags ? v.tags.split(/[,;]/).map(function (s) { return s.trim(); }).filter(Boolean) : [];
     var bad = null;
     (v.variants || []).forEach(function (x, i) {
       if (x.mrp_paise < x.price_paise) bad = bad || ["variants." + i + ".mrp_paise", "mrpBelow"];
     });
     if (v.perishable && !v.shelf_life_days) bad = bad || ["shelf_life_days", "shelfNeeded"];
+    if (missing) bad = bad || [missing, "xClearanceAll"];
     if (bad) {
       var el = form.querySelector('[data-field="' + bad[0] + '"]');
       DM.fieldError(el, t(bad[1]));
@@ -101,7 +155,7 @@
       var top = h("div", { "aria-live": "polite" });
       var form = F.make({ testid: "product-form" }, fields(c, categories, variants).concat([
         h("button", { type: "submit", class: "btn wide", testid: "save-product", text: t("save") })]), function (f, button) {
-        var b = body(f);
+        var b = body(f, c);
         if (!b) return;
         F.busy(button, true);
         var send = isNew ? DM.session.post("/vendor/products", b) :

@@ -1,5 +1,6 @@
 // Orders to pack (GET /vendor/orders: parcels with the ship-to address while there is packing
-// to do; "packed" calls the courier; tracking; the invoice fetched with the token; delivery
+// to do; "packed" calls the courier; tracking; the invoice fetched with the token; a parcel
+// going abroad with its country and export papers (issue 20); delivery
 // recorded by hand where the stage has no courier API: handover.js; "I cannot send this"
 // before pickup, refunding the buyer) and the payout ledger
 // (GET /vendor/payouts).
@@ -9,30 +10,33 @@
 
   function address(a) {
     if (!a) return null;
-    var lines = [a.name, a.phone, a.line1, a.line2, [a.city, a.state, a.pincode].filter(Boolean).join(", "), a.country && a.country !== "IN" ? a.country : ""];
+    var lines = [a.name, a.phone, a.line1, a.line2, [a.city, a.state, a.pincode || a.postal_code].filter(Boolean).join(", "),
+      a.country && a.country !== "IN" ? DM.countryName(a.country) + " (" + a.country + ")" : ""];
     return h("div", null, [h("h3", { text: t("shipTo") }), h("p", { class: "ship", testid: "ship-to", text: lines.filter(Boolean).join("\n") })]);
   }
 
-  // Invoices and statements are documents the API serves only with the token: fetched here,
-  // shown (HTML) or saved (CSV) from a Blob, so the token never appears in an address.
-  function openDocument(path, label, msg, csvName) {
-    var win = csvName ? null : window.open("", "_blank");
-    if (win) { try { win.opener = null; } catch (e) { /* some browsers refuse */ } }
-    DM.session.call("GET", path, { accept: csvName ? "text/csv" : "text/html" }).then(function (text) {
-      var guard = csvName ? "" : '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">';
-      var url = URL.createObjectURL(new Blob([guard + text], { type: csvName ? "text/csv" : "text/html" }));
-      var link = h("a", { href: url, target: "_blank", rel: "noopener", text: label, download: csvName || null });
-      if (win) win.location.href = url;
-      else DM.fill(msg, link);
-      if (csvName) link.click();
-      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-    }, function (err) {
-      if (win) win.close();
-      DM.fill(msg, DM.errorBox(err));
-    });
-  }
+  // Invoices, statements and export papers: portal/documents.js (fetched with the token).
+  function openDocument(path, label, msg, save) { P.openDocument(path, label, msg, save); }
   function openInvoice(parcelId, msg) {
     openDocument("/vendor/parcels/" + encodeURIComponent(parcelId) + "/invoice", t("invoice"), msg);
+  }
+  // A parcel going abroad (issue 20): its country, and its export papers (the export invoice,
+  // CN22/CN23 and the postal bill of export's fields) printable, as CSV or as JSON.
+  function abroad(p) {
+    return p.export ? h("p", { class: "badges" }, h("span", { class: "chip st-abroad", testid: "parcel-abroad", "data-country": p.country || "",
+      text: t("xAbroad", { country: DM.countryName(p.country) }) })) : null;
+  }
+  function exportPapers(p, msg) {
+    if (!p.export) return null;
+    var path = "/vendor/parcels/" + encodeURIComponent(p.id) + "/export-papers?format=", id = "xp-" + p.id;
+    var open = function (format, key) {
+      return h("button", { type: "button", class: format === "html" ? "btn" : "btn ghost", testid: "papers-" + format, text: t(key),
+        onclick: function () { openDocument(path + format, t(key), msg, format === "html" ? null : "export-papers-" + p.id + "." + format); } });
+    };
+    return h("section", { class: "x-papers", testid: "export-papers", "aria-labelledby": id }, [
+      h("h3", { id: id, text: t("xPapers") }),
+      h("p", { class: "small muted", text: t("xPapersLead") }),
+      h("div", { class: "actions" }, [open("html", "xPrint"), open("csv", "xCsv"), open("json", "xJson")])]);
   }
   // Statements: a month (this one and the eleven before), printable or as CSV.
   function statements() {
@@ -91,6 +95,7 @@
     }
     return h("li", { class: "panel", testid: "parcel", "data-id": p.id, "data-status": p.status }, [
       h("h2", null, [t("parcelOf", { id: p.id }) + " ", P.chip("vp_", p.status, "parcel-status")]),
+      abroad(p),
       h("p", { class: "small muted" }, [DM.date(p.created_at)]),
       h("ul", { class: "lines" }, (p.lines || []).map(function (l) {
         return h("li", null, [h("span", null, [t("qtyX", { n: l.quantity }) + " ", h("span", { text: DM.tx(l.name) })]),
@@ -104,6 +109,7 @@
       p.status === "awaiting_pickup" && !p.tracking_number && !p.by_hand ? h("p", { class: "small muted", text: t("notBookedYet") }) : null,
       h("div", { class: "actions" }, [pack, h("button", { type: "button", class: "btn ghost", text: t("invoice"),
         onclick: function () { openInvoice(p.id, msg); } })]),
+      exportPapers(p, msg),
       DM.handover(p, base, redraw),
       cannotSend(p, base, redraw),
       msg

@@ -103,9 +103,23 @@
   }
   P.statusPanel = statusPanel;
 
+  // Selling abroad (issue 20): the export profile's state, its page is #/export (export.js).
+  P.exportChip = function (x) {
+    var status = (x && x.status) || "none";
+    var shown = status === "approved" && x.ready === false ? "expired" : status;
+    return h("span", { class: "chip st-" + (shown === "expired" ? "rejected" : shown), testid: "export-status",
+      "data-status": status, text: t("xs_" + shown) });
+  };
+  function exportPanel(x) {
+    return h("div", { class: "panel", testid: "export-panel" }, [
+      h("h2", null, [t("xPanel") + " ", P.exportChip(x)]),
+      h("p", { class: "small", text: t("xPanelLead") }),
+      h("p", null, h("a", { class: "btn ghost", href: "#/export", testid: "open-export", text: t("xPanelOpen") }))]);
+  }
+
   function tiles() {
     return h("ul", { class: "tiles" }, [["#/product/new", "addProduct"], ["#/products", "navProducts"], ["#/import", "navImport"],
-      ["#/orders", "navOrders"], ["#/payouts", "navPayouts"], ["#/quality", "navQuality"], ["#/profile", "navProfile"]].map(function (x) {
+      ["#/orders", "navOrders"], ["#/payouts", "navPayouts"], ["#/quality", "navQuality"], ["#/profile", "navProfile"], ["#/export", "navExport"]].map(function (x) {
       return h("li", null, h("a", { href: x[0], text: t(x[1]) }));
     }));
   }
@@ -155,7 +169,7 @@
       DM.portal.flash = null;
       DM.fill(ctx.section, [h("h1", { text: title }),
         flash ? h("p", { class: "notice good", role: "status", testid: "flash", text: flash }) : null,
-        v ? statusPanel(v) : h("p", { class: "lead", text: t("newProfileLead") }), form]);
+        v ? statusPanel(v) : h("p", { class: "lead", text: t("newProfileLead") }), v ? exportPanel(v.export) : null, form]);
       ctx.ready();
     }).catch(function (err) { P.fail(ctx, err); });
   });

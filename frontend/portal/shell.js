@@ -24,11 +24,14 @@
   var MAKERS = ["vendors", "facilitators"];
   var MAKER_FILES = ["portal/maker-strings.js", "portal/profile.js"];
   var QUALITY_FILES = ["portal/quality-strings.js", "portal/quality-common.js"];
+  var EXPORT_STRINGS = "portal/export-strings.js";     // selling abroad (issue 20)
   var MODULES = [
-    { files: MAKER_FILES.concat(["portal/products.js", "portal/photos.js", "portal/editor.js"]),
+    { files: MAKER_FILES.concat(["portal/products.js", "portal/photos.js", EXPORT_STRINGS, "portal/editor.js"]),
       routes: ["products", "product"], roles: MAKERS },
     { files: MAKER_FILES.concat(["portal/imports.js"]), routes: ["import"], roles: MAKERS },
-    { files: MAKER_FILES.concat(["portal/quality-strings.js", "portal/handover.js", "portal/orders.js"]), routes: ["orders", "payouts"], roles: MAKERS },
+    { files: MAKER_FILES.concat(["portal/quality-strings.js", EXPORT_STRINGS, "portal/documents.js", "portal/handover.js", "portal/orders.js"]),
+      routes: ["orders", "payouts"], roles: MAKERS },
+    { files: MAKER_FILES.concat([EXPORT_STRINGS, "portal/export.js"]), routes: ["export"], roles: MAKERS },
     { files: MAKER_FILES.concat(QUALITY_FILES, ["portal/quality.js"]), routes: ["quality"], roles: MAKERS },
     { files: MAKER_FILES.concat(QUALITY_FILES, ["portal/scorecards.js"]), routes: ["scorecards"], roles: ["facilitators"] },
     { files: MAKER_FILES, routes: ["profile"], roles: MAKERS },
@@ -148,7 +151,7 @@
     var facil = DM.session.is("facilitators"), chosen = DM.session.acting();
     var items = MENU.filter(function (m) { return DM.portal.allowed(m.roles) && !(m.acting && facil && !chosen); });
     // The entry for this page: the longest route the address starts with ("desk/officials" over "desk").
-    var path = (r.name === "product" ? "products" : r.name) + (r.id ? "/" + r.id : "");
+    var path = (r.name === "product" ? "products" : r.name === "export" ? "profile" : r.name) + (r.id ? "/" + r.id : "");
     var here = items.filter(function (m) {
       var route = m.route || "home";
       return path === route || path.indexOf(route + "/") === 0;
