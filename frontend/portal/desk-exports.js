@@ -41,7 +41,8 @@
     dkxParcels: ["Parcels", "पार्सल"],
     dkxValue: ["Value (₹)", "मूल्य (₹)"],
     dkxAwaiting: ["Waiting for the bank's realisation", "बैंक में प्राप्ति बाकी"],
-    dkxAwaitingIs: ["{n} parcels, {amount}", "{n} पार्सल, {amount}"],
+    dkxAwaitingIs: ["Parcels: {n} · {amount}", "पार्सल: {n} · {amount}"],
+    dkxReasonHint: ["Needed to reject; the maker reads it.", "अस्वीकार करने के लिए ज़रूरी; कारीगर इसे पढ़ते हैं।"],
     dkxByCountry: ["By country", "देश के हिसाब से"],
     dkxByCategory: ["By category", "श्रेणी के हिसाब से"],
     dkxByBlock: ["By block", "प्रखंड के हिसाब से"],
@@ -123,7 +124,7 @@
         h("ul", null, problems.map(function (p) { return h("li", { "data-code": p.code, text: DM.tx(p) || p.code }); }))]) : null
     ]);
     if (x.status === "pending") {
-      DM.add(li, D.decision({ name: name, testid: "export", title: t("dkxDecide", { name: name }),
+      DM.add(li, D.decision({ name: name, testid: "export", title: t("dkxDecide", { name: name }), reasonHint: "dkxReasonHint",
         send: function (approve, reason) { return DM.session.post(path + (approve ? "/approve" : "/reject"), approve ? {} : { reason: reason }); },
         done: function (res, approved) { decided(li, t(approved ? "dkxApproved" : "dkxRejected", { name: name })); } }));
     }
@@ -195,7 +196,7 @@
   }
   function parcelRow(r, recorded) {
     var msg = h("div", { class: "small", "aria-live": "polite" });
-    var cell = h("td", { testid: "realisation" });
+    var cell = h("td", { class: "dk-realise-cell", testid: "realisation" });
     var tr = h("tr", { testid: "register-parcel", "data-id": r.parcel_id, "data-awaiting": r.realisation ? "false" : "true" }, [
       h("th", { scope: "row" }, [h("span", { class: "dk-nowrap", text: r.parcel_id }), h("br"),
         h("span", { class: "small muted", text: t("dkxOrder", { id: r.order_id || "" }) })]),

@@ -34,6 +34,8 @@
   }
   P.day = day;
 
+  var FIELD_SAYS = { iec: "xBadIec", ad_code: "xBadAd", "lut.arn": "xBadArn", "lut.financial_year": "xBadFy",
+    "lut.valid_from": "xBadLutDates", "lut.valid_to": "xBadLutDates" };
   var SAID = ["no_export_profile", "export_profile_pending", "export_profile_rejected"];
   function statusPanel(x) {
     var status = x.status || "none";
@@ -76,7 +78,7 @@
           testid: "ad-code", "data-pattern": "^([0-9]{7}|[0-9]{14})$", "data-msg": "xBadAd" }, t("xAdHint"))]),
       h("fieldset", { class: "box" }, [h("legend", { text: t("xSecLut") }), h("p", { class: "small muted", text: t("xLutLead") }),
         F.text("lut.arn", t("f_arn"), lut.arn, { required: true, maxlength: 15, autocapitalize: "characters", autocomplete: "off", spellcheck: "false",
-          testid: "lut-arn", "data-pattern": "^[A-Za-z0-9]{15}$", "data-msg": "xBadArn" }, t("xArnHint")),
+          testid: "lut-arn", "data-pattern": "^[Aa][Dd]20(0[1-9]|1[0-2])[0-9]{8}[0-9A-Za-z]$", "data-msg": "xBadArn" }, t("xArnHint")),
         pick, h("div", { class: "row2" }, [from, to])])
     ];
   }
@@ -104,6 +106,11 @@
         F.busy(button, false);
         if (!ctx.live()) return;
         F.fail(f, err);
+        // the fields the API names, said in the maker's language
+        (err.details || []).forEach(function (d) {
+          var el = f.querySelector('[data-field="' + d.field + '"]');
+          if (el && FIELD_SAYS[d.field]) DM.fieldError(el, t(FIELD_SAYS[d.field]));
+        });
         if (err.code === "export_needs_gst_registration") {
           DM.fill(gst, h("div", { class: "notice err", role: "alert" }, [h("p", { text: t("xNeedGst") }),
             h("p", null, h("a", { class: "btn ghost", href: "#/profile", testid: "to-profile", text: t("xToProfile") }))]));
