@@ -82,9 +82,11 @@
     if (isNaN(d.getTime())) return String(iso);
     return d.toLocaleDateString(DM.lang === "hi" ? "hi-IN" : "en-IN", { day: "numeric", month: "short", year: "numeric" });
   }
+  // Days and months in India's time (the register's months are India's), wherever the desk is.
+  function india() { return new Date(Date.now() + 330 * 60000); }
   function today() {
-    var d = new Date();
-    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+    var d = india();
+    return d.getUTCFullYear() + "-" + String(d.getUTCMonth() + 1).padStart(2, "0") + "-" + String(d.getUTCDate()).padStart(2, "0");
   }
   // An amount in the buyer's currency from its minor units (USD 2 digits, JPY 0, KWD 3).
   function foreign(minor, currency) {
@@ -137,11 +139,11 @@
 
   // --- the export register ---------------------------------------------------------------
   function months() {
-    var out = [], d = new Date();
+    var out = [], d = india();
     for (var i = 0; i < 12; i++) {
-      var m = new Date(d.getFullYear(), d.getMonth() - i, 1);
-      out.push([m.getFullYear() + "-" + String(m.getMonth() + 1).padStart(2, "0"),
-        m.toLocaleDateString(DM.lang === "hi" ? "hi-IN" : "en-IN", { month: "long", year: "numeric" })]);
+      var m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - i, 15));
+      out.push([m.getUTCFullYear() + "-" + String(m.getUTCMonth() + 1).padStart(2, "0"),
+        m.toLocaleDateString(DM.lang === "hi" ? "hi-IN" : "en-IN", { month: "long", year: "numeric", timeZone: "UTC" })]);
     }
     return out;
   }
