@@ -42,8 +42,10 @@ def _fetch(url: str) -> dict:
     with urllib.request.urlopen(url, timeout=10) as resp:   # noqa: S310 (https only, above)
         body = json.loads(resp.read(), parse_float=Decimal)
     rates = body.get("rates") or {}
-    as_of = str(body.get("time_last_update_utc") or body.get("date") or "")[:16]
-    return {"per_inr": rates, "as_of": as_of, "source": url}
+    stamp_unix = body.get("time_last_update_unix")
+    as_of = (datetime.fromtimestamp(int(stamp_unix), timezone.utc).date().isoformat()
+             if stamp_unix else str(body.get("date") or "")[:10])
+    return {"per_inr": rates, "as_of": as_of, "source": url.split("?")[0]}
 
 
 def _load_fixture() -> dict:
