@@ -1,0 +1,1 @@
+"""Selling abroad: export profiles, export papers of a parcel and the export register."""
