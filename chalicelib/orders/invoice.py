@@ -78,8 +78,8 @@ def percent(bp: int) -> str:
     return f"{whole}%" if not frac else f"{whole}.{frac:02d}".rstrip("0") + "%"
 
 
-def _date(iso) -> str:
-    """'2024-05-01T04:30:00Z' -> '01 May 2024' (IST); unparseable text is shown as given."""
+def date_text(iso) -> str:
+    """'2024-05-01T04:30:00Z' -> '01 May 2024' (IST), HTML-safe; unparseable text is shown as given."""
     try:
         dt = datetime.fromisoformat(str(iso))
     except ValueError:
@@ -89,8 +89,12 @@ def _date(iso) -> str:
     return dt.strftime("%d %b %Y")
 
 
-def _e(v) -> str:
+def html_text(v) -> str:
+    """Any value as HTML-escaped text (quotes too, so it is safe in attributes); None -> ""."""
     return "" if v is None else escape(str(v), quote=True)
+
+
+_date, _e = date_text, html_text   # the short names this module's templates use
 
 
 def _money(paise: int) -> str:  # zero tax columns show a dash
@@ -195,8 +199,8 @@ def render_invoice(order: dict, parcel: dict, seller: dict, issued_at: str) -> s
         notes.append("The seller is not registered under GST; prices include applicable taxes. "
                      "/ विक्रेता जीएसटी में पंजीकृत नहीं है; मूल्यों में लागू कर शामिल हैं।")
     if export:
-        notes.append("Supply meant for export under Letter of Undertaking (LUT) without payment of IGST. "
-                     "/ निर्यात हेतु आपूर्ति, LUT के अंतर्गत बिना आईजीएसटी भुगतान के।")
+        notes.append("Supply meant for export under LUT without payment of integrated tax. "
+                     "/ निर्यात हेतु आपूर्ति, LUT के अंतर्गत बिना एकीकृत कर (आईजीएसटी) भुगतान के।")
     notes_html = "".join(f'<p class="note">{n}</p>' for n in notes)
 
     return f"""<!DOCTYPE html>

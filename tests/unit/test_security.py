@@ -142,6 +142,7 @@ PUBLIC = {
     ("POST", "/auth/reset-password"): "Cognito's e-mailed code",
     ("POST", "/auth/resend-code"): "Cognito mails the code to the account's own address",
     ("GET", "/blocks"): "public data: Deoghar's blocks",
+    ("GET", "/abroad"): "public data: countries served, India Post's rates, currency rates",
     ("POST", "/quotes"): "prices from the catalog", ("POST", "/orders"): "a guest checkout",
     ("GET", "/orders/{order_id}"): "the order token",
     ("POST", "/orders/{order_id}/pay"): "the order token",
