@@ -72,12 +72,12 @@
     });
     return [
       h("fieldset", { class: "box" }, [h("legend", { text: t("xSecIds") }),
-        F.text("iec", t("f_iec"), x.iec, { required: true, maxlength: 10, autocapitalize: "characters", autocomplete: "off", spellcheck: "false",
+        F.text("iec", t("f_iec"), x.iec, { class: "caps", required: true, maxlength: 10, autocapitalize: "characters", autocomplete: "off", spellcheck: "false",
           testid: "iec", "data-pattern": "^[A-Za-z0-9]{10}$", "data-msg": "xBadIec" }, t("xIecHint")),
         F.text("ad_code", t("f_adCode"), x.ad_code, { required: true, inputmode: "numeric", maxlength: 14, autocomplete: "off",
           testid: "ad-code", "data-pattern": "^([0-9]{7}|[0-9]{14})$", "data-msg": "xBadAd" }, t("xAdHint"))]),
       h("fieldset", { class: "box" }, [h("legend", { text: t("xSecLut") }), h("p", { class: "small muted", text: t("xLutLead") }),
-        F.text("lut.arn", t("f_arn"), lut.arn, { required: true, maxlength: 15, autocapitalize: "characters", autocomplete: "off", spellcheck: "false",
+        F.text("lut.arn", t("f_arn"), lut.arn, { class: "caps", required: true, maxlength: 15, autocapitalize: "characters", autocomplete: "off", spellcheck: "false",
           testid: "lut-arn", "data-pattern": "^[Aa][Dd]20(0[1-9]|1[0-2])[0-9]{8}[0-9A-Za-z]$", "data-msg": "xBadArn" }, t("xArnHint")),
         pick, h("div", { class: "row2" }, [from, to])])
     ];
