@@ -223,7 +223,8 @@
     var c = ab.country(code), rule = c && c.postal_code;
     if (!value) return !(rule && rule.required);
     if (!rule || !rule.pattern) return true;
-    try { return new RegExp(rule.pattern).test(value); } catch (e) { return true; }
+    // as the server reads it: upper case, single spaces
+    try { return new RegExp(rule.pattern).test(value.trim().toUpperCase().replace(/\s+/g, " ")); } catch (e) { return true; }
   };
   ab.postalLabel = function (code) {
     var c = ab.country(code);

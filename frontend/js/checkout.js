@@ -75,6 +75,7 @@
     var s = ctx.section;
     var code = DM.country(), abroad = code !== "IN", C = abroad ? DM.ab.country(code) || {} : null;
     var calling = abroad && C.calling_code ? "+" + C.calling_code : "";
+    if (abroad) saved.service = DM.store.get("dm.service") || saved.service;   // as chosen in the cart
     var h1 = h("h1", { tabindex: "-1", text: t("checkoutTitle") });
     ctx.title(t("checkoutTitle"));
     s.appendChild(h1);
