@@ -156,6 +156,7 @@
     var a = q && q.approx;
     return a && typeof a[key] === "number" ? approxNode(ab.format(a[key], a)) : null;
   }
+  ab.quoted = function (a, minor) { return typeof minor === "number" ? approxNode(ab.format(minor, a)) : null; };
 
   // "₹1,23,456.5" (DM.money) -> 12345650 paise; null for anything else.
   function paiseOf(text) {

@@ -103,7 +103,7 @@
   }
   DM.placeOf = function (d) {
     if (!d) return "";
-    if (d.zone === "abroad") return d.country;
+    if (d.zone === "abroad") return DM.ab && DM.ab.data ? DM.ab.nameOf(d.country) : d.country;
     return [titleCase(d.district), titleCase(d.state)].filter(Boolean).join(", ") + (d.pincode ? " " + d.pincode : "");
   };
   DM.problemsOf = function (q) {
