@@ -3,13 +3,13 @@ from chalice import Chalice, Cron, Rate
 
 from chalicelib import config
 from chalicelib import observability
-from chalicelib.routes import (admin, auth, office, officials, orders, payouts, public, quality,
-                               vendor)
+from chalicelib.routes import (admin, auth, exports, office, officials, orders, payouts, public,
+                               quality, vendor)
 from chalicelib.web import endpoint, in_api_format
 
 app = Chalice(app_name="deogharmart")
 for blueprint in (public.bp, auth.bp, vendor.bp, admin.bp, officials.bp, office.bp, orders.bp,
-                  payouts.bp, quality.bp):
+                  payouts.bp, quality.bp, exports.bp):
     app.register_blueprint(blueprint)
 
 
@@ -68,6 +68,13 @@ def tax_workings(event):
     """02:00 India time on the 2nd: last month's GST TCS (and a quarter's TDS) to the office."""
     from chalicelib.payouts import taxworkings
     return taxworkings.monthly_mail()
+
+
+@app.schedule(Cron(0, 1, "*", "*", "?", "*"), name="fx_rates")
+def fx_rates(event):
+    """06:30 India time: the day's currency rates, for approximate prices abroad."""
+    from chalicelib.exports import fx
+    return fx.refresh()
 
 
 @app.on_sqs_message(queue=config.resource_name("IMAGE_QUEUE", "image-processing"), batch_size=5)

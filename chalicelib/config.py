@@ -83,6 +83,9 @@ class Settings:
     # hours after the parcel was accepted counts as late; over a threshold flags the maker
     packing_deadline_hours: int = 48
     quality_thresholds: dict = dataclasses.field(default_factory=lambda: dict(QUALITY_THRESHOLDS))
+    # where the `fx_rates` schedule fetches currency rates (https, base INR); None: the
+    # bundled fixture (local stack, tests). chalicelib/exports/fx.py
+    fx_source_url: str | None = None
 
 
 def resource_name(env_var: str, suffix: str) -> str:
@@ -232,7 +235,15 @@ def settings() -> Settings:
         trial_mode=trial_mode,
         packing_deadline_hours=_int(env, "PACKING_DEADLINE_HOURS", 48),
         quality_thresholds=_thresholds(env),
+        fx_source_url=_https(env, "FX_SOURCE_URL"),
     )
+
+
+def _https(env, name: str) -> str | None:
+    value = (env.get(name) or "").strip()
+    if value and not value.startswith("https://"):
+        raise ConfigError(f"{name} must be an https:// address")
+    return value or None
 
 
 def _int(env, name: str, default: int) -> int:

@@ -24,7 +24,8 @@ from chalicelib.observability import metric
 from chalicelib.vendors import repository as vendor_repo
 
 CONTENT_FIELDS = ("category", "name", "description", "tags", "variants", "perishable",
-                  "shelf_life_days", "hsn_code", "gst_rate_bp", "gi_tag", "images")
+                  "shelf_life_days", "hsn_code", "gst_rate_bp", "gi_tag", "images",
+                  "export_clearance")
 MAX_REJECTIONS_KEPT = 10
 
 
@@ -59,6 +60,8 @@ def get_field(p: ProductItem, field: str):
         return list(value or [])
     if field in ("shelf_life_days", "gst_rate_bp") and value is not None:
         return int(value)
+    if field == "export_clearance" and value is not None:
+        return value.as_dict() if hasattr(value, "as_dict") else dict(value)
     return value
 
 

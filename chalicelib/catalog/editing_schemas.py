@@ -8,6 +8,7 @@ from pydantic import Field, field_validator, model_validator
 from chalicelib.apimodel import ApiModel, InputModel
 
 from chalicelib.catalog.schemas import Image, Text, VariantOut
+from chalicelib.exports.schemas import ClearanceIn
 
 GST_RATES_BP = (0, 25, 300, 500, 1200, 1800, 2800, 4000)
 MAX_IMAGES = 10
@@ -94,6 +95,8 @@ class ProductIn(_ProductFields):
     hsn_code: str = Field(pattern=r"^(\d{4}|\d{6}|\d{8})$")
     gst_rate_bp: int
     gi_tag: bool = False
+    export_clearance: Optional[ClearanceIn] = Field(
+        None, description="a perishable goes abroad only with one (chalicelib/exports)")
 
     @model_validator(mode="after")
     def _shelf_life(self):
@@ -114,6 +117,7 @@ class ProductPatch(_ProductFields):
     hsn_code: Optional[str] = Field(None, pattern=r"^(\d{4}|\d{6}|\d{8})$")
     gst_rate_bp: Optional[int] = None
     gi_tag: Optional[bool] = None
+    export_clearance: Optional[ClearanceIn] = Field(None, description="null removes it")
     image_ids: Optional[list[str]] = Field(None, max_length=MAX_IMAGES,
                                            description="keep these images, in this order")
 
@@ -165,6 +169,7 @@ class OwnerProduct(ApiModel):
     hsn_code: str
     gst_rate_bp: int
     gi_tag: bool
+    export_clearance: Optional[dict] = None
     revision: Optional[dict]
     revision_status: Optional[str]
     image_rejections: list[ImageRejection]

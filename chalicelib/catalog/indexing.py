@@ -11,6 +11,7 @@ import json
 from chalicelib.catalog import repository as repo
 from chalicelib.catalog import search, views
 from chalicelib.catalog.repository import ProductItem, VendorItem
+from chalicelib.exports import readiness
 from chalicelib.pages import events
 
 # How much a word counts for relevance, by where it appears.
@@ -27,7 +28,8 @@ def apply_vendor(product: ProductItem, vendor: VendorItem) -> None:
     product.vendor = repo.VendorRefAttribute(
         name=vendor.name, craft=vendor.craft, story=vendor.story, block=vendor.block,
         village=vendor.village, is_shg=vendor.is_shg,
-        accepts_cod=vendor.accepts_cod is not False, gst_status=vendor.gst_status)
+        accepts_cod=vendor.accepts_cod is not False, gst_status=vendor.gst_status,
+        export_until=readiness.export_until(vendor))
 
 
 def review_state(product: ProductItem) -> str:

@@ -113,10 +113,18 @@ def product(item: ProductItem) -> dict:
         "gst_rate_bp": int(item.gst_rate_bp),
         "gi_tag": bool(item.gi_tag),
         "rating": rating(item),
+        "export": _export(item),
         "status": item.status,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
     }
+
+
+def _export(item: ProductItem) -> dict:
+    """May it be sent abroad (the shop says so to a buyer whose country is not India)."""
+    from chalicelib.exports import readiness
+    problem = readiness.product_problem(item)
+    return {"ok": problem is None, "problem": problem}
 
 
 def vendor(item: VendorItem) -> dict:

@@ -73,6 +73,8 @@ class VendorRefAttribute(MapAttribute):
     # registered | composition | unregistered | None: the last two (and a maker who has not
     # said) sell inside Jharkhand only (chalicelib/payouts/taxrules.py)
     gst_status = UnicodeAttribute(null=True)
+    # the last day of the maker's approved LUT: may go abroad until then (chalicelib/exports)
+    export_until = UnicodeAttribute(null=True)
 
 
 def gsi(name: str, hash_attr: str, range_attr: str):
@@ -133,6 +135,8 @@ class VendorItem(CatalogModel):
     # A new account waiting for the office: payouts are held until it is decided.
     bank_change = MapAttribute(null=True)  # account_number, ifsc, holder_name, requested_at, by
     consent = MapAttribute(null=True)     # how a facilitator recorded the maker's consent
+    # IEC, AD code, the year's LUT and the office's review of them (chalicelib/exports/profile.py)
+    export = MapAttribute(null=True)
     owner_sub = UnicodeAttribute(null=True)
     managed_by = UnicodeAttribute(null=True)
     review_reason = UnicodeAttribute(null=True)
@@ -160,6 +164,8 @@ class ProductItem(CatalogModel):
     hsn_code = UnicodeAttribute()
     gst_rate_bp = NumberAttribute()
     gi_tag = BooleanAttribute(default=False)
+    # a perishable goes abroad only with one: {reference, authority, valid_until}
+    export_clearance = MapAttribute(null=True)
     status = UnicodeAttribute()
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()

@@ -66,6 +66,7 @@ class OrderItem(OrdersModel):
     execution_arn = UnicodeAttribute(null=True)
     contact = MapAttribute()
     address = MapAttribute()
+    billing = MapAttribute(null=True)  # the card's billing address, when not the shipping one
     quote = UnicodeAttribute()        # JSON: the priced lines, parcels and totals
     stock_lines = UnicodeAttribute()  # JSON: what was reserved, to release it exactly
     total_paise = NumberAttribute()
@@ -91,6 +92,7 @@ class ParcelItem(OrdersModel):
     weight_grams = NumberAttribute()
     packed = UnicodeAttribute(null=True)
     accepted_at = UnicodeAttribute(null=True)   # paid (or COD confirmed) and booked for pickup
+    country = UnicodeAttribute(null=True)       # going abroad: the country (chalicelib/exports)
     courier = UnicodeAttribute(null=True)       # the adapter's name, or "manual" (recorded by hand)
     courier_name = UnicodeAttribute(null=True)  # manual: who carries it ("India Post", …)
     tracking_number = UnicodeAttribute(null=True)

@@ -16,6 +16,7 @@ from chalicelib.catalog import indexing
 from chalicelib.db.models import ProductItem, bind as bind_catalog
 from chalicelib.db.order_models import OrderItem, ParcelItem
 from chalicelib.errors import InvalidInput, NotFound, Unprocessable
+from chalicelib.exports import addresses, readiness
 from chalicelib.observability import logger
 from chalicelib.orders import pricing
 from chalicelib.orders import repository as repo
@@ -37,6 +38,7 @@ def _load_lines(items) -> tuple[list[pricing.LineIn], list[dict], set[str]]:
     ids = sorted({i.product_id for i in items})
     products = {p.id: p for p in ProductItem.batch_get([(f"PRODUCT#{i}", "PRODUCT") for i in ids])}
     lines, stock_lines, cod_vendors = [], [], set()
+    today = day_of()
     for item in items:
         product = products.get(item.product_id)
         if product is None or not indexing.is_public(product):
@@ -56,7 +58,8 @@ def _load_lines(items) -> tuple[list[pricing.LineIn], list[dict], set[str]]:
             stock=int(v.stock), seller_gst_status=product.vendor.gst_status,
             facts={"category": product.category, "block": product.vendor.block,
                    "product_name": {"en": product.name.en, "hi": product.name.hi},
-                   "vendor_name": {"en": product.vendor.name.en, "hi": product.vendor.name.hi}}))
+                   "vendor_name": {"en": product.vendor.name.en, "hi": product.vendor.name.hi}},
+            export_problem=readiness.product_problem(product, today)))
         stock_lines.append({"product_id": product.id, "variant_id": v.id, "variant_index": index,
                             "quantity": item.quantity, "left": int(v.stock) - item.quantity})
         if product.vendor.accepts_cod is not False:
@@ -64,22 +67,42 @@ def _load_lines(items) -> tuple[list[pricing.LineIn], list[dict], set[str]]:
     return lines, stock_lines, cod_vendors
 
 
-def _quote(items, pincode, country) -> tuple[dict, list[dict]]:
+def _quote(items, pincode, country, service=None) -> tuple[dict, list[dict]]:
     dest = _destination(pincode, country)
     lines, stock_lines, cod_vendors = _load_lines(items)
     try:
-        result = pricing.quote(lines, dest, config.settings().cod_limit_paise, cod_vendors)
+        result = pricing.quote(lines, dest, config.settings().cod_limit_paise, cod_vendors,
+                               service)
     except pricing.PricingError as exc:
         raise InvalidInput(exc.message, code=exc.code) from None
+    result["approx"] = _approx(result)
     return result, stock_lines
 
 
-def quote(body: QuoteIn) -> dict:
+def _approx(q: dict) -> dict | None:
+    """Abroad: the totals in the buyer's currency, approximately (the card pays rupees)."""
+    from chalicelib.exports import fx, rules
+    country = q["destination"]["country"]
+    if q["destination"]["zone"] != "abroad" or rules.country(country) is None:
+        return None
+    t = q["totals"]
+    return fx.approx(country, {"items": t["items_paise"], "shipping": t["shipping_paise"],
+                               "total": t["total_paise"]}, fx.latest())
+
+
+def _payment_options(q: dict) -> list[dict]:
     from chalicelib.payments import gateway
+    options = gateway.options(q["cod_available"])
+    if q["destination"]["zone"] == "abroad":   # a foreign card through Stripe: no UPI, no COD
+        options = [o for o in options if o["method"] == "card"]
+    return options
+
+
+def quote(body: QuoteIn) -> dict:
     from chalicelib.quality import rules
-    q = _quote(body.items, body.pincode, body.country)[0]
-    return {**q, "payment_options": gateway.options(q["cod_available"]),
-            "returns_policy": rules.policy()}
+    addresses.check_quote(body.country.upper(), body.postal_code)
+    q = _quote(body.items, body.pincode, body.country, body.service)[0]
+    return {**q, "payment_options": _payment_options(q), "returns_policy": rules.policy()}
 
 
 def token_hash(token: str) -> str:
@@ -89,8 +112,15 @@ def token_hash(token: str) -> str:
 def place_order(body: OrderIn) -> dict:
     from chalicelib.orders import lifecycle
     from chalicelib.payments import gateway
+    addresses.check_order(body)
     provider = gateway.provider_for(body.payment_method)   # 422 for a method not offered
-    q, stock_lines = _quote(body.items, body.address.pincode, body.address.country)
+    q, stock_lines = _quote(body.items, body.address.pincode, body.address.country,
+                            body.service)
+    if body.service and q["service"] not in (None, body.service):
+        raise Unprocessable(f"the {body.service} service cannot carry this order's parcels",
+                            code="service_not_possible",
+                            details=next(s["problems"] for s in q["services"]
+                                         if s["id"] == body.service))
     if not q["ok"]:
         raise Unprocessable("some items cannot be ordered as they are; see details",
                             code="order_not_possible",
@@ -99,6 +129,9 @@ def place_order(body: OrderIn) -> dict:
     if body.payment_method == "cod" and not q["cod_available"]:
         raise Unprocessable("cash on delivery is not available for this order",
                             code="cod_not_available")
+    if body.payment_method not in {o["method"] for o in _payment_options(q)}:
+        raise Unprocessable("an order to an address abroad is paid by card",
+                            code="payment_method_unavailable")
     order_id = "o-" + secrets.token_hex(6)
     logger.append_keys(order_id=order_id)
     token = secrets.token_urlsafe(24)
@@ -110,12 +143,14 @@ def place_order(body: OrderIn) -> dict:
                       language=body.language,
                       contact=body.contact.model_dump(mode="json"),
                       address=body.address.model_dump(mode="json"), quote=repo.dumps(q),
+                      billing=body.billing.model_dump(mode="json") if body.billing else None,
                       stock_lines=repo.dumps(stock_lines), total_paise=total,
                       created_at=now, updated_at=now, status_pk="ORDER#pending_payment",
                       status_sk=f"{now}#{order_id}", day_pk=f"DAY#{day_of(now)}",
                       day_sk=f"{now}#{order_id}",
                       history=[{"at": now, "status": "pending_payment"}])
     parcels = []
+    abroad_to = q["destination"]["country"] if q["destination"]["zone"] == "abroad" else None
     for n, p in enumerate(q["parcels"], start=1):
         lines = [q["lines"][i] for i in p["line_indexes"]]
         parcels.append(ParcelItem(
@@ -123,6 +158,7 @@ def place_order(body: OrderIn) -> dict:
             vendor_id=p["vendor_id"], status="awaiting_payment", lines=repo.dumps(lines),
             value_paise=sum(line["line_total_paise"] for line in lines),
             shipping_paise=p["shipping_paise"], weight_grams=p["weight_grams"],
+            country=abroad_to,
             created_at=now, updated_at=now, vendor_pk=f"VENDOR#{p['vendor_id']}",
             vendor_sk=f"{now}#{order_id}", status_pk="PARCEL#awaiting_payment",
             status_sk=f"{now}#{order_id}-p{n}"))

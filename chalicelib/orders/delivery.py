@@ -40,6 +40,7 @@ def dispatch(message: dict, webhook_url: str) -> None:
                     extra={"order_id": order.id, "status": order.status})
         return
     accept(order, parcel)
+    _register_export(order, parcel)
     parcel.refresh()
     if parcel.status != "awaiting_pickup" or parcel.tracking_number:
         return  # booked by an earlier delivery of this message
@@ -58,6 +59,13 @@ def dispatch(message: dict, webhook_url: str) -> None:
                        tracking_number=tracking, courier=courier.HttpCourier.name):
         _notify_booked(order, parcel)
     logger.info("parcel booked", extra={"parcel_id": parcel.id, "order_id": order.id})
+
+
+def _register_export(order: OrderItem, parcel: ParcelItem) -> None:
+    """A parcel going abroad: its row in the export register (once; a repeat finds it)."""
+    from chalicelib.exports import register
+    if register.is_export(order):
+        register.record(order, parcel)
 
 
 def accept(order: OrderItem, parcel: ParcelItem) -> bool:
@@ -312,6 +320,7 @@ def vendor_parcel_view(parcel: ParcelItem, address: dict | None) -> dict:
             "tracking_number": parcel.tracking_number, "ship_to": address,
             "by_hand": parcel.courier == courier.MANUAL, "courier_name": parcel.courier_name,
             "timeline": [repo.plain(e) for e in parcel.events or []],
+            "export": bool(parcel.country), "country": parcel.country,
             "created_at": parcel.created_at}
 
 

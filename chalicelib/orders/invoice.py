@@ -195,8 +195,8 @@ def render_invoice(order: dict, parcel: dict, seller: dict, issued_at: str) -> s
         notes.append("The seller is not registered under GST; prices include applicable taxes. "
                      "/ विक्रेता जीएसटी में पंजीकृत नहीं है; मूल्यों में लागू कर शामिल हैं।")
     if export:
-        notes.append("Supply meant for export under Letter of Undertaking (LUT) without payment of IGST. "
-                     "/ निर्यात हेतु आपूर्ति, LUT के अंतर्गत बिना आईजीएसटी भुगतान के।")
+        notes.append("Supply meant for export under LUT without payment of integrated tax. "
+                     "/ निर्यात हेतु आपूर्ति, LUT के अंतर्गत बिना एकीकृत कर (आईजीएसटी) भुगतान के।")
     notes_html = "".join(f'<p class="note">{n}</p>' for n in notes)
 
     return f"""<!DOCTYPE html>

@@ -64,7 +64,9 @@ def pay(order: OrderItem, payment_method: str) -> dict:
         raise Conflict("this order's payment is already decided", code="not_payable")
     # A decline raises CardDeclined; Stripe's payment_failed webhook cancels the order and
     # releases its stock.
-    intent = stripe_gateway.pay(order.id, int(order.total_paise), payment_method)
+    from chalicelib.exports import payment as export_payment
+    intent = stripe_gateway.pay(order.id, int(order.total_paise), payment_method,
+                                export_payment.stripe_fields(order))
     repo.set_fields(order, payment_intent_id=intent.id, client_secret=intent.client_secret)
     return {"status": intent.status, "payment_intent_id": intent.id,
             "client_secret": intent.client_secret if intent.status == "requires_action" else None}

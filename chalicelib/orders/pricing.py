@@ -1,8 +1,8 @@
 """Checkout pricing: destination zones, parcel shipping, GST split and the cart quote.
 
-Pure (no AWS, no I/O apart from the bundled PIN code data). Money is integer paise.
-Indian retail prices include GST; exports are zero-rated (LUT), so the shopper pays
-the taxable value only.
+Pure (no AWS, no I/O apart from the bundled PIN code and India Post data). Money is integer
+paise. Indian retail prices include GST; exports are zero-rated (LUT), so the shopper pays
+the taxable value only, and postage by the India Post service chosen (chalicelib/exports).
 """
 from __future__ import annotations
 
@@ -23,14 +23,14 @@ class PricingError(Exception):
 
 
 ZONES = ("deoghar", "jharkhand", "india", "abroad")
-TRANSIT_DAYS = {"deoghar": 1, "jharkhand": 3, "india": 6, "abroad": 12}   # worst case, for perishables
+TRANSIT_DAYS = {"deoghar": 1, "jharkhand": 3, "india": 6}   # worst case, for perishables
 SLAB_GRAMS = 500
-# zone -> (first slab, each further slab or part of one), paise per parcel
+# zone -> (first slab, each further slab or part of one), paise per parcel; abroad: by
+# country and India Post service (chalicelib/data/abroad.json)
 SHIPPING_SLABS_PAISE = {
     "deoghar": (4_000, 1_000),
     "jharkhand": (6_000, 2_500),
     "india": (9_000, 4_000),
-    "abroad": (95_000, 45_000),
 }
 HOME_STATE = "JHARKHAND"
 HOME_DISTRICT = "DEOGHAR"
@@ -124,10 +124,6 @@ def perishable_problem(zone: str, perishable: bool, shelf_life_days: int | None,
         raise PricingError("invalid_zone", f"Unknown zone '{zone}'; expected one of {', '.join(ZONES)}.")
     en_name = (name or {}).get("en") or "This item"
     hi_name = (name or {}).get("hi") or "यह सामान"
-    if zone == "abroad":
-        return _problem("perishable_no_export",
-                        f"{en_name} is perishable and cannot be shipped outside India.",
-                        f"{hi_name} जल्दी ख़राब होने वाली चीज़ है, इसलिए इसे भारत से बाहर नहीं भेजा जा सकता।")
     transit = TRANSIT_DAYS[zone]
     if shelf_life_days is None:
         return _problem("perishable_too_far",
@@ -191,6 +187,8 @@ class LineIn:
     seller_gst_status: str | None = "registered"
     # Where the sale is counted (chalicelib/stats): carried onto the order's lines.
     facts: dict = field(default_factory=dict)   # category, block, product and maker names
+    # Why it may not go abroad (chalicelib/exports/readiness.py), None when it may.
+    export_problem: dict | None = None
 
 
 def _check_line(line: LineIn) -> None:
@@ -222,15 +220,19 @@ def _line_problems(line: LineIn, dest: Destination) -> list[dict]:
     if not line.purchasable:
         return [_problem("not_available", f"{en} is no longer on sale.", f"{hi} अब बिक्री के लिए उपलब्ध नहीं है।")]
     problems = []
+    if zone == "abroad" and line.export_problem:
+        return [line.export_problem]
     if line.stock <= 0:
         problems.append(_problem("out_of_stock", f"{en} is out of stock.", f"{hi} का स्टॉक ख़त्म हो गया है।"))
     elif line.stock < line.quantity:
         problems.append(_problem(
             "insufficient_stock", f"Only {line.stock} of {en} left; you asked for {line.quantity}.",
             f"{hi} के केवल {line.stock} नग बचे हैं; आपने {line.quantity} माँगे हैं।", available=line.stock))
-    perish = perishable_problem(zone, line.perishable, line.shelf_life_days, {"en": en, "hi": hi})
-    if perish:
-        problems.append(perish)
+    if zone != "abroad":   # abroad, a cleared perishable's shelf life is weighed against
+        perish = perishable_problem(zone, line.perishable, line.shelf_life_days,  # each service
+                                    {"en": en, "hi": hi})
+        if perish:
+            problems.append(perish)
     seller = seller_problem(line.seller_gst_status, dest, {"en": en, "hi": hi})
     if seller:
         problems.append(seller)
@@ -238,7 +240,9 @@ def _line_problems(line: LineIn, dest: Destination) -> list[dict]:
 
 
 def quote(lines: list[LineIn], dest: Destination, cod_limit_paise: int,
-          cod_vendors: set[str] | None = None) -> dict:
+          cod_vendors: set[str] | None = None, service: str | None = None) -> dict:
+    """Price the cart for `dest`. Abroad, `service` is the India Post service asked for
+    (the cheapest that fits when None or when it cannot carry the parcels)."""
     seen = set()
     for line in lines:
         key = (line.product_id, line.variant_id)
@@ -263,7 +267,7 @@ def quote(lines: list[LineIn], dest: Destination, cod_limit_paise: int,
             "line_total_paise": line_total, "taxable_paise": tax.taxable_paise, "cgst_paise": tax.cgst_paise,
             "sgst_paise": tax.sgst_paise, "igst_paise": tax.igst_paise, "gst_rate_bp": line.gst_rate_bp,
             "hsn_code": line.hsn_code, "perishable": bool(line.perishable),
-            "problems": problems, **line.facts})
+            "weight_grams": line.weight_grams, "problems": problems, **line.facts})
         if problems:
             continue
         totals["items_paise"] += line_total
@@ -274,19 +278,42 @@ def quote(lines: list[LineIn], dest: Destination, cod_limit_paise: int,
                                                      "shipping_paise": 0, "line_indexes": []})
         parcel["weight_grams"] += line.weight_grams * line.quantity
         parcel["line_indexes"].append(i)
+        if line.perishable and line.shelf_life_days:
+            keeps = parcel.get("shelf_life_days")
+            parcel["shelf_life_days"] = min(keeps or line.shelf_life_days, line.shelf_life_days)
 
-    for parcel in parcels.values():
-        parcel["shipping_paise"] = shipping_paise(dest.zone, parcel["weight_grams"])
+    order_problems = []
+    abroad = None
+    if dest.zone == "abroad":
+        abroad = _abroad(dest.country, list(parcels.values()), service)
+        order_problems += abroad["problems"]
+    for n, parcel in enumerate(parcels.values()):
+        parcel.pop("shelf_life_days", None)
+        if abroad is not None:
+            parcel["service"] = abroad["service"]
+            parcel["shipping_paise"] = abroad["shipping"][n]
+        else:
+            parcel["shipping_paise"] = shipping_paise(dest.zone, parcel["weight_grams"])
         totals["shipping_paise"] += parcel["shipping_paise"]
     totals["total_paise"] = totals["items_paise"] + totals["shipping_paise"]
 
-    order_problems = []
     if not lines:
         order_problems.append(_problem("empty_order", "Your cart is empty.", "आपके कार्ट में कोई सामान नहीं है।"))
-    ok = bool(lines) and not any(l["problems"] for l in out_lines)
+    ok = bool(lines) and not any(l["problems"] for l in out_lines) and not order_problems
     vendors = {line.vendor_id for line in lines}
     cod_available = (ok and dest.country == "IN" and dest.zone != "abroad"
                      and totals["total_paise"] <= cod_limit_paise
                      and (cod_vendors is None or vendors <= set(cod_vendors)))
     return {"destination": dest.as_dict(), "lines": out_lines, "parcels": list(parcels.values()),
-            "totals": totals, "ok": ok, "cod_available": cod_available, "problems": order_problems}
+            "totals": totals, "ok": ok, "cod_available": cod_available, "problems": order_problems,
+            "services": abroad["services"] if abroad else None,
+            "service": abroad["service"] if abroad else None}
+
+
+def _abroad(country: str, parcels: list[dict], service: str | None) -> dict:
+    """India Post's offer for the parcels (chalicelib/exports/rules.py), or why none."""
+    from chalicelib.exports import rules
+    if rules.country(country) is None:
+        return {"services": [], "service": None, "shipping": [0] * len(parcels),
+                "problems": [rules.not_served_problem(country)]}
+    return rules.plan(country, parcels, service)

@@ -312,6 +312,17 @@ def get_parcel(parcel_id: str) -> ParcelItem | None:
         return None
 
 
+def parcels_by_ids(parcel_ids: list[str]) -> list[ParcelItem]:
+    """Several parcels in BatchGets (missing ones are left out)."""
+    bind()
+    keys = []
+    for parcel_id in dict.fromkeys(parcel_ids):
+        order_id, _, n = parcel_id.rpartition("-p")
+        if order_id and n.isdigit():
+            keys.append((f"ORDER#{order_id}", f"PARCEL#{int(n):02d}"))
+    return list(ParcelItem.batch_get(keys)) if keys else []
+
+
 def vendor_parcels(vendor_id: str, limit: int, start_key: dict | None):
     bind()
     result = ParcelItem.by_vendor.query(f"VENDOR#{vendor_id}", scan_index_forward=False,

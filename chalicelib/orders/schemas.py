@@ -30,6 +30,10 @@ class QuoteIn(InputModel):
     items: list[ItemIn] = Field(min_length=1, max_length=MAX_LINES)
     pincode: Optional[str] = Field(None, max_length=10)
     country: str = Field("IN", min_length=2, max_length=2)
+    postal_code: Optional[str] = Field(None, max_length=12, description="abroad: checked "
+                                       "against the country's pattern when given")
+    service: Optional[Literal["ems", "itps"]] = Field(
+        None, description="abroad: the India Post service (default: the cheapest that fits)")
 
     _check = field_validator("items")(classmethod(lambda cls, v: _unique(v)))
 
@@ -52,8 +56,11 @@ class AddressIn(InputModel):
     line1: str = Field(min_length=3, max_length=200)
     line2: str = Field("", max_length=200)
     city: str = Field(min_length=2, max_length=100)
-    state: str = Field(min_length=2, max_length=100)
-    pincode: Optional[str] = Field(None, max_length=10)
+    state: str = Field("", max_length=100, description="required in India and in the "
+                       "countries that ask for it (GET /abroad)")
+    pincode: Optional[str] = Field(None, max_length=10, description="India only")
+    postal_code: Optional[str] = Field(None, max_length=12, description="abroad: the "
+                                       "country's postal code (GET /abroad has the patterns)")
     country: str = Field("IN", min_length=2, max_length=2)
 
     @model_validator(mode="after")
@@ -63,10 +70,25 @@ class AddressIn(InputModel):
         return self
 
 
+class BillingIn(InputModel):
+    """The card's billing address (Stripe wants it for a payment from abroad)."""
+    name: str = Field(min_length=2, max_length=100)
+    line1: str = Field(min_length=3, max_length=200)
+    line2: str = Field("", max_length=200)
+    city: str = Field(min_length=2, max_length=100)
+    state: str = Field("", max_length=100)
+    postal_code: Optional[str] = Field(None, max_length=12)
+    country: str = Field(min_length=2, max_length=2)
+
+
 class OrderIn(InputModel):
     items: list[ItemIn] = Field(min_length=1, max_length=MAX_LINES)
     contact: ContactIn
     address: AddressIn
+    billing: Optional[BillingIn] = Field(None, description="the card's billing address; "
+                                         "default: the shipping address and contact name")
+    service: Optional[Literal["ems", "itps"]] = Field(
+        None, description="abroad: the India Post service (default: the cheapest that fits)")
     payment_method: Literal["upi", "card", "cod"] = Field(
         description="upi: Razorpay (UPI first; cards and netbanking in its Checkout too); "
                     "card: Stripe where the stage has it, else Razorpay; cod: cash on delivery")
@@ -94,6 +116,12 @@ class QuoteOut(ApiModel):
                                         "{method: upi|card|cod, provider: razorpay|stripe|null}")
     returns_policy: dict = Field(description="complaints and returns of handmade goods: "
                                  "{en, hi}, shown at checkout")
+    services: Optional[list[dict]] = Field(None, description="abroad: India Post's services, "
+                                           "each {id, name, available, shipping_paise, days, "
+                                           "problems}")
+    service: Optional[str] = Field(None, description="abroad: the service the totals use")
+    approx: Optional[dict] = Field(None, description="abroad: the totals in the buyer's "
+                                   "currency, approximate (minor units; the card pays INR)")
 
 
 class PaymentOut(ApiModel):
@@ -202,6 +230,8 @@ class ParcelRecord(ApiModel):
     vendor_id: Optional[str] = None
     waiting_since: Optional[str] = None
     ship_to: Optional[dict] = None
+    export: bool = Field(False, description="going abroad: it has export papers")
+    country: Optional[str] = None
 
 
 class OverdueQuery(InputModel):

@@ -43,18 +43,31 @@ def _intent(obj) -> Intent:
                   client_secret=obj.get("client_secret"), order_id=metadata.get("order_id"))
 
 
-def pay(order_id: str, amount_paise: int, payment_method: str) -> Intent:
+def pay(order_id: str, amount_paise: int, payment_method: str,
+        export: dict | None = None) -> Intent:
     """Create and confirm the order's PaymentIntent with the shopper's PaymentMethod
-    (or, from Stripe.js's createToken, the token's card)."""
+    (or, from Stripe.js's createToken, the token's card).
+
+    `export` (an order shipped abroad: chalicelib/exports/payment.py) adds what Stripe asks
+    of an Indian business's export charge: the buyer as a Customer with their name and
+    billing address, the shipping address and a description of the goods."""
     import stripe
+    params = {"amount": amount_paise, "currency": "inr", "payment_method": payment_method,
+              "payment_method_types": ["card"], "confirm": True,
+              "metadata": {"order_id": order_id}}
     try:
         if payment_method.startswith("tok_"):
-            payment_method = _client().v1.tokens.retrieve(payment_method).to_dict()["card"]["id"]
+            params["payment_method"] = \
+                _client().v1.tokens.retrieve(payment_method).to_dict()["card"]["id"]
+        if export:
+            customer = _client().v1.customers.create(
+                params={**export["customer"], "metadata": {"order_id": order_id}},
+                options={"idempotency_key": f"order-{order_id}-customer"})
+            params.update(customer=customer.id, description=export["description"],
+                          shipping=export["shipping"],
+                          metadata={"order_id": order_id, "export": "1"})
         obj = _client().v1.payment_intents.create(
-            params={"amount": amount_paise, "currency": "inr", "payment_method": payment_method,
-                    "payment_method_types": ["card"], "confirm": True,
-                    "metadata": {"order_id": order_id}},
-            options={"idempotency_key": f"order-{order_id}-pay"})
+            params=params, options={"idempotency_key": f"order-{order_id}-pay"})
     except stripe.CardError as exc:
         raise CardDeclined(f"the card was declined: {exc.user_message or exc.code}") from None
     except stripe.InvalidRequestError as exc:

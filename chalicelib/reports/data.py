@@ -105,6 +105,8 @@ class ReportData:
     by_payment: list[PaymentRow] = field(default_factory=list)   # most money first
     # what buyers said, by block then by category (chalicelib/reports/quality.py QualityRow)
     quality: list = field(default_factory=list)
+    # the month's export register so far (chalicelib/exports/register.py), None: not gathered
+    exports: dict | None = None
 
     @property
     def empty(self) -> bool:

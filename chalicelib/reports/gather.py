@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from chalicelib import config
 from chalicelib.blocks import NAMES_HI as BLOCK_NAMES_HI
+from chalicelib.exports import register
 from chalicelib.reports import quality
 from chalicelib.reports.data import (Attention, Delivery, PaymentRow, Payments, Payout,
                                      ReportData, Row, Sales)
@@ -154,4 +155,5 @@ def gather(kind: str, start: date, end: date) -> ReportData:
         attention=_attention(now), payouts=_payouts(),
         by_payment=[PaymentRow(**r) for r in figures.by_payment(start, end)],
         quality=quality.rows("block", per_block, blocks)
-        + quality.rows("category", per_category, categories))
+        + quality.rows("category", per_category, categories),
+        exports=register.month_register(end.strftime("%Y-%m")))

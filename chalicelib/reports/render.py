@@ -14,7 +14,7 @@ from datetime import datetime
 from html import escape
 
 from chalicelib.orders.invoice import IST, rupees
-from chalicelib.reports import quality
+from chalicelib.reports import exports, quality
 from chalicelib.reports.charts import charts
 from chalicelib.reports.data import Attention, ReportData, Row, Sales
 
@@ -31,6 +31,7 @@ SECTIONS = {
     "delivery": ("डिलीवरी", "Delivery"), "payments": ("भुगतान", "Payments"),
     "by_payment": ("भुगतान का तरीका", "Payments by gateway and method"),
     "quality": quality.SECTION,
+    "exports": exports.SECTION,
     "catalog": ("नए विक्रेता और उत्पाद", "New vendors and listings"),
     "attention": ("ध्यान देने योग्य", "Needs attention"), "payout": ("देय भुगतान", "Payouts due"),
 }
@@ -198,6 +199,11 @@ def _csv_rows(data: ReportData):
                   refunded_rupees=_decimal(p.refunded_paise), detail=f"{p.refunds} refunds")
     for q in data.quality:
         yield row("quality", f"{q.kind}:{q.key}", q.name, **quality.csv_values(q, _decimal))
+    if data.exports:
+        for key, _, rows in exports.groups(data.exports):
+            for r in rows:
+                yield row("exports", f"{key[3:]}:{r['key']}", exports.label(key, r),
+                          orders=r["parcels"], amount_rupees=_decimal(r["value_paise"]))
     for a in data.attention:
         yield row("attention", a.ref, a.name, value=a.kind, since=a.since, detail=a.detail)
     for p in data.payouts:
@@ -224,6 +230,17 @@ def _quality_tables(rows) -> str:
         out.append(_table([_eb(first), *(_eb(h) for h in quality.HEAD[1:])],
                           [[_name(r.name, r.key), *(_e(c) for c in quality.cells(r, rupees))]
                            for r in mine], numeric=set(range(1, len(quality.HEAD)))))
+    return "".join(out)
+
+
+def _exports_tables(register: dict | None) -> str:
+    if not register:
+        return ""
+    out = [_pairs_table(exports.lines(register, rupees))]
+    for key, head, rows in exports.groups(register):
+        out.append(_table([_eb(head), *(_eb(h) for h in exports.HEAD)],
+                          [[_name(exports.label(key, r), r["key"]), str(r["parcels"]),
+                            rupees(r["value_paise"])] for r in rows], numeric={1, 2}))
     return "".join(out)
 
 
@@ -338,6 +355,7 @@ def to_html(data: ReportData, charts: dict[str, bytes]) -> bytes:
           for s in ("delivery", "payments", "catalog")),
         _section("by_payment", _payments_table(data.by_payment)),
         _section("quality", _quality_tables(data.quality)),
+        _section("exports", _exports_tables(data.exports)),
         _section("attention", _table(
             [_eb(h) for h in (("प्रकार", "Kind"), ("संदर्भ", "Reference"), ("नाम", "Name"),
                               ("कब से (IST)", "Since (IST)"), ("विवरण", "Detail"))],

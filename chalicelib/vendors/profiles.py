@@ -11,6 +11,7 @@ from chalicelib.catalog import indexing
 from chalicelib.catalog import repository as catalog_repo
 from chalicelib.db.models import TextAttribute, VendorItem
 from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.exports import profile as export_profile
 from chalicelib.observability import logger
 from chalicelib.vendors import access, banking
 from chalicelib.vendors import repository as repo
@@ -48,6 +49,7 @@ def view(v: VendorItem) -> dict:
         "managed_by_facilitator": bool(v.managed_by), "own_account": bool(v.owner_sub),
         "consent": v.consent.as_dict() if v.consent is not None else None,
         "version": int(v.version or 0), "created_at": v.created_at, "updated_at": v.updated_at,
+        "export": export_profile.view(v),
     }
 
 

@@ -118,6 +118,12 @@ def by_status_page(status_pk: str, model, limit: int, start_key: dict | None,
     return items, result.last_evaluated_key
 
 
+def iter_by_status(status: str):
+    """Every vendor of a status (the office's lists over all makers: a few hundred)."""
+    bind()
+    return VendorItem.by_status.query(f"VENDOR#{status}")
+
+
 def audit_of(kind: str, entity_id: str, limit: int, start_key: dict | None):
     bind()
     result = AuditItem.query(f"AUDIT#{kind}#{entity_id}", scan_index_forward=False, limit=limit,

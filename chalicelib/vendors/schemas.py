@@ -255,6 +255,7 @@ class VendorProfileOut(ApiModel):
     own_account: bool = Field(False, description="the maker signs in with an account of their "
                                                  "own (a password reset can be started for it)")
     consent: Optional[dict]
+    export: Optional[dict] = Field(None, description="the export profile (GET /vendor/export)")
     version: int
     created_at: str
     updated_at: str

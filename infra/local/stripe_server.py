@@ -54,11 +54,34 @@ def idempotent(web):
     return middleware
 
 
+def export_fields(resources) -> None:
+    """Stripe's PaymentIntent takes `description` and `shipping` (an Indian business's charge
+    to a buyer abroad needs both); localstripe refuses them as unexpected. Accept and keep
+    them, checked as Stripe checks them (a shipping address needs a name and a line1)."""
+    intent = resources.PaymentIntent
+    original = intent.__init__
+
+    def __init__(self, description=None, shipping=None, **kwargs):
+        if description is not None and not isinstance(description, str):
+            raise resources.UserError(400, "description must be a string")
+        if shipping is not None:
+            address = shipping.get("address") if isinstance(shipping, dict) else None
+            if not isinstance(address, dict) or not shipping.get("name") \
+                    or not address.get("line1"):
+                raise resources.UserError(400, "shipping needs a name and address[line1]")
+        original(self, **kwargs)
+        self.description = description
+        self.shipping = shipping
+
+    intent.__init__ = __init__
+
+
 def main(port: int, host: str = "127.0.0.1") -> None:
     from aiohttp import web
     from localstripe import resources, server
 
     resources.Store.dump_to_disk = lambda self: None
+    export_fields(resources)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     counts: dict[str, int] = {}
 

@@ -11,6 +11,7 @@ import argparse
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import boto3
@@ -45,6 +46,22 @@ def load_data() -> dict:
 def demo_vendor_ids(data: dict, count: int = 2) -> list[str]:
     """The vendors whose demo logins the local stack creates: the first approved ones."""
     return [v["id"] for v in data["vendors"] if v["status"] == "approved"][:count]
+
+
+def demo_export(given: dict | None, today: date | None = None) -> dict | None:
+    """A demo maker's export profile (catalog.json "export": IEC, AD code, status) with an LUT
+    for the financial year of `today`, so the demo never runs on an expired one."""
+    if not given:
+        return None
+    today = today or date.today()
+    start = today.year if today.month >= 4 else today.year - 1
+    digest = hashlib.sha256(given["iec"].encode()).hexdigest()
+    arn = f"AD2004{start % 100:02d}{int(digest[:8], 16) % 10**6:06d}{digest[8].upper()}"
+    lut = {"arn": arn, "financial_year": f"{start}-{(start + 1) % 100:02d}",
+           "valid_from": f"{start}-04-01", "valid_to": f"{start + 1}-03-31"}
+    return {"iec": given["iec"], "ad_code": given["ad_code"], "lut": lut,
+            "status": given.get("status", "approved"), "review_reason": None,
+            "submitted_at": "2026-01-01T00:00:00Z", "decided_at": "2026-01-01T00:00:00Z"}
 
 
 def _text(d: dict) -> repo.TextAttribute:
@@ -102,9 +119,12 @@ def _image_key(kind: str, item: dict) -> str:
 def seed(reset: bool = False, progress=None) -> SeedResult:
     """The demo catalog. No page events: whoever seeds rebuilds the shop's pages after
     (`infra/local/pages.py`), which is one render per page instead of one per product."""
+    from chalicelib.exports import fx
     from chalicelib.pages import events
     with events.suspended():
-        return _seed(reset, progress)
+        result = _seed(reset, progress)
+    fx.refresh()   # approximate prices abroad: the rates the `fx_rates` schedule keeps
+    return result
 
 
 def _seed(reset: bool = False, progress=None) -> SeedResult:
@@ -136,6 +156,7 @@ def _seed(reset: bool = False, progress=None) -> SeedResult:
             craft=_text(v["craft"]), category=v["category"], block=v["block"],
             village=_text(v["village"]), is_shg=v["is_shg"], jslps_id=v.get("jslps_id"),
             since_year=v.get("since_year"), status=v["status"], bank=v.get("bank"),
+            export=demo_export(v.get("export")),
             **{k: v.get("tax", {}).get(k) for k in TAX_FIELDS},
             created_at="2026-01-01T00:00:00Z", updated_at="2026-01-01T00:00:00Z")
         if existing is not None:

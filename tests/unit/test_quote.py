@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from chalicelib.orders.pricing import ZONES, perishable_problem, quote, shipping_paise
+from chalicelib.orders.pricing import ZONES, destination, perishable_problem, quote, shipping_paise
 from tests.unit.pricing_lines import (DEOGHAR, DELHI, NEPAL, RANCHI, USA, bilingual as _bilingual,
                                       err as _err, line)
 
@@ -17,11 +17,15 @@ def test_peda_7_days_ok_in_india(zone):
     assert perishable_problem(zone, True, 7) is None
 
 
-def test_peda_refused_abroad():
-    p = perishable_problem("abroad", True, 7)
-    assert p["code"] == "perishable_no_export"
-    _bilingual(p)
-    assert perishable_problem("abroad", True, 365)["code"] == "perishable_no_export"
+def test_abroad_a_line_that_may_not_go_has_that_one_problem():
+    from dataclasses import replace
+    why = {"code": "no_export_clearance", "en": "Peda is perishable", "hi": "पेड़ा"}
+    q = quote([replace(line(perishable=True, shelf=7), export_problem=why)], USA, 10**9)
+    assert q["ok"] is False and [p["code"] for p in q["lines"][0]["problems"]] == \
+        ["no_export_clearance"]
+    # in India the same line's export problem does not matter
+    assert quote([replace(line(perishable=True, shelf=7), export_problem=why)], DEOGHAR,
+                 10**9)["ok"] is True
 
 
 def test_five_day_sweet_refused_for_india():
@@ -98,16 +102,45 @@ def test_quote_export_charges_taxable_value():
     l0 = q["lines"][0]
     assert l0["line_total_paise"] == 10_000 and l0["taxable_paise"] == 10_000
     assert l0["cgst_paise"] == l0["sgst_paise"] == l0["igst_paise"] == 0
-    assert q["totals"]["items_paise"] == 10_000 and q["totals"]["shipping_paise"] == 95_000
-    assert q["totals"]["total_paise"] == 105_000
+    # 400 g to the US: the tracked packet, ₹320 for 50 g and ₹55 for each further 50 g (7),
+    # is cheaper than EMS (₹1,050 + ₹215) and is chosen
+    assert q["service"] == "itps" and q["parcels"][0]["service"] == "itps"
+    assert q["totals"]["items_paise"] == 10_000 and q["totals"]["shipping_paise"] == 70_500
+    assert q["totals"]["total_paise"] == 80_500
+    ems = next(s for s in q["services"] if s["id"] == "ems")
+    assert ems["available"] and ems["shipping_paise"] == 126_500
     assert q["ok"] is True and q["cod_available"] is False       # no COD abroad
     _assert_totals_add_up(q)
 
 
-def test_quote_peda_abroad_refused():
+def test_quote_cleared_peda_abroad_only_by_a_fast_enough_service():
+    # Nepal: EMS takes up to 6 days (6 + 1 <= 7: fits), the tracked packet 12 (too slow)
     q = quote([line(perishable=True, shelf=7)], NEPAL, cod_limit_paise=10**9)
-    assert q["ok"] is False and q["parcels"] == [] and q["totals"]["total_paise"] == 0
-    assert [p["code"] for p in q["lines"][0]["problems"]] == ["perishable_no_export"]
+    assert q["ok"] is True and q["service"] == "ems"
+    itps = next(s for s in q["services"] if s["id"] == "itps")
+    assert not itps["available"] and itps["problems"][0]["code"] == "too_slow_for_perishable"
+    _bilingual(itps["problems"][0])
+    # five days' shelf life: no service is fast enough
+    q = quote([line(perishable=True, shelf=5)], NEPAL, cod_limit_paise=10**9)
+    assert q["ok"] is False and q["service"] is None
+    assert [p["code"] for p in q["problems"]] == ["no_service_fits"]
+
+
+def test_quote_heavy_parcel_refused_by_the_2_kg_service():
+    q = quote([line(weight=5_000, qty=2)], USA, cod_limit_paise=10**9, service="itps")
+    itps = next(s for s in q["services"] if s["id"] == "itps")
+    assert not itps["available"] and itps["shipping_paise"] is None
+    assert itps["problems"][0]["code"] == "too_heavy_for_service" and "10" in \
+        itps["problems"][0]["en"]
+    assert q["ok"] is True and q["service"] == "ems"          # EMS carries up to 35 kg
+    q = quote([line(weight=20_000, qty=2)], USA, cod_limit_paise=10**9)
+    assert q["ok"] is False and [p["code"] for p in q["problems"]] == ["no_service_fits"]
+
+
+def test_quote_to_a_country_not_served():
+    q = quote([line()], destination(None, "BR"), cod_limit_paise=10**9)
+    assert q["ok"] is False and q["problems"][0]["code"] == "country_not_served"
+    _bilingual(q["problems"][0])
 
 
 def test_quote_out_of_stock_line_excluded_with_hindi_reason():
@@ -215,7 +248,7 @@ def test_quote_totals_property():
         dest = rnd.choice(dests)
         q = quote(lines, dest, cod_limit_paise=rnd.randint(0, 2_000_000))
         _assert_totals_add_up(q)
-        assert q["ok"] == all(not l["problems"] for l in q["lines"])
+        assert q["ok"] == (all(not l["problems"] for l in q["lines"]) and not q["problems"])
         for l in q["lines"]:
             tax = l["cgst_paise"] + l["sgst_paise"] + l["igst_paise"]
             if dest.zone == "abroad":
@@ -223,7 +256,10 @@ def test_quote_totals_property():
             else:
                 assert l["taxable_paise"] + tax == l["line_total_paise"] == l["unit_price_paise"] * l["quantity"]
         for p in q["parcels"]:
-            assert p["shipping_paise"] == shipping_paise(dest.zone, p["weight_grams"])
+            if dest.zone == "abroad":
+                assert p["service"] == q["service"] and (q["service"] or not q["ok"])
+            else:
+                assert p["shipping_paise"] == shipping_paise(dest.zone, p["weight_grams"])
 
 
 @pytest.mark.parametrize("status", ["unregistered", "composition", None])

@@ -1,0 +1,1 @@
+"""Selling abroad: India Post services, what may go, export papers, the register."""

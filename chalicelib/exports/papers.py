@@ -1,0 +1,59 @@
+"""The export papers of one parcel, for its maker and for the office: the export invoice,
+the CN22/CN23 customs declaration and the fields of the postal bill of export, as a
+printable page, CSV or JSON (chalicelib/exports/paperwork.py makes them)."""
+from __future__ import annotations
+
+import json
+
+from chalicelib.errors import Conflict
+from chalicelib.orders import repository as repo
+
+
+def _seller(vendor) -> dict:
+    from chalicelib.exports.readiness import plain
+    export = plain(vendor.export) or {}
+    return {"name": {"en": vendor.name.en, "hi": vendor.name.hi},
+            "village": {"en": vendor.village.en, "hi": vendor.village.hi},
+            "block": vendor.block, "gstin": vendor.gstin, "pan": vendor.pan,
+            "iec": export.get("iec"), "ad_code": export.get("ad_code"),
+            "lut": export.get("lut")}
+
+
+def papers(parcel) -> dict:
+    """{invoice, customs, pbe} of an export parcel that has been paid for."""
+    from chalicelib.exports import paperwork
+    from chalicelib.vendors import repository as vendor_repo
+    order = repo.get_order(parcel.order_id)
+    quote = json.loads(order.quote)
+    if quote["destination"]["zone"] != "abroad":
+        raise Conflict("this parcel goes to an address in India: its papers are the invoice",
+                       code="not_an_export")
+    if parcel.status in ("awaiting_payment",) or order.status == "pending_payment":
+        raise Conflict("the order is not paid yet", code="not_paid")
+    vendor = vendor_repo.get(parcel.vendor_id)
+    approx = quote.get("approx") or {}
+    return paperwork.build(
+        {"order_id": order.id, "created_at": order.created_at,
+         "contact": repo.plain(order.contact), "address": repo.plain(order.address),
+         "billing": repo.plain(order.billing) if order.billing else None, "quote": quote,
+         "paid_at": parcel.accepted_at},
+        {"id": parcel.id, "lines": json.loads(parcel.lines),
+         "weight_grams": int(parcel.weight_grams), "shipping_paise": int(parcel.shipping_paise),
+         "service": quote.get("service"), "tracking_number": parcel.tracking_number},
+        _seller(vendor), parcel.accepted_at or parcel.created_at, approx.get("sdr_per_inr"))
+
+
+def response(parcel, fmt: str):
+    """The papers as the caller asked: html (printable), csv or json."""
+    from chalice import Response
+    from chalicelib.exports import paperwork
+    data = papers(parcel)
+    if fmt == "json":
+        return data
+    if fmt == "csv":
+        return Response(body=paperwork.to_csv(data), status_code=200, headers={
+            "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "private, no-store",
+            "Content-Disposition": f'attachment; filename="export-{parcel.id}.csv"'})
+    return Response(body=paperwork.render_html(data), status_code=200, headers={
+        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})

@@ -1,0 +1,86 @@
+"""A maker's export profile (IEC, the bank's AD code, the year's LUT), the office's review of
+it, and what may be offered abroad.
+
+A maker exports in their own name: customs wants their IEC, their bank's AD code (where the
+foreign money is realised) and, to ship without paying IGST, a Letter of Undertaking filed for
+the financial year (GST RFD-11, its ARN on every export invoice). Every save waits for the
+office again; once approved, the LUT's last day is copied onto the maker's products
+(`vendor.export_until`), so the shop and the quote decide "may this go abroad" from the
+product alone. Perishables also need a clearance on the listing, and customs needs the
+8-digit HSN.
+"""
+from __future__ import annotations
+
+from chalicelib.auth.principal import Principal
+from chalicelib.catalog import indexing
+from chalicelib.db.models import VendorItem
+from chalicelib.errors import Conflict, NotFound
+from chalicelib.exports.readiness import plain, readiness_problems
+from chalicelib.exports.schemas import ExportProfileIn
+from chalicelib.observability import logger
+from chalicelib.stats.counters import day_of
+from chalicelib.vendors import repository as repo
+
+
+def view(v: VendorItem, today: str | None = None) -> dict:
+    """The maker's export profile as the maker and the office see it."""
+    e = plain(v.export) or {}
+    today = today or day_of()
+    problems = readiness_problems(v, today)
+    return {"status": e.get("status") or "none", "iec": e.get("iec"), "ad_code": e.get("ad_code"),
+            "lut": e.get("lut"), "review_reason": e.get("review_reason"),
+            "submitted_at": e.get("submitted_at"), "decided_at": e.get("decided_at"),
+            "ready": not problems, "ready_until": (e.get("lut") or {}).get("valid_to")
+            if not problems else None, "problems": problems}
+
+
+def save(principal: Principal, v: VendorItem, data: ExportProfileIn) -> dict:
+    if v.gst_status != "registered":
+        raise Conflict("exporting under an LUT needs a regular GST registration: give the "
+                       "GSTIN in the profile first", code="export_needs_gst_registration")
+    now = repo.now()
+    before = plain(v.export) or {}
+    v.export = {"iec": data.iec, "ad_code": data.ad_code,
+                "lut": data.lut.model_dump(mode="json"), "status": "pending",
+                "review_reason": None, "submitted_at": now, "submitted_by": principal.sub,
+                "decided_at": None}
+    v.updated_at = now
+    entry = repo.audit_entry("vendor", v.id, "export_profile_submit", principal.sub,
+                             principal.username, f"IEC {data.iec}; LUT {data.lut.arn}")
+    repo.save_with_audit(v, entry)
+    if before.get("status") == "approved":   # off sale abroad until the office looks again
+        indexing.refresh_vendor_products(v)
+    logger.info("export profile submitted", extra={"vendor_id": v.id})
+    return view(v)
+
+
+def decide(principal: Principal, vendor_id: str, approve: bool, reason: str | None) -> dict:
+    v = repo.get(vendor_id)
+    if v is None:
+        raise NotFound("no such vendor", code="vendor_not_found")
+    e = plain(v.export)
+    if not e:
+        raise Conflict("the maker has not given an export profile", code="no_export_profile")
+    target = "approved" if approve else "rejected"
+    if e.get("status") != "pending":
+        raise Conflict(f"the export profile is {e.get('status')}, not waiting for a decision",
+                       code="already_decided")
+    v.export = {**e, "status": target, "review_reason": None if approve else reason,
+                "decided_at": repo.now(), "decided_by": principal.sub}
+    v.updated_at = repo.now()
+    entry = repo.audit_entry("vendor", v.id, f"export_profile_{'approve' if approve else 'reject'}",
+                             principal.sub, principal.username, reason)
+    repo.save_with_audit(v, entry)
+    indexing.refresh_vendor_products(v)
+    logger.info("export profile decided", extra={"vendor_id": v.id, "status": target})
+    return view(v)
+
+
+def listing(status: str) -> dict:
+    """The office's queue (and lists) of export profiles."""
+    items = [v for s in ("approved", "pending", "suspended") for v in repo.iter_by_status(s)
+             if (plain(v.export) or {}).get("status") == status]
+    items.sort(key=lambda v: (plain(v.export) or {}).get("submitted_at") or "")
+    return {"items": [{"vendor_id": v.id, "name": {"en": v.name.en, "hi": v.name.hi},
+                       "block": v.block, "gst_status": v.gst_status, "gstin": v.gstin,
+                       "export": view(v)} for v in items]}
