@@ -338,7 +338,7 @@
     ".ship-to select{min-height:44px;padding:6px 8px;border:1px solid #8a7a6a;border-radius:8px;background:#fff}" +
     ".services{border:1px solid #d9cbb8;border-radius:8px;padding:8px 12px;margin:0 0 12px}" +
     ".svc{display:grid;grid-template-columns:24px 1fr;gap:0 8px;padding:8px 0}.svc+.svc{border-top:1px solid #e7dccd}" +
-    ".svc input{width:20px;height:20px;margin:2px 0 0}.svc label{cursor:pointer}.svc .svc-d{grid-column:2}" +
+    ".svc input{width:20px;height:20px;margin:2px 0 0}.svc label{cursor:pointer}.svc label strong{display:block}.svc .svc-d{grid-column:2}" +
     ".svc.off label{color:#6b625a}.export.no{color:#9f1239}.cl-problems{margin:6px 0 0}" +
     ".check{display:flex;align-items:center;gap:8px;margin:4px 0 0}.check input{width:20px;height:20px;flex:none}" +
     ".phone-row{display:flex;align-items:stretch;gap:6px}.phone-row .cc{display:flex;align-items:center;padding:0 10px;border:1px solid #8a7a6a;border-radius:8px;background:#f6efe6;font-weight:600}" +
