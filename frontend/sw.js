@@ -12,8 +12,8 @@ var SHELL = "dm-shell-" + VERSION, API = "dm-api-v1", IMG = "dm-img-v1", PAGES =
 var KEEP = [SHELL, API, IMG, PAGES];
 var FILES = ["/app", "/app.css", "/app.js", "/manifest.webmanifest", "/icon.svg",
   "/js/api.js", "/js/i18n.js", "/js/ui.js", "/js/cart.js", "/js/views.js", "/js/product.js", "/js/pages.js",
-  "/js/checkout.js", "/js/order.js", "/js/abroad.js"];
-var API_PATH = /\/(categories|products(\/[^/]+)?|vendors\/[^/]+)$/;
+  "/js/checkout.js", "/js/order.js"];   // js/abroad.js: cached when first used (buyers abroad only)
+var API_PATH = /\/(categories|products(\/[^/]+)?|vendors\/[^/]+|abroad)$/;
 var PRIVATE = /\/(vendor|admin|auth|facilitator|orders)(\/|$)/;
 var PORTAL = /\/(portal\.html|portal\/.*)$/;
 var LIMITS = {};
