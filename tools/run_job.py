@@ -4,7 +4,7 @@
 
 invokes the job's function `deogharmart-<stage>-<job>` with the event its schedule would send
 (an empty payload fails before the job runs) and prints its answer. Jobs: reconcile_orders,
-daily_report, weekly_report, payout_run, tax_workings, publish_site. Uses your AWS
+daily_report, weekly_report, payout_run, tax_workings, publish_site, fx_rates. Uses your AWS
 credentials; on the local stack use `make schedule NAME=<job>`.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import sys
 
 JOBS = ("reconcile_orders", "daily_report", "weekly_report", "payout_run", "tax_workings",
-        "publish_site")
+        "publish_site", "fx_rates")
 
 
 def invoke(session, stage: str, job: str) -> dict:

@@ -17,6 +17,7 @@ from chalicelib.orders.invoice import IST, rupees
 from chalicelib.reports import exports, quality
 from chalicelib.reports.charts import charts
 from chalicelib.reports.data import Attention, ReportData, Row, Sales
+from chalicelib.spreadsheet import safe_cell as _text
 
 __all__ = ["charts", "mail", "period", "rupees", "subject", "summary_text", "to_csv", "to_html"]
 
@@ -61,7 +62,6 @@ CSV_COLUMNS = (
     ("amount_rupees", "राशि ₹ / Amount ₹"), ("since", "कब से / Since"), ("detail", "विवरण / Detail"),
 )
 CSV_TEXT = {"key", "name_en", "name_hi", "value", "since", "detail"}   # free text, never numbers
-FORMULA = ("=", "+", "-", "@", "\t", "\r")
 CHARTS = {"day": ("daily_gmv", "रोज़ की बिक्री", "GMV by day"),
           "category": ("category_gmv", "श्रेणी के अनुसार बिक्री", "GMV by category"),
           "block": ("block_orders", "प्रखंड के अनुसार ऑर्डर", "Orders by block")}
@@ -166,12 +166,6 @@ def _csv_sales(s: Sales, per_order: bool = True) -> dict:
             "cod_rupees": _decimal(s.cod_paise), "cancelled": s.cancelled,
             "cancelled_rupees": _decimal(s.cancelled_paise), "refunded_rupees": _decimal(s.refunded_paise)}
     return out if per_order else {k: v for k, v in out.items() if k not in ORDER_ONLY_CSV}
-
-
-def _text(value):
-    """Text a spreadsheet would run as a formula (a maker may call itself "=HYPERLINK(...)")
-    gets a leading apostrophe, which Excel shows as plain text."""
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA) else value
 
 
 def _csv_rows(data: ReportData):

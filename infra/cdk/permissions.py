@@ -68,6 +68,7 @@ NEEDS: dict[str, Needs] = {
     "weekly_report": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
     "payout_run": Needs(),                     # prepares the week's run: tables only
     "tax_workings": Needs(reads=("ReportsBucket",), writes=("ReportsBucket",), mails=True),
+    "fx_rates": Needs(),                       # the day's currency rates (HTTPS): tables only
     # makers' photos and reviews' to the media bucket, complaints' to the private one
     "process_uploaded_images": Needs(consumes="ImageQueue", reads=("UploadsBucket",),
                                      deletes=("UploadsBucket",),

@@ -220,7 +220,7 @@ class DeogharMartStack(Stack):
         for name in ("COURIER_API_URL", "COD_LIMIT_PAISE", "COMMISSION_BP",
                      "REPORT_LINK_SECONDS", "RECONCILE_GRACE_SECONDS",
                      "DISPATCH_DEADLINE_SECONDS", "PICKUP_DEADLINE_HOURS", "PAYOUT_HOLD_HOURS",
-                     "PACKING_DEADLINE_HOURS"):
+                     "PACKING_DEADLINE_HOURS", "FX_SOURCE_URL"):
             if settings.get(name.lower()) is not None:
                 env[name] = str(settings[name.lower()])
         if settings.get("quality_thresholds"):   # chalicelib/config.py QUALITY_THRESHOLDS

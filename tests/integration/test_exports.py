@@ -266,7 +266,11 @@ def test_a_card_order_from_abroad_is_paid_without_gst_with_papers_and_in_the_reg
     rows = list(csv.reader(io.StringIO(sheet.text)))
     assert sheet.headers["Content-Type"].startswith("text/csv") and len(rows) == 2
 
-    register = call(api, "GET", "/admin/exports", office).json()
+    def registered():   # written when the dispatch accepts the parcel, just after payment
+        register = call(api, "GET", "/admin/exports", office).json()
+        return register if any(p["parcel_id"] == parcel["id"] for p in register["parcels"]) \
+            else None
+    register = wait_for(registered, what="the parcel in the export register")
     row = next(p for p in register["parcels"] if p["parcel_id"] == parcel["id"])
     assert row["country"] == "US" and row["value_paise"] == parcel["value_paise"]
     assert row["realisation"] is None and row["currency"] == "USD"
