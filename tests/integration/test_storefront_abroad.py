@@ -181,22 +181,29 @@ def test_a_buyer_in_the_united_states_pays_by_card(page, stack, api):
     assert not page.errors, page.errors
 
 
-def test_the_cart_and_checkout_abroad_pass_axe(chromium, stack, api):
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_the_cart_and_checkout_abroad_pass_axe(chromium, stack, api, lang):
+    """In English, and in Hindi for a buyer abroad who chose it (then it stays Hindi)."""
     context, page = _page(chromium, bypass_csp=True, locale="en-US")   # axe is injected
     tawa = requests.get(f"{api.url}/products/{TAWA}", timeout=30).json()
     line = {"product_id": TAWA, "variant_id": tawa["variants"][0]["id"], "quantity": 1,
             "price_paise": tawa["variants"][0]["price_paise"], "name": tawa["name"], "image": None}
     context.add_init_script(f"""if (!localStorage.getItem('dm.country')) {{
         localStorage.setItem('dm.country', '"US"');
-        localStorage.setItem('dm.lang', '"en"');
+        localStorage.setItem('dm.lang', '"{lang}"');
+        localStorage.setItem('dm.langChosen', 'true');
         localStorage.setItem('dm.cart', {json.dumps(json.dumps([line]))}); }}""")
     try:
-        for route, ready in (("#/cart", "services"), ("#/checkout", "services")):
+        for route in ("#/cart", "#/checkout"):
             page.goto(f"{stack['web_url']}/app{route}")
-            expect(page.get_by_test_id(ready)).to_be_visible(timeout=WAIT)
+            expect(page.get_by_test_id("services")).to_be_visible(timeout=WAIT)
+            expect(page.locator("html")).to_have_attribute("lang", lang)
+            expect(page.get_by_test_id("sum-total").get_by_test_id("approx")).to_be_visible()
             page.wait_for_load_state("networkidle")
+            shot(page, f"{route[2:]}-{lang}")
             violations = browser.axe_violations(page, exclude=["[data-testid=card-element]"])
             assert not violations, [(v["id"], v["help"], len(v["nodes"])) for v in violations]
+        expect(page.get_by_label("ज़िप कोड" if lang == "hi" else "ZIP code")).to_be_visible()
         assert not page.errors, page.errors
     finally:
         context.close()
