@@ -28,7 +28,8 @@
     billingSame: ["Billing address same as shipping", "बिलिंग पता वही है जो डिलीवरी का"],
     billing: ["Billing address (the card's)", "बिलिंग पता (कार्ड का)"],
     postalCode: ["Postal code", "पोस्टल कोड"],
-    addr2: ["Apartment, suite, floor (optional)", "फ़्लैट, सुइट, मंज़िल (वैकल्पिक)"]
+    addr2: ["Apartment, suite, floor (optional)", "फ़्लैट, सुइट, मंज़िल (वैकल्पिक)"],
+    exportLine: ["Sent abroad without GST: {amount}", "विदेश भेजने पर जीएसटी के बिना: {amount}"]
   });
   var KEY = "dm.abroad";
   var ab = DM.ab = { data: null };
@@ -281,12 +282,18 @@
   };
   // Each cart line's own problems under it (the quote's list says them too).
   ab.markLines = function (list, q) {
-    Array.prototype.forEach.call(list.querySelectorAll(".cl-problems"), function (n) { n.remove(); });
+    Array.prototype.forEach.call(list.querySelectorAll(".cl-problems, .cl-export"), function (n) { n.remove(); });
     (q.lines || []).forEach(function (l) {
-      if (!(l.problems || []).length) return;
       var li = list.querySelector('[data-line="' + String(l.product_id + "/" + l.variant_id).replace(/["\\]/g, "\\$&") + '"] .cl-body');
-      if (li) li.appendChild(h("ul", { class: "cl-problems problems", testid: "line-problems" },
-        l.problems.map(function (p) { return h("li", { text: DM.tx(p) }); })));
+      if (!li) return;
+      if ((l.problems || []).length) {
+        li.appendChild(h("ul", { class: "cl-problems problems", testid: "line-problems" },
+          l.problems.map(function (p) { return h("li", { text: DM.tx(p) }); })));
+      } else if (l.line_total_paise < l.unit_price_paise * l.quantity) {
+        // the line's price shown is India's (GST included); an export pays it without GST
+        li.appendChild(h("p", { class: "cl-export muted small", testid: "line-export" },
+          [t("exportLine", { amount: DM.money(l.line_total_paise) }), " ", ab.approx(l.line_total_paise)]));
+      }
     });
   };
   // The cart's box abroad: an optional postal code, the services, the sums. `refresh()`

@@ -93,6 +93,7 @@ def test_a_us_quote_offers_ems_and_the_tracked_packet_with_prices_and_limits(api
     assert q["approx"]["currency"] == "USD" and q["approx"]["total"] == \
         _usd(q["totals"]["total_paise"])
     assert [o["method"] for o in q["payment_options"]] == ["card"] and not q["cod_available"]
+    assert "UPI" not in q["returns_policy"]["en"] and "card" in q["returns_policy"]["en"]
     chosen = _quote(api, _items(product, variant), "US", service="ems")
     assert chosen["service"] == "ems" and chosen["totals"]["shipping_paise"] == 212_500
     r = call(api, "POST", "/quotes", json={"items": _items(product, variant), "country": "US",
