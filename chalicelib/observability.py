@@ -74,7 +74,7 @@ BUSINESS_METRICS: dict[str, str] = {
 # First path segment -> route group: a handful of values, never the raw path.
 ROUTE_GROUPS = {
     "products": "public", "categories": "public", "vendors": "public", "health": "public",
-    "openapi.json": "public", "blocks": "public",
+    "openapi.json": "public", "blocks": "public", "abroad": "public",
     "auth": "auth",
     "vendor": "vendor", "facilitator": "vendor",
     "admin": "admin",

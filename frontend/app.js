@@ -128,6 +128,10 @@
 
   shell();
   banner();
+  var foot = document.querySelector("footer.foot");
+  if (foot) foot.appendChild(DM.shipTo("ship-foot"));
+  // a buyer abroad: prices in their currency, the product's export status (js/abroad.js)
+  if (DM.country() !== "IN") DM.abroad().catch(function () { /* the shop works in rupees */ });
   DM.ready = true;     // js/boot.js stops holding taps (a kept one is done by js/pages.js)
   render(false);
 

@@ -7,13 +7,13 @@
 // request is cached: anything sent with an Authorization header, or to /vendor/*, /admin/*,
 // /auth/* or /facilitator/*, goes to the network untouched.
 "use strict";
-var VERSION = "2026-12-04.4";
+var VERSION = "2026-12-05.2";
 var SHELL = "dm-shell-" + VERSION, API = "dm-api-v1", IMG = "dm-img-v1", PAGES = "dm-pages-v1";
 var KEEP = [SHELL, API, IMG, PAGES];
 var FILES = ["/app", "/app.css", "/app.js", "/manifest.webmanifest", "/icon.svg",
   "/js/api.js", "/js/i18n.js", "/js/ui.js", "/js/cart.js", "/js/views.js", "/js/product.js", "/js/pages.js",
-  "/js/checkout.js", "/js/order.js"];
-var API_PATH = /\/(categories|products(\/[^/]+)?|vendors\/[^/]+)$/;
+  "/js/checkout.js", "/js/order.js"];   // js/abroad.js: cached when first used (buyers abroad only)
+var API_PATH = /\/(categories|products(\/[^/]+)?|vendors\/[^/]+|abroad)$/;
 var PRIVATE = /\/(vendor|admin|auth|facilitator|orders)(\/|$)/;
 var PORTAL = /\/(portal\.html|portal\/.*)$/;
 var LIMITS = {};

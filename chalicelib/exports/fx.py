@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from datetime import datetime, timedelta, timezone
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from chalicelib import config
@@ -98,12 +98,6 @@ def latest() -> dict | None:
                             else item.per_inr)}
 
 
-def to_minor(paise: int, per_inr: str, exponent: int) -> int:
-    """Paise in a currency's minor units, rounded half up (the one rounding rule)."""
-    value = Decimal(paise) / 100 * Decimal(per_inr) * (Decimal(10) ** exponent)
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def public(rates: dict | None) -> dict | None:
     """The rates a shop shows approximations with (GET /abroad)."""
     if rates is None:
@@ -127,4 +121,4 @@ def approx(country: str, amounts: dict[str, int], rates: dict | None) -> dict | 
         return None
     return {**cur, "per_inr": per_inr, "as_of": rates["as_of"],
             "sdr_per_inr": rates["per_inr"].get("XDR"),   # the CN22 / CN23 limit, later
-            **{k: to_minor(v, per_inr, cur["exponent"]) for k, v in amounts.items()}}
+            **{k: rules.to_minor(v, per_inr, cur["exponent"]) for k, v in amounts.items()}}

@@ -28,10 +28,18 @@ def papers(parcel) -> dict:
     if quote["destination"]["zone"] != "abroad":
         raise Conflict("this parcel goes to an address in India: its papers are the invoice",
                        code="not_an_export")
-    if parcel.status in ("awaiting_payment",) or order.status == "pending_payment":
-        raise Conflict("the order is not paid yet", code="not_paid")
+    if order.payment_status != "succeeded" or order.status == "cancelled":
+        raise Conflict("the order is not paid (or was cancelled): nothing to export",
+                       code="not_paid")
     vendor = vendor_repo.get(parcel.vendor_id)
     approx = quote.get("approx") or {}
+    try:
+        return _build(paperwork, order, parcel, quote, vendor, approx)
+    except paperwork.PaperworkError as exc:   # e.g. the maker's export profile was removed
+        raise Conflict(str(exc), code=exc.code) from None
+
+
+def _build(paperwork, order, parcel, quote, vendor, approx) -> dict:
     return paperwork.build(
         {"order_id": order.id, "created_at": order.created_at,
          "contact": repo.plain(order.contact), "address": repo.plain(order.address),
@@ -50,10 +58,12 @@ def response(parcel, fmt: str):
     data = papers(parcel)
     if fmt == "json":
         return data
-    if fmt == "csv":
-        return Response(body=paperwork.to_csv(data), status_code=200, headers={
-            "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "private, no-store",
-            "Content-Disposition": f'attachment; filename="export-{parcel.id}.csv"'})
+    if fmt == "csv":   # the byte-order mark makes Excel read the Hindi as UTF-8
+        return Response(body=paperwork.to_csv(data).encode("utf-8-sig"), status_code=200,
+                        headers={"Content-Type": "text/csv; charset=utf-8",
+                                 "Cache-Control": "private, no-store",
+                                 "Content-Disposition":
+                                     f'attachment; filename="export-{parcel.id}.csv"'})
     return Response(body=paperwork.render_html(data), status_code=200, headers={
         "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store",
         "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})

@@ -15,6 +15,7 @@ import re
 from datetime import date, datetime
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from chalicelib.exports import rules
 from chalicelib.exports.paperwork_html import render_html
 from chalicelib.orders.invoice import IST, amount_in_words
 from chalicelib.spreadsheet import safe_cell
@@ -75,7 +76,7 @@ def minor_units(paise: int, fx: dict | None) -> int | None:
     """round_half_up(paise / 100 * per_inr * 10**exponent), the contract's approximation."""
     if fx is None:
         return None
-    return _half_up((Decimal(paise) * Decimal(fx["per_inr"])).scaleb(fx["exponent"] - 2))
+    return rules.to_minor(paise, fx["per_inr"], fx["exponent"])
 
 
 def _destination(order: dict) -> str:

@@ -39,8 +39,8 @@ def record(order, parcel) -> bool:
     value = int(parcel.value_paise)
     value_minor = None
     if approx.get("per_inr"):
-        from chalicelib.exports import fx
-        value_minor = fx.to_minor(value, approx["per_inr"], int(approx["exponent"]))
+        from chalicelib.exports import rules
+        value_minor = rules.to_minor(value, approx["per_inr"], int(approx["exponent"]))
     item = ExportItem(
         f"EXPORT#{parcel.id}", "EXPORT", parcel_id=parcel.id, order_id=order.id,
         vendor_id=parcel.vendor_id, maker=first.get("vendor_name") or {"en": parcel.vendor_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,6 +42,13 @@ def currency_of(code: str) -> dict:
     cur = country(code)["currency"]
     exponent, symbol = table()["currencies"][cur]
     return {"currency": cur, "exponent": exponent, "symbol": symbol}
+
+
+def to_minor(paise: int, per_inr: str, exponent: int) -> int:
+    """Paise in a currency's minor units at a rate per rupee (a decimal string), rounded half
+    up — the one rounding rule of every approximate price and of the export papers."""
+    value = Decimal(paise) / 100 * Decimal(per_inr) * (Decimal(10) ** exponent)
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def normal_postal_code(code: str, value: str | None) -> str | None:

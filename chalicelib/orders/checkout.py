@@ -102,7 +102,8 @@ def quote(body: QuoteIn) -> dict:
     from chalicelib.quality import rules
     addresses.check_quote(body.country.upper(), body.postal_code)
     q = _quote(body.items, body.pincode, body.country, body.service)[0]
-    return {**q, "payment_options": _payment_options(q), "returns_policy": rules.policy()}
+    return {**q, "payment_options": _payment_options(q),
+            "returns_policy": rules.policy(abroad=q["destination"]["zone"] == "abroad")}
 
 
 def token_hash(token: str) -> str:

@@ -46,10 +46,26 @@ POLICY = {
 }
 
 
-def policy() -> dict:
+# Abroad there is no cash on delivery or UPI, and India Post does not collect items back.
+ABROAD_REFUNDS = {
+    ("We refund to your card or UPI; for cash on delivery, to your UPI ID or bank account."):
+    "We refund to your card; items are not collected back from abroad: your photos decide.",
+    ("हम आपके कार्ड या UPI पर पैसे लौटाते हैं; डिलीवरी पर नकद भुगतान में आपके UPI ID या बैंक "
+     "खाते में।"):
+    "हम आपके कार्ड पर पैसे लौटाते हैं; विदेश से सामान वापस नहीं मँगाया जाता: आपकी फ़ोटो से फ़ैसला होता है।",
+}
+
+
+def policy(abroad: bool = False) -> dict:
     """The returns policy in both languages (the usual window, in days)."""
     days = taxrules.RETURN_WINDOW_HOURS_DEFAULT // 24
-    return {lang: text.format(days=days) for lang, text in POLICY.items()}
+    out = {lang: text.format(days=days) for lang, text in POLICY.items()}
+    if abroad:
+        for lang, text in out.items():
+            for home, there in ABROAD_REFUNDS.items():
+                text = text.replace(home, there)
+            out[lang] = text
+    return out
 
 
 def complaint_rule(line: dict) -> dict:

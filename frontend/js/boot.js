@@ -47,9 +47,10 @@
     var prefix = (lang || DM.lang) === "en" ? "/en" : "";
     return kind === "home" ? prefix + "/" : prefix + "/" + KINDS[kind] + "/" + enc(id);
   };
-  function storedLang() {
-    try { return JSON.parse(localStorage.getItem("dm.lang")) === "en" ? "en" : "hi"; } catch (e) { return "hi"; }
+  function stored(key) {
+    try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; }
   }
+  function storedLang() { return stored("dm.lang") === "en" ? "en" : "hi"; }
   // Old links (#/p/<id>, #/m/<id>, #/c/<slug>, #/) lead to the page that replaced them.
   DM.legacyPath = function (hash) {
     var m = /^#\/(p|m|c)\/([^/?]+)$/.exec(hash || "");
@@ -173,6 +174,13 @@
     if (at.getAttribute("data-testid") === "add-to-cart") DM.earlyAdd = true; else DM.earlyReviews = true;
   }, true);
   var first = DM.route();
+  // A buyer abroad who has not chosen a language reads the English pages (js/abroad.js).
+  var abroad = stored("dm.country");
+  if (first.page && first.lang === "hi" && first.name !== "notfound" && typeof abroad === "string" &&
+      abroad !== "IN" && !stored("dm.langChosen")) {
+    location.replace(DM.pagePath(first.name, first.id, "en") + location.search + location.hash);
+    return;
+  }
   if (!first.page) {
     // asked for now, run once the page is parsed (as deferred scripts: they need <main>)
     DM.SCRIPTS.forEach(function (src) { var l = link("preload", src); l.as = "script"; document.head.appendChild(l); });

@@ -57,6 +57,38 @@
     MAX: MAX
   };
 
+  // Where the shopper's parcels go: "IN", or a country served abroad, whose code (GET
+  // /abroad's list, prices in its currency, the address form) lives in js/abroad.js, loaded
+  // only for a shopper who chose such a country: an Indian shopper's pages carry none of it.
+  DM.country = function () {
+    var c = DM.store.get("dm.country");
+    return typeof c === "string" && /^[A-Z]{2}$/.test(c) ? c : "IN";
+  };
+  DM.abroad = function () {
+    return DM.need("/js/abroad.js").then(function () { return DM.ab.ready(); });
+  };
+  // "Ship to: India — Change"; the list of countries is read when the shopper asks for it.
+  DM.shipTo = function (id, label) {
+    var box = h("div", { class: "ship-to", testid: "ship-to" });
+    box.redraw = function () {
+      if (DM.ab && DM.ab.data) { DM.fill(box, DM.ab.picker(id, label)); return; }
+      var c = DM.country(), err = h("span", { class: "field-err", role: "alert" });
+      var btn = h("button", { type: "button", class: "link-btn", testid: "ship-change", "aria-describedby": id + "-now",
+        text: t("shipChange"), onclick: function () {
+          btn.disabled = true;
+          DM.abroad().then(function () {
+            box.redraw();
+            var sel = document.getElementById(id);
+            if (sel) sel.focus();
+          }, function (e) { btn.disabled = false; err.textContent = DM.errorText(e); });
+        } });
+      DM.fill(box, [h("span", { id: id + "-now" }, [(label || t("shipToLabel")) + ": ",
+        h("strong", { text: c === "IN" ? t("india") : c })]), " ", btn, err]);
+    };
+    box.redraw();
+    return box;
+  };
+
   DM.subtotalLabel = function () {
     var n = cart.count();
     return n === 1 ? t("subtotal1") : t("subtotal", { n: n });
@@ -71,7 +103,7 @@
   }
   DM.placeOf = function (d) {
     if (!d) return "";
-    if (d.zone === "abroad") return d.country;
+    if (d.zone === "abroad") return DM.ab && DM.ab.data ? DM.ab.nameOf(d.country) : d.country;
     return [titleCase(d.district), titleCase(d.state)].filter(Boolean).join(", ") + (d.pincode ? " " + d.pincode : "");
   };
   DM.problemsOf = function (q) {
@@ -87,6 +119,7 @@
     var T = q.totals || {};
     var gst = (T.cgst_paise || 0) + (T.sgst_paise || 0) + (T.igst_paise || 0);
     var abroad = q.destination && q.destination.zone === "abroad";
+    if (abroad && DM.ab && DM.ab.data) return DM.ab.summary(q, full);
     var rows = [[t("shipping"), DM.money(T.shipping_paise || 0)]];
     if (full) {
       rows.unshift([t("items"), DM.money(T.items_paise || 0)]);
@@ -162,15 +195,30 @@
     var h1 = h("h1", { tabindex: "-1", text: t("cartTitle") });
     var list = h("ul", { class: "cart-lines" });
     var foot = h("div", { class: "cart-foot" });
-    var pin = null;
-    DM.add(s, [h1, list, foot]);
+    var pin = null, abroad = DM.country() !== "IN";
+    DM.add(s, [h1, DM.shipTo("cart-ship"), list, foot]);
+    // Abroad: India Post's services and prices in the shopper's currency (js/abroad.js).
+    function abroadBox() {
+      var slot = h("div", { class: "pin-wrap" }, h("p", { class: "muted", text: t("loading") }));
+      slot.refresh = function () {};
+      DM.abroad().then(function (ab) {
+        if (!ctx.live()) return;
+        var box = ab.quoteBox({ id: "cart-postal", items: cart.lines, full: true, onQuote: function (q) {
+          ab.markLines(list, q);
+          DM.announce(t("quoteUpdated", { total: DM.money(q.totals.total_paise) }));
+        } });
+        if (slot.parentNode) slot.parentNode.replaceChild(box, slot);
+        if (pin === slot) pin = box;
+      }, function (err) { if (ctx.live()) DM.fill(slot, DM.errorBox(err, ctx.rerender)); });
+      return slot;
+    }
     ctx.title(t("cartTitle"));
     function render() {
       var items = cart.items();
       var keepFocus = document.activeElement && document.activeElement.getAttribute("aria-label");
       DM.fill(list, items.map(function (x) {
         var name = DM.tx(x.name);
-        return h("li", { class: "cart-line" }, [
+        return h("li", { class: "cart-line", "data-line": x.product_id + "/" + x.variant_id }, [
           h("a", { href: DM.pagePath("product", x.product_id), class: "cl-img", tabindex: "-1", "aria-hidden": "true" },
             DM.pic(x.image, { cls: "thumb", sizes: "80px" })),
           h("div", { class: "cl-body" }, [
@@ -190,7 +238,8 @@
         DM.fill(foot, [h("p", { class: "empty", text: t("cartEmpty") }), h("a", { class: "btn", href: DM.pagePath("home"), text: t("startShopping") })]);
         pin = null;
       } else {
-        if (!pin) {
+        if (!pin && abroad) pin = abroadBox();
+        else if (!pin) {
           pin = DM.pinBox({ id: "cart-pin", items: cart.lines, full: true,
             onQuote: function (q) { DM.announce(t("quoteUpdated", { total: DM.money(q.totals.total_paise) })); } });
         } else pin.refresh();

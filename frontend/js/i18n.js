@@ -226,7 +226,10 @@
     rated1: ["Rated {avg} out of 5 by 1 buyer", "1 ख़रीदार की रेटिंग: 5 में से {avg}"],
     reviewsTitle: ["Reviews", "समीक्षाएँ"],
     showReviews: ["Read the reviews", "समीक्षाएँ पढ़ें"],
-    noReviews: ["No reviews yet.", "अभी कोई समीक्षा नहीं है।"]
+    noReviews: ["No reviews yet.", "अभी कोई समीक्षा नहीं है।"],
+    shipToLabel: ["Ship to", "कहाँ भेजें"],
+    shipChange: ["Change", "बदलें"],
+    india: ["India", "भारत"]
   };
   var BLOCKS = { Deoghar: "देवघर", Mohanpur: "मोहनपुर", Devipur: "देवीपुर", Madhupur: "मधुपुर",
     Karon: "करौं", Sarath: "सारठ", Palojori: "पालोजोरी", Sonaraithari: "सोनारायठाढ़ी",

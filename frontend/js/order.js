@@ -72,8 +72,11 @@
     if (gst) rows.push([t("gstIncl"), gst]);
     rows.push([t("total"), o.total_paise]);
     if (o.refunded_paise) rows.push([t("refunded"), o.refunded_paise]);
+    // abroad: the total's approximation in the buyer's currency, as quoted (js/abroad.js)
+    var a = o.quote && o.quote.approx, approx = a && DM.ab && DM.ab.quoted ? DM.ab.quoted(a, a.total) : null;
     return h("dl", { class: "sums" }, rows.map(function (r) {
-      return h("div", { class: r[0] === t("total") ? "sum total" : "sum" }, [h("dt", { text: r[0] }), h("dd", { text: DM.money(r[1] || 0) })]);
+      var total = r[0] === t("total");
+      return h("div", { class: total ? "sum total" : "sum" }, [h("dt", { text: r[0] }), h("dd", null, [DM.money(r[1] || 0), total ? approx : null])]);
     }));
   }
 

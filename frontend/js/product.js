@@ -129,9 +129,14 @@
     var radios = Array.prototype.slice.call(el.picker.querySelectorAll("input[name=variant]"));
     var chosen = variants.filter(function (x) { return x.in_stock; })[0] || variants[0];
     radios.forEach(function (r) { if (r.checked) chosen = byId(r.value) || chosen; });
-    var pin = DM.pinBox({ id: "pdp-pin", full: false, items: function () {
+    // Abroad: whether it can be sent there (js/abroad.js) instead of a PIN code's estimate.
+    var pin = DM.country() !== "IN" ? h("div", { class: "pin-wrap" }) : DM.pinBox({ id: "pdp-pin", full: false, items: function () {
       return [{ product_id: p.id, variant_id: chosen.id, quantity: 1 }];
     } });
+    if (!pin.refresh) {
+      pin.refresh = function () {};
+      DM.abroad().then(function (ab) { ab.product(p, pin); }, function (err) { DM.fill(pin, DM.errorBox(err)); });
+    }
     el.pinSlot.parentNode.replaceChild(pin, el.pinSlot);
     function byId(id) { return variants.filter(function (x) { return x.id === id; })[0]; }
     function paint() {

@@ -202,6 +202,7 @@
   DM.chrome = function (changed) {
     document.getElementById("lang").addEventListener("click", function () {
       DM.setLang(DM.lang === "hi" ? "en" : "hi");
+      DM.store.set("dm.langChosen", true);     // a buyer abroad is no longer moved to English
       DM.localize();
       changed();
     });

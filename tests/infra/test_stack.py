@@ -145,7 +145,7 @@ def test_no_wildcard_action_and_star_resource_only_where_aws_requires_it(dev):
 def test_each_function_has_its_own_role(dev):
     functions = dev.resources("AWS::Serverless::Function")
     roles = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions.values()]
-    assert len(set(roles)) == len(functions) == 13
+    assert len(set(roles)) == len(functions) == 14
     assert "DefaultRole" not in dev.template["Resources"]
 
 
@@ -164,7 +164,7 @@ def test_state_machine_is_the_asl_file_the_local_stack_runs(dev, template):
 
 def test_every_setting_the_app_reads_is_set_on_its_functions(dev):
     functions = dev.resources("AWS::Serverless::Function")
-    assert len(functions) == 13
+    assert len(functions) == 14
     optional = {"SENDER_EMAIL", "ADMIN_EMAILS", "PAYMENT_TIMEOUT_SECONDS", "IMAGE_QUEUE",
                 "CORS_ALLOW_ORIGIN",
                 "PAYMENT_TOKENS_QUEUE", "ORDER_EVENTS_QUEUE", "DISPATCH_QUEUE", "LOG_LEVEL",
@@ -288,9 +288,10 @@ def test_schedules_cognito_ses_monitoring(dev, template):
     schedules = [e for f in dev.resources("AWS::Serverless::Function").values()
                  for e in f["Properties"].get("Events", {}).values() if e["Type"] == "Schedule"]
     assert sorted(e["Properties"]["Schedule"] for e in schedules) == [
-        "cron(0 21 * * ? *)", "cron(30 19 * * ? *)", "cron(30 20 1 * ? *)",
-        "cron(30 4 ? * MON *)", "cron(45 19 ? * SUN *)", "rate(15 minutes)"]
-    # shop pages rebuilt, reports, tax, payouts, weekly report, reconcile
+        "cron(0 1 * * ? *)", "cron(0 21 * * ? *)", "cron(30 19 * * ? *)",
+        "cron(30 20 1 * ? *)", "cron(30 4 ? * MON *)", "cron(45 19 ? * SUN *)",
+        "rate(15 minutes)"]
+    # currency rates, shop pages rebuilt, reports, tax, payouts, weekly report, reconcile
     template.has_resource_properties("AWS::Cognito::UserPool", {
         "UserPoolName": res.user_pool.name})
     template.has_resource_properties("AWS::Cognito::UserPoolClient", {

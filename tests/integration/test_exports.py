@@ -93,6 +93,7 @@ def test_a_us_quote_offers_ems_and_the_tracked_packet_with_prices_and_limits(api
     assert q["approx"]["currency"] == "USD" and q["approx"]["total"] == \
         _usd(q["totals"]["total_paise"])
     assert [o["method"] for o in q["payment_options"]] == ["card"] and not q["cod_available"]
+    assert "UPI" not in q["returns_policy"]["en"] and "card" in q["returns_policy"]["en"]
     chosen = _quote(api, _items(product, variant), "US", service="ems")
     assert chosen["service"] == "ems" and chosen["totals"]["shipping_paise"] == 212_500
     r = call(api, "POST", "/quotes", json={"items": _items(product, variant), "country": "US",
@@ -266,7 +267,11 @@ def test_a_card_order_from_abroad_is_paid_without_gst_with_papers_and_in_the_reg
     rows = list(csv.reader(io.StringIO(sheet.text)))
     assert sheet.headers["Content-Type"].startswith("text/csv") and len(rows) == 2
 
-    register = call(api, "GET", "/admin/exports", office).json()
+    def registered():   # written when the dispatch accepts the parcel, just after payment
+        register = call(api, "GET", "/admin/exports", office).json()
+        return register if any(p["parcel_id"] == parcel["id"] for p in register["parcels"]) \
+            else None
+    register = wait_for(registered, what="the parcel in the export register")
     row = next(p for p in register["parcels"] if p["parcel_id"] == parcel["id"])
     assert row["country"] == "US" and row["value_paise"] == parcel["value_paise"]
     assert row["realisation"] is None and row["currency"] == "USD"

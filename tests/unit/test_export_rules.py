@@ -97,7 +97,7 @@ def test_the_plan_picks_the_cheapest_service_that_fits_every_parcel():
     (100_00, "0.003635", 3, 364),       # 0.3635 KWD: fils, half up
     (1, "0.005", 2, 0), (100, "0.005", 2, 1)])   # 0.005 cents; 0.5 cents rounds up to 1
 def test_conversion_rounds_half_up_to_the_minor_unit(paise, rate, exponent, minor):
-    assert fx.to_minor(paise, rate, exponent) == minor
+    assert rules.to_minor(paise, rate, exponent) == minor
 
 
 def test_approx_marks_its_currency_rate_and_date():

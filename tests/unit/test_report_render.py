@@ -245,3 +245,30 @@ def test_the_quality_section_by_block_and_category_in_html_and_csv():
     found = _section(_csv(data), "quality")
     assert [r["key"] for r in found] == ["block:Mohanpur", "block:Devipur", "category:lac-bangles"]
     assert found[0]["refunded_rupees"] == "450.00" and "complaint rate 7.5%" in found[0]["detail"]
+
+
+def test_the_export_register_of_the_month_in_html_and_csv():
+    hostile = {"en": "<script>x</script> Lohar", "hi": "लोहार"}
+    register = {"month": "2026-12",
+                "totals": {"parcels": 3, "value_paise": 512_300, "awaiting_realisation": 2,
+                           "awaiting_paise": 412_300},
+                "by_country": [{"key": "US", "parcels": 2, "value_paise": 412_300},
+                               {"key": "AE", "parcels": 1, "value_paise": 100_000}],
+                "by_category": [{"key": "lohargiri-ironware", "parcels": 3, "value_paise": 512_300}],
+                "by_block": [{"key": "Karon", "parcels": 3, "value_paise": 512_300}],
+                "by_maker": [{"key": "v-lohar", "name": hostile, "parcels": 3,
+                              "value_paise": 512_300}],
+                "parcels": [], "awaiting_other_months": [{"parcel_id": "o-1-p1"}]}
+    data = _report(exports=register)
+    raw = render.to_html(data, {})
+    _page(raw)
+    page = raw.decode()
+    assert "Export register (month to date)" in page and "निर्यात रजिस्टर" in page
+    assert "₹5,123.00" in page and "2 · ₹4,123.00" in page and "2026-12" in page
+    assert "&lt;script&gt;" in page and "<script>x" not in page
+    found = _section(_csv(data), "exports")
+    assert [r["key"] for r in found] == ["country:US", "country:AE",
+                                         "category:lohargiri-ironware", "block:Karon",
+                                         "maker:v-lohar"]
+    assert found[0]["orders"] == "2" and found[0]["amount_rupees"] == "4123.00"
+    assert "exports" not in {r["section"] for r in _csv(_report())}   # not gathered: no rows

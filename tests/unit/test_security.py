@@ -321,9 +321,12 @@ OUTBOUND = re.compile(r"^\s*(?:import|from)\s+(requests|urllib\.request|urllib3|
 
 def test_only_the_courier_adapter_opens_http_connections_itself():
     """Every other outbound call goes through boto3, the Stripe SDK or the Razorpay SDK, to
-    addresses that come from configuration; none is taken from a request."""
+    addresses that come from configuration; none is taken from a request. The currency rates'
+    schedule fetches its configured https source (no request reaches it)."""
     root = Path(config.__file__).parent
     found = {str(p.relative_to(root)) for p in root.rglob("*.py") if OUTBOUND.search(p.read_text())}
-    assert found == {"orders/courier.py"}
+    assert found == {"orders/courier.py", "exports/fx.py"}
     courier = (root / "orders" / "courier.py").read_text()
     assert "config.settings().courier_api_url" in courier
+    rates = (root / "exports" / "fx.py").read_text()
+    assert "config.settings().fx_source_url" in rates and 'startswith("https://")' in rates
