@@ -24,6 +24,7 @@ AE_ADDRESS = {"line1": "Villa 12, Street 5, Al Barsha 1", "city": "Dubai", "stat
               "country": "AE"}
 AE_CONTACT = {"name": "Priya Menon", "phone": "+971 50 123 4567", "email": "priya@example.ae"}
 IRON = "v-vishwakarma-lohar-karkhana"
+HOSTILE = 'Emily "J." <script>alert(1)</script> Carter'
 LUT_TEXT = "Supply meant for export under LUT without payment of integrated tax"
 
 
@@ -213,7 +214,7 @@ def test_peda_is_refused_abroad_until_its_listing_carries_an_export_clearance(
 def test_a_card_order_from_abroad_is_paid_without_gst_with_papers_and_in_the_register(
         api, stack, office, stripe_client):
     product, variant = _variant(api, "p-karchhul-jharna-set")
-    billing = {"name": "Emily J. Carter", "line1": "77 Harbour Road", "city": "Boston",
+    billing = {"name": HOSTILE, "line1": "77 Harbour Road", "city": "Boston",
                "state": "MA", "postal_code": "02110", "country": "US"}
     r = _order(api, _items(product, variant, 2), billing=billing, service="ems")
     assert r.status_code == 201, r.text
@@ -229,7 +230,7 @@ def test_a_card_order_from_abroad_is_paid_without_gst_with_papers_and_in_the_reg
     assert intent["shipping"]["address"]["postal_code"] == "10118"
     assert product["name"]["en"] in intent["description"] and "Deoghar" in intent["description"]
     customer = stripe_client.v1.customers.retrieve(intent["customer"]).to_dict()
-    assert customer["name"] == "Emily J. Carter" and customer["address"]["country"] == "US"
+    assert customer["name"] == HOSTILE and customer["address"]["country"] == "US"
     assert customer["address"]["city"] == "Boston"
 
     order = wait_for(lambda: (lambda o: o if o["status"] == "paid" else None)(
@@ -263,6 +264,7 @@ def test_a_card_order_from_abroad_is_paid_without_gst_with_papers_and_in_the_reg
     page = call(api, "GET", f"/admin/parcels/{parcel['id']}/export-papers?format=html", office)
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert LUT_TEXT in page.text and "<script" not in page.text.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text       # the buyer, escaped
     sheet = call(api, "GET", f"/admin/parcels/{parcel['id']}/export-papers?format=csv", office)
     rows = list(csv.reader(io.StringIO(sheet.text)))
     assert sheet.headers["Content-Type"].startswith("text/csv") and len(rows) == 2
