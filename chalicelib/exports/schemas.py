@@ -137,7 +137,8 @@ class RealisationIn(InputModel):
 
     @model_validator(mode="after")
     def _not_future(self):
-        if self.realised_on > date.today():
+        from chalicelib.stats.counters import day_of   # India's date: the desk's "today"
+        if self.realised_on.isoformat() > day_of():
             raise ValueError("realised_on cannot be in the future")
         return self
 

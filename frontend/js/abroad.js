@@ -29,7 +29,8 @@
     billing: ["Billing address (the card's)", "बिलिंग पता (कार्ड का)"],
     postalCode: ["Postal code", "पोस्टल कोड"],
     addr2: ["Apartment, suite, floor (optional)", "फ़्लैट, सुइट, मंज़िल (वैकल्पिक)"],
-    exportLine: ["Sent abroad without GST: {amount}", "विदेश भेजने पर जीएसटी के बिना: {amount}"]
+    exportLine: ["Sent abroad without GST: {amount}", "विदेश भेजने पर जीएसटी के बिना: {amount}"],
+    e_service_not_possible: ["The postal service you chose cannot carry these parcels. Please choose the other one.", "आपकी चुनी डाक सेवा ये पार्सल नहीं ले जा सकती। कृपया दूसरी सेवा चुनें।"]
   });
   var KEY = "dm.abroad";
   var ab = DM.ab = { data: null };

@@ -202,7 +202,7 @@ NOT_THE_PORTALS = {"invalid_price_range", "query_too_short", "invalid_sort", "in
                    "out_of_stock", "card_declined", "payment_unavailable",
                    "unprocessable", "bad_signature", "unknown_status", "in_progress",
                    "invalid_date_range", "invalid_report_kind", "invalid_report_id",
-                   "report_not_found", "invalid_token"}
+                   "report_not_found", "invalid_token", "service_not_possible"}
 GATEWAY = {"unauthorized", "forbidden", "not_found", "throttled", "bad_request", "internal_error"}
 
 
