@@ -44,7 +44,7 @@ def _build(paperwork, order, parcel, quote, vendor, approx) -> dict:
         {"order_id": order.id, "created_at": order.created_at,
          "contact": repo.plain(order.contact), "address": repo.plain(order.address),
          "billing": repo.plain(order.billing) if order.billing else None, "quote": quote,
-         "paid_at": parcel.accepted_at},
+         "paid_at": parcel.accepted_at, "payment_reference": order.payment_intent_id},
         {"id": parcel.id, "lines": json.loads(parcel.lines),
          "weight_grams": int(parcel.weight_grams), "shipping_paise": int(parcel.shipping_paise),
          "service": quote.get("service"), "tracking_number": parcel.tracking_number},

@@ -257,6 +257,8 @@ def build(order: dict, parcel: dict, seller: dict, issued_at: str, sdr_per_inr: 
         "port_of_export": PORT_OF_EXPORT, "mail_article_type": article_type, "article_number": tracking,
         "gross_weight_grams": gross, "net_weight_grams": net, "country_of_origin": ORIGIN,
         "payment_realised_through": PAYMENT_CHANNEL,
+        # the gateway's payment id: what the bank's realisation is matched against
+        "payment_reference": order.get("payment_reference"),
     }
     return {"invoice": invoice, "customs": customs, "pbe": pbe}
 

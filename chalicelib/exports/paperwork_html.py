@@ -182,7 +182,8 @@ def _pbe(p: dict) -> str:
         ("Invoice currency; foreign currency", f"{p['invoice_currency']}; {p['currency'] or DASH}"),
         ("Exchange rate (INR per unit)", rate),
         ("Total FOB", Html(f"{_inr(p['total_fob_paise'])} · {_foreign(p['total_fob_minor'], fx)}")),
-        ("Payment realised through", p["payment_realised_through"])])
+        ("Payment realised through", p["payment_realised_through"]),
+        ("Payment reference", p.get("payment_reference"))])
     items = _table(
         ["Sr", "Description / विवरण", "CTH", "Qty", "UQC", "Unit price ₹", "FOB ₹", f"Unit price {cur}",
          f"FOB {cur}", "Exch. rate"],

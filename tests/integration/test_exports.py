@@ -260,7 +260,7 @@ def test_a_card_order_from_abroad_is_paid_without_gst_with_papers_and_in_the_reg
     limit_paise = Decimal(300) / Decimal("0.008750") * 100
     assert customs["form"] == ("CN22" if parcel["value_paise"] <= limit_paise else "CN23")
     assert "sale of goods" in json.dumps(customs).lower()
-    assert pbe and inv
+    assert pbe["payment_reference"] == paid.json()["payment_intent_id"] and inv
     page = call(api, "GET", f"/admin/parcels/{parcel['id']}/export-papers?format=html", office)
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert LUT_TEXT in page.text and "<script" not in page.text.lower()
