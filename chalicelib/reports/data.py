@@ -69,6 +69,7 @@ class Attention:
     """Something an official should look at: a stuck/failed order or parcel, a pending
     vendor or listing."""
     kind: str                      # stuck_order | failed_parcel | pending_vendor | pending_listing
+                                   # | export_profile | lut_ending | realisation_due (exports)
     ref: str                       # order / parcel / vendor / product id
     name: dict                     # what it is, {"en", "hi"}
     since: str                     # ISO time it has been in this state since

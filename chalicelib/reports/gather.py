@@ -107,6 +107,8 @@ def _attention(now: datetime) -> list[Attention]:
     for p in ProductItem.by_status.query("PRODUCT#pending_review", limit=ATTENTION_LIMIT):
         out.append(Attention("pending_listing", p.id, {"en": p.name.en, "hi": p.name.hi},
                              since(p.status_sk), p.vendor_id))
+    from chalicelib.exports import watch
+    out += [Attention(**item) for item in watch.items(now.date(), ATTENTION_LIMIT)]
     return out
 
 

@@ -44,7 +44,10 @@ PAY_HEAD = (("गेटवे", "Gateway"), ("तरीका", "Method"), ("भ
             ("असफल प्रयास", "Failed attempts"), ("वापसी", "Refunds"), ("वापस राशि", "Refunded"))
 ATTENTION = {"stuck_order": ("अटका ऑर्डर", "Stuck order"), "failed_parcel": ("असफल पार्सल", "Failed parcel"),
              "pending_vendor": ("मंज़ूरी बाकी: विक्रेता", "Vendor awaiting approval"),
-             "pending_listing": ("मंज़ूरी बाकी: उत्पाद", "Listing awaiting approval")}
+             "pending_listing": ("मंज़ूरी बाकी: उत्पाद", "Listing awaiting approval"),
+             "export_profile": ("मंज़ूरी बाकी: निर्यात के कागज़", "Export papers to check"),
+             "lut_ending": ("LUT समाप्त होने वाला", "LUT ending"),
+             "realisation_due": ("निर्यात भुगतान की प्राप्ति बाकी", "Export payment not realised")}
 SALES_HEAD = (("ऑर्डर", "Orders"), ("नग", "Units"), ("कुल बिक्री", "GMV"), ("शुद्ध बिक्री", "Net"),
               ("नकद ऑर्डर", "COD orders"), ("रद्द", "Cancelled"), ("वापसी", "Refunded"))
 # Payment method and refunds are counted per order, not per category, block, maker or
