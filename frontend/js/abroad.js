@@ -30,6 +30,7 @@
     postalCode: ["Postal code", "पोस्टल कोड"],
     addr2: ["Apartment, suite, floor (optional)", "फ़्लैट, सुइट, मंज़िल (वैकल्पिक)"],
     exportLine: ["Sent abroad without GST: {amount}", "विदेश भेजने पर जीएसटी के बिना: {amount}"],
+    exportFrom: ["Sent abroad without GST: from {amount}", "विदेश भेजने पर जीएसटी के बिना: {amount} से"],
     e_service_not_possible: ["The postal service you chose cannot carry these parcels. Please choose the other one.", "आपकी चुनी डाक सेवा ये पार्सल नहीं ले जा सकती। कृपया दूसरी सेवा चुनें।"]
   });
   var KEY = "dm.abroad";
@@ -199,6 +200,16 @@
 
   // Whether this product can be sent to the shopper's country (the product's `export`, read
   // fresh: a pre-rendered page may be older than the maker's export papers).
+  // The price sent abroad: without GST (exports are zero-rated; only GST-registered makers
+  // export, so the listed price includes it), worked out as the server does (half up).
+  function exportPrice(p) {
+    var prices = (p.variants || []).map(function (v) { return v.price_paise; }).filter(function (x) { return typeof x === "number"; });
+    if (!prices.length || typeof p.gst_rate_bp !== "number") return null;
+    var gross = Math.min.apply(null, prices), den = 10000 + p.gst_rate_bp;
+    var taxable = Math.floor((2 * gross * 10000 + den) / (2 * den));
+    return h("p", { class: "export-price", testid: "export-price" },
+      [t("exportFrom", { amount: DM.money(taxable) }), " ", ab.approx(taxable)]);
+  }
   ab.product = function (p, box) {
     var code = DM.country(), where = nameOf(code);
     DM.fill(box, h("p", { class: "muted", text: t("loading") }));
@@ -209,6 +220,7 @@
         h("p", { class: ok ? "ok export" : "export no", testid: "export-status", "data-ok": ok ? "true" : "false" },
           ok ? t("shipsAbroad") : [h("strong", { text: t("notAbroad", { country: where }) }), " ",
             h("span", { text: DM.tx(ex.problem) })]),
+        ok ? exportPrice(fresh) : null,
         ok ? h("p", { class: "muted small", text: t("postageInCart", { country: where }) }) : null
       ]);
     }, function (err) { DM.fill(box, DM.errorBox(err)); });

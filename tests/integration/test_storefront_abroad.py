@@ -89,6 +89,15 @@ def test_a_buyer_in_the_united_states_pays_by_card(page, stack, api):
     status = page.get_by_test_id("export-status")
     expect(status).to_have_text("Ships abroad by India Post", timeout=WAIT)
     expect(status).to_have_attribute("data-ok", "true")
+    # its price sent abroad, without GST, as the quote will charge it
+    export_price = page.get_by_test_id("export-price")
+    expect(export_price).to_contain_text("Sent abroad without GST: from ₹", timeout=WAIT)
+    shown = paise_of(re.search(r"from (₹[\d,.]+)", export_price.inner_text()).group(1))
+    tawa = requests.get(f"{api.url}/products/{TAWA}", timeout=30).json()
+    cheapest = min(tawa["variants"], key=lambda v: v["price_paise"])
+    q = requests.post(f"{api.url}/quotes", timeout=30, json={"country": "US", "items": [
+        {"product_id": TAWA, "variant_id": cheapest["id"], "quantity": 1}]}).json()
+    assert shown == q["lines"][0]["line_total_paise"] < cheapest["price_paise"]
     price = page.locator(".pdp-price .price")
     expect(price.get_by_test_id("approx")).to_contain_text(
         f"≈ {approx_usd(paise_of(price.locator('strong').inner_text()), fx)}")
