@@ -22,6 +22,43 @@ from chalicelib.stats.counters import day_of
 from chalicelib.vendors import repository as repo
 
 
+MAIL = {
+    "approved": {
+        "en": ("Your goods can now be sold abroad",
+               "The district office checked your export papers (IEC {iec}, LUT {arn}). Buyers "
+               "abroad can now order your goods until {until}, the last day of the LUT; "
+               "perishables also need an export clearance on their listing. For each parcel "
+               "abroad, print its export papers from the orders page and book it at the post "
+               "office's Dak Ghar Niryat Kendra."),
+        "hi": ("अब आपका सामान विदेश में बिक सकता है",
+               "ज़िला कार्यालय ने आपके निर्यात के कागज़ (IEC {iec}, LUT {arn}) जाँच लिए हैं। अब "
+               "{until} तक (LUT की आख़िरी तारीख़) विदेश के ख़रीदार आपका सामान मँगा सकते हैं; जल्दी "
+               "ख़राब होने वाली चीज़ों के लिए उत्पाद पर निर्यात अनुमति भी चाहिए। विदेश जाने वाले हर "
+               "पार्सल के निर्यात कागज़ ऑर्डर पेज से छापें और डाक घर निर्यात केंद्र पर बुक करें।")},
+    "rejected": {
+        "en": ("Your export papers were not accepted",
+               "The district office did not accept your export papers (IEC {iec}, LUT {arn}). "
+               "Reason: {reason}. Correct them in the portal's \"Selling abroad\" page and send "
+               "them again."),
+        "hi": ("आपके निर्यात के कागज़ स्वीकार नहीं हुए",
+               "ज़िला कार्यालय ने आपके निर्यात के कागज़ (IEC {iec}, LUT {arn}) स्वीकार नहीं किए। "
+               "कारण: {reason}। पोर्टल के \"विदेश में बेचना\" पेज पर सुधारकर फिर भेजें।")},
+}
+
+
+def _announce(v: VendorItem, kind: str, reason: str = "") -> bool:
+    """Mail the maker the office's decision (Hindi first, then English)."""
+    from chalicelib.orders import notify
+    e = plain(v.export) or {}
+    fill = {"iec": e.get("iec"), "arn": (e.get("lut") or {}).get("arn"),
+            "until": (e.get("lut") or {}).get("valid_to"), "reason": reason}
+    texts = MAIL[kind]
+    subject = f"{texts['hi'][0]} / {texts['en'][0]}"
+    body = "\n\n".join(texts[lang][1].format(**fill) for lang in ("hi", "en"))
+    return notify.send(v.email, subject, body + "\n\n" + notify.SIGNATURE,
+                       f"vendor:export_{kind}", vendor_id=v.id)
+
+
 def view(v: VendorItem, today: str | None = None) -> dict:
     """The maker's export profile as the maker and the office see it."""
     e = plain(v.export) or {}
@@ -73,6 +110,7 @@ def decide(principal: Principal, vendor_id: str, approve: bool, reason: str | No
     repo.save_with_audit(v, entry)
     indexing.refresh_vendor_products(v)
     logger.info("export profile decided", extra={"vendor_id": v.id, "status": target})
+    _announce(v, target, reason or "")
     return view(v)
 
 

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
+from tests.integration.mailbox import wait_mail
 from tests.integration.portal_pages import account, admin_token, token_of
 from tests.integration.shopping import call, pay, status_of
 from tests.integration.waiting import wait_for
@@ -311,6 +312,13 @@ def test_a_maker_gives_an_export_profile_and_the_office_reviews_it(api, stack, o
     r = call(api, "PUT", "/vendor/export", token,
              json={**good, "lut": {**good["lut"], "valid_to": "2027-04-30"}})
     assert r.status_code == 400 and r.json()["error"]["details"][0]["field"] == "lut.valid_to"
+    # the seeded maker has no e-mail address yet: the office's decision is mailed to it
+    mine = call(api, "GET", "/vendor/profile", token).json()
+    r = call(api, "PUT", "/vendor/profile", token, json={
+        **{k: mine[k] for k in ("name", "story", "craft", "category", "block", "village",
+                                "is_shg", "accepts_cod")},
+        "phone": mine["phone"] or "9876500011", "email": "baba.dham.mithai@example.in"})
+    assert r.status_code == 200, r.text
     r = call(api, "PUT", "/vendor/export", token, json=good)
     assert r.status_code == 200 and r.json()["status"] == "pending", r.text
     assert "export_profile_pending" in {p["code"] for p in r.json()["problems"]}
@@ -322,7 +330,10 @@ def test_a_maker_gives_an_export_profile_and_the_office_reviews_it(api, stack, o
     assert r.status_code == 200 and r.json()["ready"] and r.json()["ready_until"] == "2027-03-31"
     r = call(api, "POST", f"/admin/vendors/{a['vendor_id']}/export/approve", office, json={})
     assert r.status_code == 409 and _code(r) == "already_decided"
-    assert call(api, "GET", "/vendor/profile", token).json()["export"]["status"] == "approved"
+    profile = call(api, "GET", "/vendor/profile", token).json()
+    assert profile["export"]["status"] == "approved"
+    mail = wait_mail(stack, "baba.dham.mithai@example.in", "Your goods can now be sold abroad")
+    assert "2027-03-31" in mail["body"] and "AD200426012345X" in mail["body"], mail
     # the maker's peda is now refused only for want of a clearance
     card = call(api, "GET", f"/vendors/{a['vendor_id']}?limit=5").json()["products"][0]
     problem = wait_for(lambda: call(api, "GET", f"/products/{card['id']}").json()["export"][
