@@ -53,7 +53,9 @@ def get_field(p: ProductItem, field: str):
     if field == "variants":
         return [{"id": v.id, "sku": v.sku, "label": views.text(v.label),
                  "price_paise": int(v.price_paise), "mrp_paise": int(v.mrp_paise),
-                 "stock": int(v.stock), "weight_grams": int(v.weight_grams)} for v in value]
+                 "stock": int(v.stock), "weight_grams": int(v.weight_grams),
+                 "packed_cm": [int(x) for x in v.packed_cm] if v.packed_cm else None}
+                for v in value]
     if field == "images":
         return [_image_out(i) for i in value or []]
     if field == "tags":
@@ -71,7 +73,8 @@ def set_field(p: ProductItem, field: str, value) -> None:
     elif field == "variants":
         value = [VariantAttribute(id=v["id"], sku=v["sku"], label=_text_in(v["label"]),
                                   price_paise=v["price_paise"], mrp_paise=v["mrp_paise"],
-                                  stock=v["stock"], weight_grams=v["weight_grams"])
+                                  stock=v["stock"], weight_grams=v["weight_grams"],
+                                  packed_cm=v.get("packed_cm"))
                  for v in value]
     elif field == "images":
         value = [_image_in(i) for i in value]
@@ -168,8 +171,8 @@ def list_own(vendor: VendorItem, status: str | None, limit: int, cursor: str | N
 
 def _only_price_or_stock(old: list[dict], new: list[dict]) -> bool:
     def shape(vs):
-        return [(v["id"], v["sku"], v["label"]["en"], v["label"]["hi"], v["weight_grams"])
-                for v in vs]
+        return [(v["id"], v["sku"], v["label"]["en"], v["label"]["hi"], v["weight_grams"],
+                 v.get("packed_cm")) for v in vs]
     return shape(old) == shape(new)
 
 

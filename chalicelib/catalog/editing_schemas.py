@@ -40,6 +40,16 @@ class VariantIn(_Strict):
     mrp_paise: int = Field(ge=100, le=100_000_000)
     stock: int = Field(ge=0, le=100_000)
     weight_grams: int = Field(ge=1, le=50_000)
+    packed_cm: Optional[list[int]] = Field(
+        None, min_length=3, max_length=3, description="one unit packed for the post: length, "
+        "width, height in whole cm (1 to 300); abroad, India Post's size limits apply")
+
+    @field_validator("packed_cm")
+    @classmethod
+    def _packed(cls, v):
+        if v is not None and not all(isinstance(x, int) and 1 <= x <= 300 for x in v):
+            raise ValueError("packed size: three whole numbers of cm, 1 to 300 each")
+        return v
 
     @model_validator(mode="after")
     def _mrp(self):

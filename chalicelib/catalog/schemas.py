@@ -72,6 +72,8 @@ class VariantOut(ApiModel):
     mrp_paise: int
     stock: int
     weight_grams: int
+    packed_cm: Optional[list[int]] = Field(None, description="one unit packed: length, width, "
+                                           "height in cm (India Post's size limits abroad)")
 
 
 class Variant(VariantOut):

@@ -103,7 +103,9 @@ def product(item: ProductItem) -> dict:
         "variants": [{"id": x.id, "sku": x.sku, "label": text(x.label),
                       "price_paise": int(x.price_paise), "mrp_paise": int(x.mrp_paise),
                       "stock": int(x.stock), "in_stock": x.stock > 0,
-                      "weight_grams": int(x.weight_grams)} for x in item.variants],
+                      "weight_grams": int(x.weight_grams),
+                      "packed_cm": [int(n) for n in x.packed_cm] if x.packed_cm else None}
+                     for x in item.variants],
         "images": [image(i, name) for i in item.images or []],
         "price_from_paise": int(_cheapest(item).price_paise),
         "in_stock": any(x.stock > 0 for x in item.variants),

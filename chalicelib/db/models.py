@@ -59,6 +59,8 @@ class VariantAttribute(MapAttribute):
     mrp_paise = NumberAttribute()
     stock = NumberAttribute()
     weight_grams = NumberAttribute()
+    # one unit packed for the post, in cm (length, width, height): India Post's size limits
+    packed_cm = ListAttribute(of=NumberAttribute, null=True)
 
 
 class VendorRefAttribute(MapAttribute):

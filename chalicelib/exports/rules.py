@@ -112,6 +112,9 @@ def _parcel_problem(code: str, service: str, parcel: dict) -> dict | None:
                         f"{_kg(svc['max_grams'])} kg.",
                         f"एक पार्सल का वज़न {_kg(grams)} किलो है; {name['hi']} में "
                         f"{_kg(svc['max_grams'])} किलो तक ही भेजा जा सकता है।")
+    big = _size_problem(service, parcel.get("items_cm") or [])
+    if big:
+        return big
     keeps = parcel.get("shelf_life_days")
     slowest = country(code)["rates"][service]["days"][1]
     if keeps is not None and slowest + 1 > keeps:
@@ -123,8 +126,35 @@ def _parcel_problem(code: str, service: str, parcel: dict) -> dict | None:
     return None
 
 
+def _size_problem(service: str, items_cm: list[list[int]]) -> dict | None:
+    """The parcel holds at least each of its items as packed (longest side first): an item
+    that alone is over the service's limits cannot go by it. (A parcel of several items may be
+    bigger still: the maker packs it, and the post office measures.)"""
+    svc = table()["services"][service]
+    name = svc["name"]
+    for length, width, height in items_cm:
+        too_long = length > svc["max_longest_cm"]
+        if "max_sum_cm" in svc:
+            over, measure = length + width + height > svc["max_sum_cm"], "length + width + height"
+            limit = svc["max_sum_cm"]
+        else:
+            over, measure = length + 2 * (width + height) > svc["max_length_girth_cm"], \
+                "length + girth"
+            limit = svc["max_length_girth_cm"]
+        if too_long or over:
+            size = f"{length} × {width} × {height} cm"
+            return _problem("too_big_for_service",
+                            f"An item measures {size} packed; {name['en']} takes a longest "
+                            f"side up to {svc['max_longest_cm']} cm and {measure} up to "
+                            f"{limit} cm.",
+                            f"एक सामान पैक होकर {size} का है; {name['hi']} में सबसे लंबी भुजा "
+                            f"{svc['max_longest_cm']} सेमी और कुल माप {limit} सेमी तक ही चलता है।")
+    return None
+
+
 def plan(code: str, parcels: list[dict], wanted: str | None) -> dict:
-    """The services offered for these parcels (each {weight_grams, shelf_life_days|None}):
+    """The services offered for these parcels (each {weight_grams, shelf_life_days|None,
+    items_cm: [[l, w, h], ...] of the items whose packed size is known}):
     which fit all of them and what they cost, the one used for the totals (the one asked
     for when it fits, else the cheapest that does) and each parcel's postage under it."""
     offers = []

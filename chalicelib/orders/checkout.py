@@ -59,7 +59,8 @@ def _load_lines(items) -> tuple[list[pricing.LineIn], list[dict], set[str]]:
             facts={"category": product.category, "block": product.vendor.block,
                    "product_name": {"en": product.name.en, "hi": product.name.hi},
                    "vendor_name": {"en": product.vendor.name.en, "hi": product.vendor.name.hi}},
-            export_problem=readiness.product_problem(product, today)))
+            export_problem=readiness.product_problem(product, today),
+            packed_cm=tuple(int(x) for x in v.packed_cm) if v.packed_cm else None))
         stock_lines.append({"product_id": product.id, "variant_id": v.id, "variant_index": index,
                             "quantity": item.quantity, "left": int(v.stock) - item.quantity})
         if product.vendor.accepts_cod is not False:

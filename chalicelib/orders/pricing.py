@@ -189,6 +189,9 @@ class LineIn:
     facts: dict = field(default_factory=dict)   # category, block, product and maker names
     # Why it may not go abroad (chalicelib/exports/readiness.py), None when it may.
     export_problem: dict | None = None
+    # One unit packed, in cm (length, width, height), when the listing says: abroad, India
+    # Post's services have size limits (chalicelib/exports/rules.py).
+    packed_cm: tuple[int, int, int] | None = None
 
 
 def _check_line(line: LineIn) -> None:
@@ -278,6 +281,8 @@ def quote(lines: list[LineIn], dest: Destination, cod_limit_paise: int,
                                                      "shipping_paise": 0, "line_indexes": []})
         parcel["weight_grams"] += line.weight_grams * line.quantity
         parcel["line_indexes"].append(i)
+        if line.packed_cm:
+            parcel.setdefault("items_cm", []).append(sorted(line.packed_cm, reverse=True))
         if line.perishable and line.shelf_life_days:
             keeps = parcel.get("shelf_life_days")
             parcel["shelf_life_days"] = min(keeps or line.shelf_life_days, line.shelf_life_days)
@@ -289,6 +294,7 @@ def quote(lines: list[LineIn], dest: Destination, cod_limit_paise: int,
         order_problems += abroad["problems"]
     for n, parcel in enumerate(parcels.values()):
         parcel.pop("shelf_life_days", None)
+        parcel.pop("items_cm", None)
         if abroad is not None:
             parcel["service"] = abroad["service"]
             parcel["shipping_paise"] = abroad["shipping"][n]

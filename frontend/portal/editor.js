@@ -8,6 +8,17 @@
 
   function rupees(paise) { return paise == null ? "" : String(paise / 100); }
 
+  // One unit packed for the post (cm): optional, all three or none; abroad, India Post's
+  // services have size limits (the tracked packet: longest side 60 cm).
+  function packedBox(p, cm) {
+    return h("fieldset", { class: "packed", testid: "packed-cm" }, [
+      h("legend", { class: "small", text: t("f_packed") }),
+      h("div", { class: "row3" }, ["f_length", "f_width", "f_height"].map(function (key, i) {
+        return F.text(p + "packed_cm." + i, t(key), cm[i], { inputmode: "numeric", "data-type": "int",
+          "data-optional": "", "data-min": 1, "data-max": 300 });
+      }))]);
+  }
+
   function variantBox(v, n, onRemove) {
     var p = "variants." + n + ".";
     var box = h("fieldset", { class: "box variant", testid: "variant" }, [h("legend", { text: t("variantN", { n: n + 1 }) }),
@@ -25,6 +36,7 @@
             "data-min": 0, "data-max": 100000, testid: "stock" }),
           F.text(p + "weight_grams", t("f_weight"), v.weight_grams, { required: true, inputmode: "numeric", "data-type": "int",
             "data-min": 1, "data-max": 50000, testid: "weight" })]),
+        packedBox(p, v.packed_cm || []),
         n > 0 ? h("button", { type: "button", class: "link-btn", text: t("removeVariant", { n: n + 1 }), onclick: onRemove }) : null]));
     return box;
   }

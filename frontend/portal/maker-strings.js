@@ -108,6 +108,8 @@
     f_mrp: ["MRP (₹)", "एमआरपी (₹)"],
     f_stock: ["Stock", "स्टॉक"],
     f_weight: ["Packed weight (grams)", "पैकिंग सहित वज़न (ग्राम)"],
+    f_packed: ["Packed size in cm (optional; parcels abroad have size limits)", "पैकिंग का नाप सेमी में (वैकल्पिक; विदेश के पार्सल की नाप-सीमा होती है)"],
+    f_length: ["Length", "लंबाई"], f_width: ["Width", "चौड़ाई"], f_height: ["Height", "ऊँचाई"],
     variantN: ["Option {n}", "विकल्प {n}"],
     addVariant: ["Add another size", "एक और साइज़ जोड़ें"],
     removeVariant: ["Remove option {n}", "विकल्प {n} हटाएँ"],

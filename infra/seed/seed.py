@@ -181,7 +181,8 @@ def _seed(reset: bool = False, progress=None) -> SeedResult:
             name=_text(p["name"]), description=_text(p["description"]), tags=p["tags"],
             variants=[repo.VariantAttribute(
                 id=x["id"], sku=x["sku"], label=_text(x["label"]), price_paise=x["price_paise"],
-                mrp_paise=x["mrp_paise"], stock=x["stock"], weight_grams=x["weight_grams"])
+                mrp_paise=x["mrp_paise"], stock=x["stock"], weight_grams=x["weight_grams"],
+                packed_cm=x.get("packed_cm"))
                 for x in p["variants"]],
             images=[photo],
             perishable=p["perishable"], shelf_life_days=p.get("shelf_life_days"),

@@ -115,6 +115,12 @@ def test_a_10_kg_parcel_is_refused_for_the_2_kg_service(api):
     r = _order(api, items, service="itps")
     assert r.status_code == 422 and _code(r) == "service_not_possible", r.text
     assert r.json()["error"]["details"][0]["code"] == "too_heavy_for_service"
+    # light, but 62 cm long packed: over the tracked packet's 60 cm
+    ladle, option = _variant(api, "p-karchhul-jharna-set")
+    assert option["packed_cm"] == [62, 14, 6]
+    q = _quote(api, _items(ladle, option), "US", service="itps")
+    itps = next(s for s in q["services"] if s["id"] == "itps")
+    assert [p["code"] for p in itps["problems"]] == ["too_big_for_service"] and q["service"] == "ems"
 
 
 def test_a_maker_without_an_iec_is_not_offered_abroad(api):

@@ -89,7 +89,9 @@ def test_a_maker_signs_up_and_lists_a_product_with_photos(page, stack, tmp_path)
     for path, value in {"variants.1.label.hi": "बड़ी", "variants.1.label.en": "Large",
                         "variants.1.sku": f"BB-L-{uuid.uuid4().hex[:4]}",
                         "variants.1.price_paise": "1,200", "variants.1.mrp_paise": "1000",
-                        "variants.1.stock": "3", "variants.1.weight_grams": "1500"}.items():
+                        "variants.1.stock": "3", "variants.1.weight_grams": "1500",
+                        "variants.1.packed_cm.0": "40", "variants.1.packed_cm.1": "30",
+                        "variants.1.packed_cm.2": "20"}.items():
         form.locator(f'[data-field="{path}"]').fill(value)
     page.get_by_test_id("save-product").click()                  # MRP below the price
     expect(form.locator('[data-field="variants.1.mrp_paise"]')).to_have_attribute("aria-invalid", "true")
@@ -99,6 +101,9 @@ def test_a_maker_signs_up_and_lists_a_product_with_photos(page, stack, tmp_path)
     expect(page.get_by_test_id("flash")).to_be_visible()
     product_id = page.url.rsplit("/", 1)[1]
     expect(page.get_by_test_id("product-status")).to_have_attribute("data-status", "draft")
+    saved = requests.get(f"{stack['api_url']}/vendor/products/{product_id}", timeout=30, headers={
+        "Authorization": f"Bearer {token_of(stack, email, PASSWORD)}"}).json()["variants"]
+    assert [v["packed_cm"] for v in saved] == [None, [40, 30, 20]]   # the packed size: optional
 
     # photos: a real JPEG is processed; a PDF named .jpg is refused with the reason
     page.get_by_test_id("photo-gallery").set_input_files(str(jpeg(tmp_path / "basket.jpg")))

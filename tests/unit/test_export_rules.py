@@ -124,3 +124,23 @@ def test_the_lut_lies_within_its_financial_year():
             ExportProfileIn.model_validate({**good, "lut": {**good["lut"], **bad}})
     with pytest.raises(ValueError):
         ExportProfileIn.model_validate({**good, "ad_code": "12345"})
+
+
+def test_an_item_too_big_packed_cannot_go_by_a_service_whose_limits_it_passes():
+    def offer(items_cm, service):
+        plan = rules.plan("US", [{"weight_grams": 600, "shelf_life_days": None,
+                                  "items_cm": items_cm}], None)
+        return next(s for s in plan["services"] if s["id"] == service)
+    # tracked packet: longest side 60 cm, length + width + height 90 cm
+    assert offer([[60, 20, 10]], "itps")["available"]                 # 60 and 90: at the limit
+    long = offer([[62, 12, 6]], "itps")
+    assert not long["available"] and long["problems"][0]["code"] == "too_big_for_service"
+    assert "62 × 12 × 6 cm" in long["problems"][0]["en"] and "60 cm" in long["problems"][0]["en"]
+    assert DEVANAGARI.search(long["problems"][0]["hi"])
+    assert not offer([[50, 30, 11]], "itps")["available"]            # 91 cm in all
+    # EMS: longest side 150 cm, length + girth (2 × (width + height)) 300 cm
+    assert offer([[62, 12, 6]], "ems")["available"]
+    assert offer([[150, 40, 35]], "ems")["available"]                 # 150 + 150 = 300
+    assert not offer([[150, 40, 36]], "ems")["available"]
+    assert not offer([[151, 10, 10]], "ems")["available"]
+    assert offer([], "itps")["available"]                             # size not known: weight only

@@ -279,3 +279,14 @@ def test_a_maker_without_full_gst_registration_sells_inside_jharkhand_only(statu
             ["seller_sells_in_jharkhand_only"]
         _bilingual(problems[-1])
         assert not q["lines"][1]["problems"]     # the registered maker's line goes anywhere
+
+
+def test_quote_abroad_weighs_each_items_packed_size_against_the_services():
+    from dataclasses import replace
+    ladle = replace(line(weight=600), packed_cm=(12, 62, 6))       # any order: longest first
+    q = quote([ladle], USA, cod_limit_paise=10**9)
+    itps = next(s for s in q["services"] if s["id"] == "itps")
+    assert [p["code"] for p in itps["problems"]] == ["too_big_for_service"]
+    assert q["ok"] and q["service"] == "ems"
+    assert "items_cm" not in q["parcels"][0] and "shelf_life_days" not in q["parcels"][0]
+    assert quote([ladle], DEOGHAR, cod_limit_paise=10**9)["ok"]     # in India: no such limit
