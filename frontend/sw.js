@@ -7,7 +7,7 @@
 // request is cached: anything sent with an Authorization header, or to /vendor/*, /admin/*,
 // /auth/* or /facilitator/*, goes to the network untouched.
 "use strict";
-var VERSION = "2026-12-05.4";
+var VERSION = "2026-12-05.5";
 var SHELL = "dm-shell-" + VERSION, API = "dm-api-v1", IMG = "dm-img-v1", PAGES = "dm-pages-v1";
 var KEEP = [SHELL, API, IMG, PAGES];
 var FILES = ["/app", "/app.css", "/app.js", "/manifest.webmanifest", "/icon.svg",

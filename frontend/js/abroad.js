@@ -83,7 +83,9 @@
     var now = DM.country();
     var sel = h("select", { id: id, name: "country", autocomplete: "country", testid: "ship-country",
       onchange: function () { ab.choose(sel.value, id); } },
-      [["IN", t("india")]].concat(ab.data.countries.map(function (c) { return [c.code, DM.tx(c.name)]; })).map(function (c) {
+      // India first, then the countries by their name in the shop's language
+      [["IN", t("india")]].concat(ab.data.countries.map(function (c) { return [c.code, DM.tx(c.name)]; })
+        .sort(function (a, b) { return a[1].localeCompare(b[1], DM.lang === "hi" ? "hi" : "en"); })).map(function (c) {
         return h("option", { value: c[0], text: c[1], selected: c[0] === now });
       }));
     return [h("label", { for: id, text: label || t("shipToLabel") }), sel];
