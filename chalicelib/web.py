@@ -54,6 +54,21 @@ FRAMEWORK_CODES = {"UnsupportedMediaType": "unsupported_media_type",
                    "MethodNotAllowedError": "method_not_allowed", "BadRequestError": "bad_request"}
 
 
+def html_document(text: str) -> Response:
+    """A private, printable page (an invoice, a statement, export papers): never cached, and
+    nothing in it may load or run anything (inline styles only)."""
+    return Response(body=text, status_code=200, headers={
+        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+
+def csv_download(body: str | bytes, filename: str) -> Response:
+    """A private spreadsheet download, never cached."""
+    return Response(body=body, status_code=200, headers={
+        "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "private, no-store",
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 def in_api_format(response: Response) -> Response:
     body = response.body
     if response.status_code < 400 or not isinstance(body, dict) or set(body) != {"Code", "Message"}:

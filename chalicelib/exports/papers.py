@@ -49,21 +49,3 @@ def _build(paperwork, order, parcel, quote, vendor, approx) -> dict:
          "weight_grams": int(parcel.weight_grams), "shipping_paise": int(parcel.shipping_paise),
          "service": quote.get("service"), "tracking_number": parcel.tracking_number},
         _seller(vendor), parcel.accepted_at or parcel.created_at, approx.get("sdr_per_inr"))
-
-
-def response(parcel, fmt: str):
-    """The papers as the caller asked: html (printable), csv or json."""
-    from chalice import Response
-    from chalicelib.exports import paperwork
-    data = papers(parcel)
-    if fmt == "json":
-        return data
-    if fmt == "csv":   # the byte-order mark makes Excel read the Hindi as UTF-8
-        return Response(body=paperwork.to_csv(data).encode("utf-8-sig"), status_code=200,
-                        headers={"Content-Type": "text/csv; charset=utf-8",
-                                 "Cache-Control": "private, no-store",
-                                 "Content-Disposition":
-                                     f'attachment; filename="export-{parcel.id}.csv"'})
-    return Response(body=paperwork.render_html(data), status_code=200, headers={
-        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store",
-        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})

@@ -114,11 +114,21 @@ def decide(principal: Principal, vendor_id: str, approve: bool, reason: str | No
     return view(v)
 
 
+def exporters():
+    """(maker, export profile) of every maker who has given one (approved, pending or
+    suspended makers: a few hundred, read by the office's lists and the daily report)."""
+    for status in ("approved", "pending", "suspended"):
+        for v in repo.iter_by_status(status):
+            e = plain(v.export)
+            if e:
+                yield v, e
+
+
 def listing(status: str) -> dict:
     """The office's queue (and lists) of export profiles."""
-    items = [v for s in ("approved", "pending", "suspended") for v in repo.iter_by_status(s)
-             if (plain(v.export) or {}).get("status") == status]
-    items.sort(key=lambda v: (plain(v.export) or {}).get("submitted_at") or "")
+    found = sorted(((v, e) for v, e in exporters() if e.get("status") == status),
+                   key=lambda ve: ve[1].get("submitted_at") or "")
+    items = [v for v, _ in found]
     return {"items": [{"vendor_id": v.id, "name": {"en": v.name.en, "hi": v.name.hi},
                        "block": v.block, "gst_status": v.gst_status, "gstin": v.gstin,
                        "export": view(v)} for v in items]}

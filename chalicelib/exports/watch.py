@@ -17,23 +17,20 @@ def items(today: date, limit: int) -> list[dict]:
     """[{kind, ref, name, since, detail}], at most `limit` of each kind."""
     from chalicelib.db import export_models
     from chalicelib.db.export_models import ExportItem
-    from chalicelib.exports import register
-    from chalicelib.vendors import repository as vendor_repo
+    from chalicelib.exports import profile, register
     out: list[dict] = []
     pending, ending = [], []
-    for status in ("approved", "pending", "suspended"):
-        for v in vendor_repo.iter_by_status(status):
-            e = plain(v.export) or {}
-            name = {"en": v.name.en, "hi": v.name.hi}
-            if e.get("status") == "pending":
-                pending.append({"kind": "export_profile", "ref": v.id, "name": name,
-                                "since": e.get("submitted_at") or "", "detail": v.block})
-            valid_to = (e.get("lut") or {}).get("valid_to")
-            if e.get("status") == "approved" and valid_to and \
-                    valid_to <= (today + timedelta(days=LUT_WARNING_DAYS)).isoformat():
-                ending.append({"kind": "lut_ending", "ref": v.id, "name": name,
-                               "since": e.get("decided_at") or "",
-                               "detail": f"LUT {e['lut'].get('arn')} ends {valid_to}"})
+    for v, e in profile.exporters():
+        name = {"en": v.name.en, "hi": v.name.hi}
+        if e.get("status") == "pending":
+            pending.append({"kind": "export_profile", "ref": v.id, "name": name,
+                            "since": e.get("submitted_at") or "", "detail": v.block})
+        valid_to = (e.get("lut") or {}).get("valid_to")
+        if e.get("status") == "approved" and valid_to and \
+                valid_to <= (today + timedelta(days=LUT_WARNING_DAYS)).isoformat():
+            ending.append({"kind": "lut_ending", "ref": v.id, "name": name,
+                           "since": e.get("decided_at") or "",
+                           "detail": f"LUT {e['lut'].get('arn')} ends {valid_to}"})
     export_models.bind()
     due = _start_of(today - timedelta(days=REALISATION_WARNING_DAYS))
     late = [{"kind": "realisation_due", "ref": i.parcel_id, "name": _unrealised(i),

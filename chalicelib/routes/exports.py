@@ -8,7 +8,7 @@ from chalicelib.catalog.schemas import NoQuery
 from chalicelib.exports import schemas as xs
 from chalicelib.routes.auth import for_admins, for_makers
 from chalicelib.vendors import schemas as vs
-from chalicelib.web import endpoint
+from chalicelib.web import csv_download, endpoint, html_document
 
 bp = Blueprint(__name__)
 VENDOR = {"vendor_id": "The maker's id"}
@@ -47,11 +47,10 @@ def put_export_profile(query, body, principal):
             "of export fields (html, csv or json)", query=xs.PapersQuery,
             errors=(400, 404, 409), path_params=PARCEL)
 def vendor_export_papers(parcel_id, query, principal):
-    from chalicelib.exports import papers
     from chalicelib.orders import delivery
     from chalicelib.vendors import access
     vendor_id = access.acting_vendor_id(principal, query.vendor_id)
-    return papers.response(delivery.own_parcel(vendor_id, parcel_id), query.format)
+    return _papers(delivery.own_parcel(vendor_id, parcel_id), query.format)
 
 
 @for_admins(bp, "/admin/parcels/{parcel_id}/export-papers", tags=["admin"],
@@ -59,12 +58,23 @@ def vendor_export_papers(parcel_id, query, principal):
             errors=(400, 404, 409), path_params=PARCEL)
 def admin_export_papers(parcel_id, query, principal):
     from chalicelib.errors import NotFound
-    from chalicelib.exports import papers
     from chalicelib.orders import repository as repo
     parcel = repo.get_parcel(parcel_id) if len(parcel_id) < 60 else None
     if parcel is None:
         raise NotFound("no such parcel", code="parcel_not_found")
-    return papers.response(parcel, query.format)
+    return _papers(parcel, query.format)
+
+
+def _papers(parcel, fmt: str):
+    """The papers as the caller asked: html (printable), csv (with a byte-order mark, so
+    Excel reads the Hindi as UTF-8) or json."""
+    from chalicelib.exports import paperwork, papers
+    data = papers.papers(parcel)
+    if fmt == "json":
+        return data
+    if fmt == "csv":
+        return csv_download(paperwork.to_csv(data).encode("utf-8-sig"), f"export-{parcel.id}.csv")
+    return html_document(paperwork.render_html(data))
 
 
 @for_admins(bp, "/admin/export-profiles", summary="Makers' export profiles by review state "

@@ -12,7 +12,7 @@ from chalicelib.catalog.schemas import NoQuery
 from chalicelib.orders import schemas as os_
 from chalicelib.routes.auth import for_makers
 from chalicelib.vendors.schemas import ActingQuery
-from chalicelib.web import endpoint
+from chalicelib.web import endpoint, html_document
 
 bp = Blueprint(__name__)
 ORDER = {"order_id": "Order id (o-…)"}
@@ -111,13 +111,6 @@ def cancel_order(order_id, query, body, headers):
     return checkout.order_view(order)
 
 
-def _html(text: str):
-    from chalice import Response
-    return Response(body=text, status_code=200, headers={
-        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store",
-        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
-
-
 @endpoint(bp, "/orders/{order_id}/parcels/{parcel_id}/invoice", tags=["checkout"],
           summary="A parcel's GST invoice (HTML, printable)", query=NoQuery, errors=(404,),
           path_params={**ORDER, "parcel_id": "Parcel id"}, headers=ORDER_TOKEN)
@@ -129,7 +122,7 @@ def shopper_invoice(order_id, parcel_id, query, headers):
     parcel = repo.get_parcel(parcel_id)
     if parcel is None or parcel.order_id != order_id:
         raise NotFound("no such parcel", code="parcel_not_found")
-    return _html(delivery.invoice_html(parcel))
+    return html_document(delivery.invoice_html(parcel))
 
 
 @for_makers(bp, "/vendor/parcels/{parcel_id}/invoice", tags=["vendor"], query=ActingQuery,
@@ -139,7 +132,7 @@ def vendor_invoice(parcel_id, query, principal):
     from chalicelib.orders import delivery
     from chalicelib.vendors import access
     vendor_id = access.acting_vendor_id(principal, query.vendor_id)
-    return _html(delivery.invoice_html(delivery.own_parcel(vendor_id, parcel_id)))
+    return html_document(delivery.invoice_html(delivery.own_parcel(vendor_id, parcel_id)))
 
 
 @endpoint(bp, "/webhooks/stripe", methods=["POST"], summary="Stripe's signed events",

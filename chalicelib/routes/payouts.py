@@ -7,6 +7,7 @@ from chalicelib.catalog.schemas import NoQuery
 from chalicelib.payouts import schemas as ps
 from chalicelib.routes.auth import for_admins, for_makers
 from chalicelib.vendors.schemas import ActingQuery
+from chalicelib.web import csv_download, html_document
 
 bp = Blueprint(__name__)
 
@@ -68,18 +69,12 @@ def statement(query, principal):
             summary="The month's statement as a printable page (Hindi and English) or CSV",
             errors=(400, 404), path_params={"month": "YYYY-MM"})
 def statement_document(month, query, principal):
-    from chalice import Response
-
     from chalicelib.payouts import statements
     from chalicelib.vendors import access
     data = statements.monthly(access.acting_vendor(principal, query.vendor_id), month)
     if query.format == "csv":
-        return Response(body=statements.as_csv(data), status_code=200, headers={
-            "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "private, no-store",
-            "Content-Disposition": f'attachment; filename="statement-{data["vendor_id"]}-{month}.csv"'})
-    return Response(body=statements.as_html(data), status_code=200, headers={
-        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store",
-        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+        return csv_download(statements.as_csv(data), f"statement-{data['vendor_id']}-{month}.csv")
+    return html_document(statements.as_html(data))
 
 
 @for_makers(bp, "/vendor/statements/payouts/{run_id}", tags=["payouts"],
